@@ -1,0 +1,290 @@
+//! `clearframe`: de-identify clinical photos from the command line, offline.
+//!
+//! Exit codes: 0 success; 1 one or more files failed (the others were processed);
+//! 2 usage error; 3 the policy's gate refused the export (nothing was written);
+//! 4 the models or ONNX Runtime could not be loaded.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+use clearframe_core::detect::{DetectKinds, Detector, DetectorConfig};
+use clearframe_core::image_io::DecodeOptions;
+use clearframe_core::pipeline::{self, ExportRequest};
+use clearframe_core::redact::{Method, PlanDefaults};
+use clearframe_core::{metadata, policy, Error};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+mod output;
+
+/// Exit code: some files failed.
+const EXIT_FILE_ERRORS: u8 = 1;
+/// Exit code: the gate refused.
+const EXIT_REFUSED: u8 = 3;
+/// Exit code: models or runtime unavailable.
+const EXIT_SETUP: u8 = 4;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "clearframe",
+    version,
+    about = "De-identify clinical photos on this machine: faces, text and metadata removed, export gated by your institution's consent policy."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Find faces, text and metadata in images (nothing is written).
+    Scan(ScanArgs),
+    /// Redact images into a folder, through the policy's consent gate.
+    Redact(RedactArgs),
+    /// List the metadata a file carries (what an export removes).
+    Inspect {
+        /// Image files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+}
+
+#[derive(Args, Debug)]
+struct CommonArgs {
+    /// Refuse images larger than this many megapixels (decompression-bomb guard).
+    #[arg(long, default_value_t = clearframe_core::image_io::DEFAULT_MAX_MEGAPIXELS)]
+    max_megapixels: u64,
+    /// One JSON object per line per image on stdout (no progress bar).
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Debug)]
+struct ScanArgs {
+    /// Image files or folders (searched recursively).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Detectors to run, comma-separated.
+    #[arg(long, default_value = "face,text", value_parser = parse_kinds)]
+    detect: DetectKinds,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+#[derive(Args, Debug)]
+struct RedactArgs {
+    /// Image files or folders (searched recursively).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Output folder (created if missing). Nothing is ever overwritten.
+    #[arg(long)]
+    out: PathBuf,
+    /// Policy preset id (see `clearframe policies`).
+    #[arg(long)]
+    policy: String,
+    /// Extra folder of institution policy presets (*.toml); may be repeated.
+    #[arg(long = "policy-dir")]
+    policy_dirs: Vec<PathBuf>,
+    /// What the images show: clinical, staff or event.
+    #[arg(long, default_value = "clinical")]
+    subject: String,
+    /// Where the images are going (e.g. teaching-site).
+    #[arg(long)]
+    destination: String,
+    /// An attestation id the policy asks for (repeat for each).
+    #[arg(long = "attest")]
+    attestations: Vec<String>,
+    /// Consent reference (form number or record id; never a patient name).
+    #[arg(long = "consent-ref")]
+    consent_ref: Option<String>,
+    /// Who reviewed the de-identification.
+    #[arg(long)]
+    reviewer: Option<String>,
+    /// Method for faces.
+    #[arg(long, default_value = "blur")]
+    face: Method,
+    /// Method for text.
+    #[arg(long, default_value = "fill")]
+    text: Method,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+fn parse_kinds(s: &str) -> Result<DetectKinds, String> {
+    DetectKinds::parse(s)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan(a) => scan(a),
+        Command::Redact(a) => redact(a),
+        Command::Inspect { paths } => inspect(&paths),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("clearframe: {e:#}");
+            let code = match e.downcast_ref::<Error>() {
+                Some(Error::Refused(_)) => EXIT_REFUSED,
+                Some(Error::Model { .. } | Error::Runtime(_)) => EXIT_SETUP,
+                _ => EXIT_FILE_ERRORS,
+            };
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn load_detector(kinds: DetectKinds) -> Result<Detector> {
+    Ok(Detector::load(DetectorConfig {
+        kinds,
+        ..DetectorConfig::default()
+    })?)
+}
+
+/// A progress bar on stderr, hidden with `--json` or when stderr is not a terminal.
+fn progress_bar(len: usize, json: bool) -> ProgressBar {
+    if json || !std::io::stderr().is_terminal() {
+        return ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::hidden());
+    }
+    let pb = ProgressBar::new(len as u64);
+    pb.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} {wide_msg}",
+        )
+        .expect("valid template"),
+    );
+    pb
+}
+
+fn scan(a: ScanArgs) -> Result<u8> {
+    let inputs = pipeline::collect_inputs(&a.paths);
+    let detector = load_detector(a.detect)?;
+    let decode = DecodeOptions {
+        max_megapixels: a.common.max_megapixels,
+    };
+    let defaults = PlanDefaults::default();
+    let pb = progress_bar(inputs.len(), a.common.json);
+    let mut failed = 0usize;
+    let stdout = std::io::stdout();
+    for input in inputs {
+        let result = input.and_then(|p| {
+            pb.set_message(p.display().to_string());
+            pipeline::scan_file(&detector, &p, &decode, &defaults).map(|(_, r)| r)
+        });
+        pb.inc(1);
+        let mut out = stdout.lock();
+        match result {
+            Ok(report) => {
+                if a.common.json {
+                    writeln!(out, "{}", output::scan_json(&report))?;
+                } else {
+                    pb.suspend(|| output::print_scan(&mut out, &report))?;
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                if a.common.json {
+                    writeln!(out, "{}", output::error_json(&e))?;
+                } else {
+                    pb.suspend(|| eprintln!("error: {e}"));
+                }
+            }
+        }
+    }
+    pb.finish_and_clear();
+    Ok(if failed > 0 { EXIT_FILE_ERRORS } else { 0 })
+}
+
+fn redact(a: RedactArgs) -> Result<u8> {
+    let policy = policy::find_policy(&a.policy, &a.policy_dirs).map_err(Error::from)?;
+    let req = ExportRequest {
+        policy: &policy,
+        subject: a.subject.clone(),
+        destination: a.destination.clone(),
+        attestations: a.attestations.clone(),
+        consent_ref: a.consent_ref.clone(),
+        out_dir: a.out.clone(),
+        format: None,
+    };
+    // Refuse before reading any image when the request itself does not meet the policy.
+    if let Err(Error::Refused(decision)) = req.check_gate(None) {
+        output::print_refusal(&policy, &decision, a.common.json)?;
+        return Ok(EXIT_REFUSED);
+    }
+    std::fs::create_dir_all(&a.out)
+        .with_context(|| format!("cannot create output folder {}", a.out.display()))?;
+    let inputs = pipeline::collect_inputs(&a.paths);
+    let detector = load_detector(DetectKinds::default())?;
+    let decode = DecodeOptions {
+        max_megapixels: a.common.max_megapixels,
+    };
+    let defaults = PlanDefaults {
+        face: a.face,
+        text: a.text,
+        ..PlanDefaults::default()
+    };
+    let pb = progress_bar(inputs.len(), a.common.json);
+    let (mut failed, mut refused) = (0usize, 0usize);
+    let stdout = std::io::stdout();
+    for input in inputs {
+        let result = input.and_then(|p| {
+            pb.set_message(p.display().to_string());
+            let (img, report) = pipeline::scan_file(&detector, &p, &decode, &defaults)?;
+            let outcome = pipeline::export(&img, &report.plan, &req)?;
+            Ok((report, outcome))
+        });
+        pb.inc(1);
+        let mut out = stdout.lock();
+        match result {
+            Ok((report, outcome)) => {
+                if a.common.json {
+                    writeln!(
+                        out,
+                        "{}",
+                        output::export_json(&report, &outcome, a.reviewer.as_deref())
+                    )?;
+                } else {
+                    pb.suspend(|| output::print_export(&mut out, &report, &outcome))?;
+                }
+            }
+            Err(e) => {
+                if matches!(e, Error::Refused(_)) {
+                    refused += 1;
+                } else {
+                    failed += 1;
+                }
+                if a.common.json {
+                    writeln!(out, "{}", output::error_json(&e))?;
+                } else {
+                    pb.suspend(|| eprintln!("error: {e}"));
+                }
+            }
+        }
+    }
+    pb.finish_and_clear();
+    Ok(if failed > 0 {
+        EXIT_FILE_ERRORS
+    } else if refused > 0 {
+        EXIT_REFUSED
+    } else {
+        0
+    })
+}
+
+fn inspect(paths: &[PathBuf]) -> Result<u8> {
+    let mut failed = 0;
+    let mut out = std::io::stdout().lock();
+    for p in paths {
+        match std::fs::read(p) {
+            Ok(bytes) => output::print_inspect(&mut out, p, &metadata::inspect_detailed(&bytes))?,
+            Err(e) => {
+                failed += 1;
+                eprintln!("error: {}: {e}", p.display());
+            }
+        }
+    }
+    Ok(if failed > 0 { EXIT_FILE_ERRORS } else { 0 })
+}

@@ -1,0 +1,241 @@
+//! What the CLI prints: the `--json` line formats (a contract other tools rely on) and the
+//! human-readable forms.
+
+use std::io::Write;
+use std::path::Path;
+
+use clearframe_core::metadata::{MetadataDetails, MetadataReport};
+use clearframe_core::pipeline::{ExportOutcome, ScanReport};
+use clearframe_core::policy::{GateDecision, Policy};
+use clearframe_core::redact::Decision;
+use clearframe_core::{Error, Kind};
+use serde_json::{json, Value};
+
+/// The findings of a scan as JSON: `kind`, `box`, `score`, `redact_box` (and `text` when read).
+fn findings_json(report: &ScanReport) -> Value {
+    Value::Array(
+        report
+            .plan
+            .items
+            .iter()
+            .map(|i| {
+                let mut f = json!({
+                    "kind": i.finding.kind,
+                    "box": i.finding.rect.to_array(),
+                    "score": (f64::from(i.finding.score) * 1000.0).round() / 1000.0,
+                    "redact_box": i.redact_rect.to_array(),
+                });
+                if let Some(t) = &i.finding.text {
+                    f["text"] = json!(t);
+                }
+                if let Some(q) = &i.finding.quad {
+                    f["quad"] = json!(q
+                        .iter()
+                        .map(|p| [p[0].round(), p[1].round()])
+                        .collect::<Vec<_>>());
+                }
+                f
+            })
+            .collect(),
+    )
+}
+
+/// One `scan --json` line.
+pub fn scan_json(report: &ScanReport) -> Value {
+    json!({
+        "path": report.path,
+        "width": report.width,
+        "height": report.height,
+        "findings": findings_json(report),
+        "metadata": report.metadata,
+        "error": null,
+    })
+}
+
+/// The line for a file that failed.
+pub fn error_json(e: &Error) -> Value {
+    json!({
+        "path": error_path(e),
+        "width": null,
+        "height": null,
+        "findings": [],
+        "metadata": null,
+        "error": e.to_string(),
+        "error_code": e.code(),
+    })
+}
+
+fn error_path(e: &Error) -> Option<&Path> {
+    match e {
+        Error::Io { path, .. }
+        | Error::UnsupportedFormat { path }
+        | Error::Decode { path, .. }
+        | Error::TooLarge { path, .. }
+        | Error::Encode { path, .. }
+        | Error::Verify { path, .. } => Some(path),
+        _ => None,
+    }
+}
+
+/// One `redact --json` line.
+pub fn export_json(report: &ScanReport, outcome: &ExportOutcome, reviewer: Option<&str>) -> Value {
+    let mut v = scan_json(report);
+    v["output"] = json!(outcome.output);
+    v["input_sha256"] = json!(outcome.input_sha256);
+    v["output_sha256"] = json!(outcome.output_sha256);
+    v["redacted"] = json!(outcome.redacted);
+    v["dismissed"] = json!(outcome.dismissed);
+    v["verification"] = json!(outcome.verification);
+    v["reviewer"] = json!(reviewer);
+    v
+}
+
+fn counts(report: &ScanReport) -> String {
+    let n = |k: Kind| {
+        report
+            .plan
+            .items
+            .iter()
+            .filter(|i| i.finding.kind == k)
+            .count()
+    };
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{}, {}",
+        plural(n(Kind::Face), "face", "faces"),
+        plural(n(Kind::Text), "text region", "text regions")
+    )
+}
+
+/// Names of the metadata blocks present.
+pub fn metadata_summary(m: &MetadataReport) -> String {
+    let mut parts = Vec::new();
+    for (present, name) in [
+        (m.exif, "EXIF"),
+        (m.gps, "GPS"),
+        (m.xmp, "XMP"),
+        (m.iptc, "IPTC"),
+        (m.icc, "ICC profile"),
+        (m.thumbnail, "thumbnail"),
+        (m.comment, "comment"),
+    ] {
+        if present {
+            parts.push(name.to_string());
+        }
+    }
+    if m.trailing_bytes > 0 {
+        parts.push(format!("{} trailing bytes", m.trailing_bytes));
+    }
+    if parts.is_empty() {
+        "none".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// Human-readable scan result.
+pub fn print_scan(out: &mut impl Write, r: &ScanReport) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{}  {}x{}  {}",
+        r.path.display(),
+        r.width,
+        r.height,
+        counts(r)
+    )?;
+    if !r.plan.items.iter().any(|i| i.finding.kind == Kind::Face) {
+        writeln!(
+            out,
+            "  ! no faces found: look at the image yourself before relying on this"
+        )?;
+    }
+    for i in &r.plan.items {
+        let b = i.finding.rect;
+        writeln!(
+            out,
+            "  {:<5} at {},{} size {}x{}  score {:.2}  -> {} {:?}",
+            i.finding.kind.as_str(),
+            b.x,
+            b.y,
+            b.w,
+            b.h,
+            i.finding.score,
+            i.method.as_str(),
+            i.redact_rect.to_array()
+        )?;
+    }
+    writeln!(out, "  metadata: {}", metadata_summary(&r.metadata))
+}
+
+/// Human-readable export result.
+pub fn print_export(
+    out: &mut impl Write,
+    r: &ScanReport,
+    o: &ExportOutcome,
+) -> std::io::Result<()> {
+    let dismissed = r
+        .plan
+        .items
+        .iter()
+        .filter(|i| matches!(i.decision, Decision::Dismiss { .. }))
+        .count();
+    writeln!(
+        out,
+        "{} -> {}  ({}; {} redacted, {} dismissed; removed metadata: {}; verified clean)",
+        r.path.display(),
+        o.output.display(),
+        counts(r),
+        o.redacted,
+        dismissed,
+        metadata_summary(&r.metadata)
+    )
+}
+
+/// Print why the gate refused, with the policy's own wording and source.
+pub fn print_refusal(policy: &Policy, d: &GateDecision, json: bool) -> std::io::Result<()> {
+    if json {
+        let line = json!({ "error": "refused", "error_code": "refused", "policy": policy.id, "decision": d });
+        println!("{line}");
+        return Ok(());
+    }
+    let mut err = std::io::stderr().lock();
+    writeln!(
+        err,
+        "clearframe: export refused by policy {} ({}); nothing was written.",
+        policy.id, policy.name
+    )?;
+    for u in &d.unmet {
+        writeln!(err, "  - {}", u.message)?;
+        if let Some(s) = &u.source {
+            writeln!(
+                err,
+                "      source: {} {}: \"{}\"",
+                s.file, s.clause, s.quote
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Human-readable metadata listing.
+pub fn print_inspect(
+    out: &mut impl Write,
+    path: &Path,
+    d: &MetadataDetails,
+) -> std::io::Result<()> {
+    writeln!(out, "{} ({:?})", path.display(), d.format)?;
+    if d.items.is_empty() {
+        writeln!(out, "  no metadata found")?;
+    }
+    for item in &d.items {
+        writeln!(out, "  {}", item.summary)?;
+    }
+    if let Some((lat, lon)) = d.gps_position {
+        writeln!(
+            out,
+            "  GPS position: {lat:.6}, {lon:.6} (this locates where the photo was taken)"
+        )?;
+    }
+    writeln!(out, "  all of this is removed on export")
+}

@@ -1,0 +1,111 @@
+//! Throughput benchmark: images/second for `scan` (decode + detect faces and text) and for
+//! `redact` (scan + redact + encode + verify + write) over a folder of real photos.
+//!
+//! `cargo bench -p clearframe-core --bench throughput -- [FOLDER] [--limit N]`
+//! FOLDER defaults to `../shared/corpus/faces` (beside the repository), else `tests/fixtures`.
+//! Models are loaded once, before timing, as in a long-running app or a batch CLI run.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clearframe_core::detect::{Detector, DetectorConfig};
+use clearframe_core::image_io::DecodeOptions;
+use clearframe_core::pipeline::{self, ExportRequest};
+use clearframe_core::policy;
+use clearframe_core::redact::PlanDefaults;
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let limit = args
+        .iter()
+        .position(|a| a == "--limit")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(usize::MAX);
+    let folder = args
+        .iter()
+        .find(|a| !a.starts_with("--") && a.parse::<usize>().is_err())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let corpus = repo.join("../shared/corpus/faces");
+            if corpus.is_dir() {
+                corpus
+            } else {
+                repo.join("tests/fixtures")
+            }
+        });
+    let files: Vec<PathBuf> = pipeline::collect_inputs(std::slice::from_ref(&folder))
+        .into_iter()
+        .filter_map(Result::ok)
+        .take(limit)
+        .collect();
+    assert!(!files.is_empty(), "no images in {}", folder.display());
+
+    let t = Instant::now();
+    let detector =
+        Detector::load(DetectorConfig::default()).expect("models (run scripts/setup.sh)");
+    println!("models loaded in {:.0} ms", t.elapsed().as_secs_f64() * 1e3);
+    let decode = DecodeOptions::default();
+    let defaults = PlanDefaults::default();
+    let megapixels: f64 = files
+        .iter()
+        .filter_map(|f| image::image_dimensions(f).ok())
+        .map(|(w, h)| f64::from(w) * f64::from(h) / 1e6)
+        .sum();
+    // Warm-up: one file through the whole path.
+    let _ = pipeline::scan_file(&detector, &files[0], &decode, &defaults);
+
+    let t = Instant::now();
+    let mut ok = 0;
+    for f in &files {
+        ok += usize::from(pipeline::scan_file(&detector, f, &decode, &defaults).is_ok());
+    }
+    let scan_s = t.elapsed().as_secs_f64();
+
+    let out = tempfile::tempdir().expect("temp dir");
+    let policy = policy::find_policy("stanford-peds", &[]).expect("stanford-peds preset");
+    let req = ExportRequest {
+        policy: &policy,
+        subject: "clinical".into(),
+        destination: "teaching-site".into(),
+        attestations: vec!["patient-consent".into(), "deidentification-reviewed".into()],
+        consent_ref: Some("BENCH-1".into()),
+        out_dir: out.path().to_path_buf(),
+        format: None,
+    };
+    let t = Instant::now();
+    let mut exported = 0;
+    for f in &files {
+        if let Ok((img, report)) = pipeline::scan_file(&detector, f, &decode, &defaults) {
+            exported += usize::from(pipeline::export(&img, &report.plan, &req).is_ok());
+        }
+    }
+    let redact_s = t.elapsed().as_secs_f64();
+    let n = files.len() as f64;
+    println!(
+        "folder: {} ({} images, {:.1} MP in all, {} scanned ok, {} exported)",
+        folder.display(),
+        files.len(),
+        megapixels,
+        ok,
+        exported
+    );
+    println!(
+        "scan   (face+text): {:6.2} images/s  ({:.0} ms/image)",
+        n / scan_s,
+        scan_s / n * 1e3
+    );
+    println!(
+        "redact (full path): {:6.2} images/s  ({:.0} ms/image)",
+        n / redact_s,
+        redact_s / n * 1e3
+    );
+    println!(
+        "threads: {}",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+}

@@ -1,0 +1,441 @@
+//! Detection of identifying regions: faces (CenterFace) and text (PP-OCR DB detector), run
+//! locally through ONNX Runtime.
+
+use serde::{Deserialize, Serialize};
+
+/// What a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A human face.
+    Face,
+    /// A region of visible text (read or not).
+    Text,
+    /// A barcode or QR code.
+    Barcode,
+    /// A region the reviewer drew by hand.
+    Manual,
+}
+
+impl Kind {
+    /// The lowercase id used in JSON, policies and the ledger.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Face => "face",
+            Kind::Text => "text",
+            Kind::Barcode => "barcode",
+            Kind::Manual => "manual",
+        }
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An axis-aligned rectangle in pixels of the displayed (orientation-applied) image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Rect {
+    /// Left edge.
+    pub x: u32,
+    /// Top edge.
+    pub y: u32,
+    /// Width (> 0 for a meaningful rectangle).
+    pub w: u32,
+    /// Height (> 0 for a meaningful rectangle).
+    pub h: u32,
+}
+
+impl Rect {
+    /// A rectangle from its corner and size.
+    pub const fn new(x: u32, y: u32, w: u32, h: u32) -> Self {
+        Rect { x, y, w, h }
+    }
+
+    /// The smallest rectangle of whole pixels covering the float box `[x0,x1)×[y0,y1)`,
+    /// clipped to a `width`×`height` image.
+    pub fn covering(x0: f32, y0: f32, x1: f32, y1: f32, width: u32, height: u32) -> Self {
+        let cx0 = x0.floor().clamp(0.0, width as f32) as u32;
+        let cy0 = y0.floor().clamp(0.0, height as f32) as u32;
+        let cx1 = x1.ceil().clamp(0.0, width as f32) as u32;
+        let cy1 = y1.ceil().clamp(0.0, height as f32) as u32;
+        Rect::new(cx0, cy0, cx1.saturating_sub(cx0), cy1.saturating_sub(cy0))
+    }
+
+    /// Right edge (exclusive).
+    pub const fn right(&self) -> u32 {
+        self.x + self.w
+    }
+
+    /// Bottom edge (exclusive).
+    pub const fn bottom(&self) -> u32 {
+        self.y + self.h
+    }
+
+    /// Area in pixels.
+    pub const fn area(&self) -> u64 {
+        self.w as u64 * self.h as u64
+    }
+
+    /// True when the rectangle covers no pixel.
+    pub const fn is_empty(&self) -> bool {
+        self.w == 0 || self.h == 0
+    }
+
+    /// Pixels shared with `other`.
+    pub fn intersection_area(&self, other: &Rect) -> u64 {
+        let w = self
+            .right()
+            .min(other.right())
+            .saturating_sub(self.x.max(other.x));
+        let h = self
+            .bottom()
+            .min(other.bottom())
+            .saturating_sub(self.y.max(other.y));
+        w as u64 * h as u64
+    }
+
+    /// Intersection over union.
+    pub fn iou(&self, other: &Rect) -> f32 {
+        let i = self.intersection_area(other) as f64;
+        let u = self.area() as f64 + other.area() as f64 - i;
+        if u <= 0.0 {
+            0.0
+        } else {
+            (i / u) as f32
+        }
+    }
+
+    /// Grow by `fraction` of the width/height on every side plus `pixels`, clipped to the image.
+    pub fn grown(&self, fraction: f32, pixels: u32, width: u32, height: u32) -> Rect {
+        let dx = self.w as f32 * fraction + pixels as f32;
+        let dy = self.h as f32 * fraction + pixels as f32;
+        Rect::covering(
+            self.x as f32 - dx,
+            self.y as f32 - dy,
+            self.right() as f32 + dx,
+            self.bottom() as f32 + dy,
+            width,
+            height,
+        )
+    }
+
+    /// `[x, y, w, h]`, the JSON form.
+    pub const fn to_array(&self) -> [u32; 4] {
+        [self.x, self.y, self.w, self.h]
+    }
+}
+
+/// One detected (or hand-drawn) region.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// What it is.
+    pub kind: Kind,
+    /// The detector's box, in displayed-image pixels.
+    pub rect: Rect,
+    /// Detector confidence in 0..=1 (1 for manual regions).
+    pub score: f32,
+    /// For text: the quadrilateral the detector found (corners clockwise from top-left),
+    /// in displayed-image pixels. `rect` always covers it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quad: Option<[[f32; 2]; 4]>,
+    /// For text: what was read, when recognition ran and read something.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+mod face;
+pub mod models;
+mod text;
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use image::RgbImage;
+
+use crate::{Error, Result};
+
+/// Which detectors to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DetectKinds {
+    /// Run the face detector.
+    pub face: bool,
+    /// Run the text detector.
+    pub text: bool,
+}
+
+impl Default for DetectKinds {
+    fn default() -> Self {
+        DetectKinds {
+            face: true,
+            text: true,
+        }
+    }
+}
+
+impl DetectKinds {
+    /// Parse a comma-separated list such as `face,text`.
+    pub fn parse(list: &str) -> std::result::Result<Self, String> {
+        let mut k = DetectKinds {
+            face: false,
+            text: false,
+        };
+        for part in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            match part {
+                "face" | "faces" => k.face = true,
+                "text" => k.text = true,
+                other => return Err(format!("unknown detector `{other}` (expected face, text)")),
+            }
+        }
+        if !k.face && !k.text {
+            return Err("no detector selected".into());
+        }
+        Ok(k)
+    }
+}
+
+/// Detector settings. The defaults favour recall: a missed face is worse than an extra box.
+#[derive(Debug, Clone, Copy)]
+pub struct DetectorConfig {
+    /// Which detectors run.
+    pub kinds: DetectKinds,
+    /// CenterFace heatmap threshold.
+    pub face_threshold: f32,
+    /// Images are scaled down so their long side is at most this for face detection…
+    pub face_max_side: u32,
+    /// …and small images scaled up (at most 2×) so their long side reaches this.
+    pub face_min_side: u32,
+    /// ONNX Runtime intra-op threads per model (0 = one per core).
+    pub threads: usize,
+}
+
+impl Default for DetectorConfig {
+    fn default() -> Self {
+        DetectorConfig {
+            kinds: DetectKinds::default(),
+            face_threshold: 0.4,
+            face_max_side: 1920,
+            face_min_side: 1024,
+            threads: 0,
+        }
+    }
+}
+
+/// The loaded models. Load once per process and share: loading verifies each model's sha256.
+pub struct Detector {
+    config: DetectorConfig,
+    face: Option<Mutex<ort::session::Session>>,
+    text: Option<Mutex<ort::session::Session>>,
+    model_sha256: BTreeMap<String, String>,
+}
+
+impl std::fmt::Debug for Detector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Detector")
+            .field("config", &self.config)
+            .field("models", &self.model_sha256)
+            .finish()
+    }
+}
+
+impl Detector {
+    /// Load the models the configuration needs from [`models::models_dir`].
+    pub fn load(config: DetectorConfig) -> Result<Self> {
+        Self::load_from(&models::models_dir()?, config)
+    }
+
+    /// Load the models from a given folder.
+    pub fn load_from(dir: &std::path::Path, config: DetectorConfig) -> Result<Self> {
+        let threads = if config.threads == 0 {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        } else {
+            config.threads
+        };
+        let mut model_sha256 = BTreeMap::new();
+        let mut load = |file: &str| -> Result<Mutex<ort::session::Session>> {
+            let (s, sha) = models::session(dir, file, threads)?;
+            model_sha256.insert(file.to_string(), sha);
+            Ok(Mutex::new(s))
+        };
+        let face = config
+            .kinds
+            .face
+            .then(|| load(models::FACE_MODEL))
+            .transpose()?;
+        let text = config
+            .kinds
+            .text
+            .then(|| load(models::TEXT_DET_MODEL))
+            .transpose()?;
+        Ok(Detector {
+            config,
+            face,
+            text,
+            model_sha256,
+        })
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> &DetectorConfig {
+        &self.config
+    }
+
+    /// sha256 of each model loaded, by file name (for the audit record).
+    pub fn model_sha256(&self) -> &BTreeMap<String, String> {
+        &self.model_sha256
+    }
+
+    /// Detect faces and/or text in upright sRGB pixels. Findings are in `img`'s pixels,
+    /// faces first, each group by descending score.
+    pub fn detect(&self, img: &RgbImage) -> Result<Vec<Finding>> {
+        let (w, h) = img.dimensions();
+        let mut findings = Vec::new();
+        if let Some(face) = &self.face {
+            let long = w.max(h) as f32;
+            let mut scale = (self.config.face_max_side as f32 / long).min(1.0);
+            if long * scale < self.config.face_min_side as f32 {
+                scale = (self.config.face_min_side as f32 / long).min(2.0);
+            }
+            let mut session = face
+                .lock()
+                .map_err(|_| Error::Runtime("face session poisoned".into()))?;
+            for b in face::detect(&mut session, img, scale, self.config.face_threshold)? {
+                let rect = Rect::covering(b.x0, b.y0, b.x1, b.y1, w, h);
+                if !rect.is_empty() {
+                    findings.push(Finding {
+                        kind: Kind::Face,
+                        rect,
+                        score: b.score,
+                        quad: None,
+                        text: None,
+                    });
+                }
+            }
+        }
+        if let Some(text) = &self.text {
+            let mut session = text
+                .lock()
+                .map_err(|_| Error::Runtime("text session poisoned".into()))?;
+            let mut boxes = text::detect(&mut session, img, &text::DbParams::default())?;
+            boxes.sort_by(|a, b| b.score.total_cmp(&a.score));
+            for b in boxes {
+                let xs = b.quad.map(|p| p[0]);
+                let ys = b.quad.map(|p| p[1]);
+                let rect = Rect::covering(
+                    xs.iter().copied().fold(f32::MAX, f32::min),
+                    ys.iter().copied().fold(f32::MAX, f32::min),
+                    xs.iter().copied().fold(f32::MIN, f32::max),
+                    ys.iter().copied().fold(f32::MIN, f32::max),
+                    w,
+                    h,
+                );
+                if !rect.is_empty() {
+                    findings.push(Finding {
+                        kind: Kind::Text,
+                        rect,
+                        score: b.score,
+                        quad: Some(b.quad),
+                        text: None,
+                    });
+                }
+            }
+        }
+        Ok(findings)
+    }
+}
+
+/// A scored box in float pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct FloatBox {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+    pub score: f32,
+}
+
+impl FloatBox {
+    fn iou(&self, o: &FloatBox) -> f32 {
+        let iw = (self.x1.min(o.x1) - self.x0.max(o.x0)).max(0.0);
+        let ih = (self.y1.min(o.y1) - self.y0.max(o.y0)).max(0.0);
+        let inter = iw * ih;
+        let union =
+            (self.x1 - self.x0) * (self.y1 - self.y0) + (o.x1 - o.x0) * (o.y1 - o.y0) - inter;
+        if union <= 0.0 {
+            0.0
+        } else {
+            inter / union
+        }
+    }
+}
+
+/// Greedy non-maximum suppression: keep the best box, drop those overlapping it by more than `thr`.
+pub(crate) fn nms(mut boxes: Vec<FloatBox>, thr: f32) -> Vec<FloatBox> {
+    boxes.sort_by(|a, b| b.score.total_cmp(&a.score));
+    let mut keep: Vec<FloatBox> = Vec::new();
+    for b in boxes {
+        if keep.iter().all(|k| k.iou(&b) <= thr) {
+            keep.push(b);
+        }
+    }
+    keep
+}
+
+/// Resize with a triangle (bilinear-like) filter; returns a clone when the size is unchanged.
+pub(crate) fn resize_rgb(img: &RgbImage, w: u32, h: u32) -> RgbImage {
+    if img.dimensions() == (w, h) {
+        img.clone()
+    } else {
+        image::imageops::resize(img, w, h, image::imageops::FilterType::Triangle)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nms_keeps_best_of_overlapping() {
+        let a = FloatBox {
+            x0: 0.0,
+            y0: 0.0,
+            x1: 10.0,
+            y1: 10.0,
+            score: 0.9,
+        };
+        let b = FloatBox {
+            x0: 1.0,
+            y0: 1.0,
+            x1: 11.0,
+            y1: 11.0,
+            score: 0.8,
+        };
+        let c = FloatBox {
+            x0: 50.0,
+            y0: 50.0,
+            x1: 60.0,
+            y1: 60.0,
+            score: 0.7,
+        };
+        let kept = nms(vec![b, c, a], 0.3);
+        assert_eq!(kept, vec![a, c]);
+    }
+
+    #[test]
+    fn rect_helpers() {
+        let r = Rect::new(10, 10, 10, 10);
+        assert_eq!(r.grown(0.5, 0, 100, 100), Rect::new(5, 5, 20, 20));
+        assert_eq!(r.grown(0.0, 20, 25, 25), Rect::new(0, 0, 25, 25));
+        assert!((r.iou(&Rect::new(15, 10, 10, 10)) - 1.0 / 3.0).abs() < 1e-6);
+        assert_eq!(
+            DetectKinds::parse("face").unwrap(),
+            DetectKinds {
+                face: true,
+                text: false
+            }
+        );
+        assert!(DetectKinds::parse("faces,barcodes").is_err());
+    }
+}

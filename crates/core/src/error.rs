@@ -1,0 +1,114 @@
+//! The core's error type. Every variant that concerns a file names it.
+
+use std::path::PathBuf;
+
+/// Result alias used throughout the core.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in the core. Variants carry the path they concern so a
+/// message printed by the CLI or shown by the app always says which file it is about.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file concerned.
+        path: PathBuf,
+        /// The underlying I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file's format is not one ClearFrame reads.
+    #[error("{path}: not a supported image format (JPEG, PNG, WebP, TIFF, GIF)")]
+    UnsupportedFormat {
+        /// The file concerned.
+        path: PathBuf,
+    },
+    /// The file looks like a supported format but could not be decoded (truncated, corrupt).
+    #[error("{path}: cannot decode image: {message}")]
+    Decode {
+        /// The file concerned.
+        path: PathBuf,
+        /// What the decoder said.
+        message: String,
+    },
+    /// The image declares more pixels than the configured limit (decompression bomb guard).
+    #[error(
+        "{path}: image is {width}x{height} ({megapixels:.1} MP), over the {limit_mp} MP limit"
+    )]
+    TooLarge {
+        /// The file concerned.
+        path: PathBuf,
+        /// Declared width.
+        width: u32,
+        /// Declared height.
+        height: u32,
+        /// width × height / 1e6.
+        megapixels: f64,
+        /// The limit in megapixels.
+        limit_mp: u64,
+    },
+    /// Encoding the output failed.
+    #[error("{path}: cannot encode output: {message}")]
+    Encode {
+        /// The output file concerned.
+        path: PathBuf,
+        /// What the encoder said.
+        message: String,
+    },
+    /// A model file is missing, unreadable or not the pinned file.
+    #[error("model {path}: {message}")]
+    Model {
+        /// The model file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The ONNX Runtime library could not be found or loaded, or inference failed.
+    #[error("ONNX Runtime: {0}")]
+    Runtime(String),
+    /// The written output failed verification; it has been removed.
+    #[error("{path}: output failed verification: {}", problems.join("; "))]
+    Verify {
+        /// The output file that failed.
+        path: PathBuf,
+        /// Each problem found.
+        problems: Vec<String>,
+    },
+    /// A policy preset could not be loaded.
+    #[error(transparent)]
+    Policy(#[from] crate::policy::PolicyError),
+    /// The policy's gate refused the export; nothing was written.
+    #[error("export refused: {}", .0.unmet.iter().map(|u| u.message.as_str()).collect::<Vec<_>>().join("; "))]
+    Refused(Box<crate::policy::GateDecision>),
+    /// The work was cancelled through its cancellation token.
+    #[error("cancelled")]
+    Cancelled,
+}
+
+impl Error {
+    /// Wrap an I/O error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// A short stable machine-readable code for this error (used by `--json` and the app).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Io { .. } => "io",
+            Error::UnsupportedFormat { .. } => "unsupported_format",
+            Error::Decode { .. } => "decode",
+            Error::TooLarge { .. } => "too_large",
+            Error::Encode { .. } => "encode",
+            Error::Model { .. } => "model",
+            Error::Runtime(_) => "runtime",
+            Error::Verify { .. } => "verify",
+            Error::Policy(_) => "policy",
+            Error::Refused(_) => "refused",
+            Error::Cancelled => "cancelled",
+        }
+    }
+}

@@ -1,0 +1,381 @@
+//! Decoding inputs (with EXIF orientation and colour profile applied to the pixels) and
+//! encoding fresh, metadata-free outputs written atomically.
+
+use std::io::{Cursor, Write};
+use std::path::{Path, PathBuf};
+
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, RgbImage};
+use serde::Serialize;
+
+use crate::{Error, Result};
+
+/// Default refusal threshold for decoded size: 100 megapixels.
+pub const DEFAULT_MAX_MEGAPIXELS: u64 = 100;
+
+/// File extensions (lowercase) that `scan` and `redact` pick up when given a folder.
+pub const SUPPORTED_EXTENSIONS: &[&str] =
+    &["jpg", "jpeg", "jpe", "png", "webp", "tif", "tiff", "gif"];
+
+/// Options for decoding.
+#[derive(Debug, Clone, Copy)]
+pub struct DecodeOptions {
+    /// Refuse images with more than this many megapixels (before allocating them).
+    pub max_megapixels: u64,
+}
+
+impl Default for DecodeOptions {
+    fn default() -> Self {
+        DecodeOptions {
+            max_megapixels: DEFAULT_MAX_MEGAPIXELS,
+        }
+    }
+}
+
+/// A decoded image, upright (EXIF orientation applied) and in sRGB, as 8-bit RGB.
+#[derive(Debug, Clone)]
+pub struct DecodedImage {
+    /// Where it came from.
+    pub path: PathBuf,
+    /// The pixels as a viewer shows them.
+    pub pixels: RgbImage,
+    /// The container format the file was in.
+    pub format: ImageFormat,
+    /// The EXIF orientation value found (1 when absent or invalid).
+    pub orientation: u16,
+    /// True when an embedded ICC profile was converted to sRGB.
+    pub icc_converted: bool,
+    /// True when the source had an alpha channel (flattened onto white).
+    pub had_alpha: bool,
+    /// What metadata the source file carries (all of it is left behind on export).
+    pub metadata: crate::metadata::MetadataDetails,
+}
+
+impl DecodedImage {
+    /// Width in pixels (after orientation).
+    pub fn width(&self) -> u32 {
+        self.pixels.width()
+    }
+
+    /// Height in pixels (after orientation).
+    pub fn height(&self) -> u32 {
+        self.pixels.height()
+    }
+}
+
+/// Read and decode a file. See [`decode_bytes`].
+pub fn decode_file(path: &Path, opts: &DecodeOptions) -> Result<DecodedImage> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    decode_bytes(&bytes, path, opts)
+}
+
+/// Decode an image held in memory; `path` is only used for messages.
+///
+/// The format is sniffed from the bytes (never trusted from the extension). The declared
+/// dimensions are checked against `opts.max_megapixels` before any pixel buffer is allocated.
+/// A truncated container (no JPEG EOI, PNG IEND, GIF trailer, short RIFF) is an error even
+/// where a lenient decoder would fill in the missing rows.
+pub fn decode_bytes(bytes: &[u8], path: &Path, opts: &DecodeOptions) -> Result<DecodedImage> {
+    let decode_err = |e: image::ImageError| Error::Decode {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| Error::io(path, e))?;
+    let format = match reader.format() {
+        Some(
+            f @ (ImageFormat::Jpeg
+            | ImageFormat::Png
+            | ImageFormat::WebP
+            | ImageFormat::Tiff
+            | ImageFormat::Gif),
+        ) => f,
+        _ => {
+            return Err(Error::UnsupportedFormat {
+                path: path.to_path_buf(),
+            })
+        }
+    };
+    let metadata = crate::metadata::inspect_detailed(bytes);
+    if metadata.truncated {
+        let why = metadata
+            .warnings
+            .iter()
+            .find(|w| w.contains("truncated"))
+            .cloned();
+        return Err(Error::Decode {
+            path: path.to_path_buf(),
+            message: why.unwrap_or_else(|| "the file is truncated".into()),
+        });
+    }
+    let mut reader = reader;
+    let limit_px = opts.max_megapixels.saturating_mul(1_000_000);
+    let mut limits = image::Limits::default();
+    // Generous allocation ceiling: 16 bytes per allowed pixel (RGBA 16-bit + headroom).
+    limits.max_alloc = Some(limit_px.saturating_mul(16).max(64 << 20));
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(decode_err)?;
+    let (w, h) = decoder.dimensions();
+    if u64::from(w) * u64::from(h) > limit_px {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            width: w,
+            height: h,
+            megapixels: f64::from(w) * f64::from(h) / 1e6,
+            limit_mp: opts.max_megapixels,
+        });
+    }
+    if w == 0 || h == 0 {
+        return Err(Error::Decode {
+            path: path.to_path_buf(),
+            message: "image has no pixels".into(),
+        });
+    }
+    let icc = decoder.icc_profile().ok().flatten();
+    let img = DynamicImage::from_decoder(decoder).map_err(decode_err)?;
+    let had_alpha = img.color().has_alpha();
+    let mut rgb = flatten_to_rgb8(img);
+    let icc_converted = match icc {
+        Some(profile) => to_srgb(&mut rgb, &profile),
+        None => false,
+    };
+    let orientation = exif_orientation(bytes);
+    let mut dynimg = DynamicImage::ImageRgb8(rgb);
+    if let Some(o) = image::metadata::Orientation::from_exif(orientation as u8) {
+        dynimg.apply_orientation(o);
+    }
+    Ok(DecodedImage {
+        path: path.to_path_buf(),
+        pixels: dynimg.into_rgb8(),
+        format,
+        orientation,
+        icc_converted,
+        had_alpha,
+        metadata,
+    })
+}
+
+/// Composite onto white so nothing hidden under transparent pixels survives, then drop alpha.
+fn flatten_to_rgb8(img: DynamicImage) -> RgbImage {
+    if !img.color().has_alpha() {
+        return img.into_rgb8();
+    }
+    let rgba = img.into_rgba8();
+    let (w, h) = rgba.dimensions();
+    let mut out = RgbImage::new(w, h);
+    for (o, p) in out.pixels_mut().zip(rgba.pixels()) {
+        let a = u32::from(p[3]);
+        for c in 0..3 {
+            o[c] = ((u32::from(p[c]) * a + 255 * (255 - a) + 127) / 255) as u8;
+        }
+    }
+    out
+}
+
+/// Convert pixels described by an RGB ICC profile to sRGB in place. Returns whether it did.
+/// Profiles that are not RGB (CMYK, grey) or cannot be parsed are ignored: the decoder has
+/// already produced RGB for those and the output is treated as sRGB.
+fn to_srgb(rgb: &mut RgbImage, icc: &[u8]) -> bool {
+    let Ok(src) = moxcms::ColorProfile::new_from_slice(icc) else {
+        return false;
+    };
+    if src.color_space != moxcms::DataColorSpace::Rgb {
+        return false;
+    }
+    let dst = moxcms::ColorProfile::new_srgb();
+    let Ok(t) = src.create_transform_8bit(
+        moxcms::Layout::Rgb,
+        &dst,
+        moxcms::Layout::Rgb,
+        moxcms::TransformOptions::default(),
+    ) else {
+        return false;
+    };
+    let mut out = vec![0u8; rgb.as_raw().len()];
+    if t.transform(rgb.as_raw(), &mut out).is_err() {
+        return false;
+    }
+    rgb.copy_from_slice(&out);
+    true
+}
+
+/// The EXIF orientation (1–8) of a file, read with kamadak-exif; 1 when absent or invalid.
+pub fn exif_orientation(bytes: &[u8]) -> u16 {
+    let Ok(exif) = exif::Reader::new().read_from_container(&mut Cursor::new(bytes)) else {
+        return 1;
+    };
+    exif.get_field(exif::Tag::Orientation, exif::In::PRIMARY)
+        .and_then(|f| f.value.get_uint(0))
+        .filter(|v| (1..=8).contains(v))
+        .map_or(1, |v| v as u16)
+}
+
+/// Output container for redacted images.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputFormat {
+    /// Baseline JPEG, 4:2:0 chroma, at the given quality.
+    Jpeg {
+        /// 1–100.
+        quality: u8,
+    },
+    /// Lossless PNG.
+    Png,
+}
+
+impl OutputFormat {
+    /// Default JPEG quality.
+    pub const DEFAULT_JPEG_QUALITY: u8 = 92;
+
+    /// The format a source is written back as: lossy sources (JPEG, WebP) as JPEG, the rest
+    /// (PNG, TIFF, GIF) as lossless PNG.
+    pub fn for_source(format: ImageFormat) -> Self {
+        match format {
+            ImageFormat::Jpeg | ImageFormat::WebP => OutputFormat::Jpeg {
+                quality: Self::DEFAULT_JPEG_QUALITY,
+            },
+            _ => OutputFormat::Png,
+        }
+    }
+
+    /// File extension without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            OutputFormat::Jpeg { .. } => "jpg",
+            OutputFormat::Png => "png",
+        }
+    }
+}
+
+/// Encode pixels into a fresh container holding nothing but the image: no EXIF, XMP, IPTC,
+/// ICC, text chunks or comments (the pixels are sRGB, which untagged images mean).
+pub fn encode(pixels: &RgbImage, format: OutputFormat, path_for_errors: &Path) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(pixels.as_raw().len() / 4);
+    let res = match format {
+        OutputFormat::Jpeg { quality } => {
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality.clamp(1, 100))
+                .encode_image(pixels)
+        }
+        OutputFormat::Png => {
+            pixels.write_with_encoder(image::codecs::png::PngEncoder::new_with_quality(
+                &mut out,
+                image::codecs::png::CompressionType::Default,
+                image::codecs::png::FilterType::Adaptive,
+            ))
+        }
+    };
+    res.map_err(|e| Error::Encode {
+        path: path_for_errors.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    Ok(out)
+}
+
+/// Write `bytes` into `dir` as `<stem>.<ext>`, or `<stem>-2.<ext>`, `<stem>-3.<ext>`… when
+/// that name is taken. Never overwrites: the data goes to a temporary file in the same folder,
+/// is flushed to disk, then linked into place with a no-clobber rename; on any failure
+/// nothing half-written remains. Returns the final path.
+pub fn write_new_file(dir: &Path, stem: &str, ext: &str, bytes: &[u8]) -> Result<PathBuf> {
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".clearframe-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io(tmp.path(), e))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io(tmp.path(), e))?;
+    for n in 1..10_000u32 {
+        let name = if n == 1 {
+            format!("{stem}.{ext}")
+        } else {
+            format!("{stem}-{n}.{ext}")
+        };
+        let target = dir.join(name);
+        match tmp.persist_noclobber(&target) {
+            Ok(_) => return Ok(target),
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => tmp = e.file,
+            Err(e) => return Err(Error::io(&target, e.error)),
+        }
+    }
+    Err(Error::io(dir, std::io::Error::other("no free output name")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flatten_puts_transparent_pixels_on_white() {
+        let mut rgba = image::RgbaImage::new(2, 1);
+        rgba.put_pixel(0, 0, image::Rgba([10, 20, 30, 0]));
+        rgba.put_pixel(1, 0, image::Rgba([10, 20, 30, 255]));
+        let rgb = flatten_to_rgb8(DynamicImage::ImageRgba8(rgba));
+        assert_eq!(rgb.get_pixel(0, 0).0, [255, 255, 255]);
+        assert_eq!(rgb.get_pixel(1, 0).0, [10, 20, 30]);
+    }
+
+    #[test]
+    fn bomb_is_refused_before_decoding() {
+        // A PNG header declaring 60000x60000 pixels followed by nothing.
+        let img = RgbImage::new(1, 1);
+        let mut png = encode(&img, OutputFormat::Png, Path::new("x")).unwrap();
+        png[16..20].copy_from_slice(&60000u32.to_be_bytes());
+        png[20..24].copy_from_slice(&60000u32.to_be_bytes());
+        // Fix the IHDR CRC so the decoder accepts the header.
+        let crc = crc32(&png[12..29]);
+        png[29..33].copy_from_slice(&crc.to_be_bytes());
+        let err = decode_bytes(&png, Path::new("bomb.png"), &DecodeOptions::default()).unwrap_err();
+        assert!(matches!(err, Error::TooLarge { width: 60000, .. }), "{err}");
+        assert!(err.to_string().contains("bomb.png"));
+    }
+
+    #[test]
+    fn unknown_format_is_named() {
+        let err = decode_bytes(
+            b"hello world, not an image",
+            Path::new("notes.jpg"),
+            &DecodeOptions::default(),
+        )
+        .unwrap_err();
+        assert!(matches!(err, Error::UnsupportedFormat { .. }));
+        assert!(err.to_string().contains("notes.jpg"));
+    }
+
+    #[test]
+    fn write_new_file_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = write_new_file(dir.path(), "out", "jpg", b"one").unwrap();
+        let b = write_new_file(dir.path(), "out", "jpg", b"two").unwrap();
+        assert_ne!(a, b);
+        assert_eq!(std::fs::read(&a).unwrap(), b"one");
+        assert_eq!(std::fs::read(&b).unwrap(), b"two");
+        assert_eq!(b.file_name().unwrap(), "out-2.jpg");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(".tmp")
+            })
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+
+    fn crc32(data: &[u8]) -> u32 {
+        let mut c = 0xFFFF_FFFFu32;
+        for &b in data {
+            c ^= u32::from(b);
+            for _ in 0..8 {
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+        }
+        !c
+    }
+}

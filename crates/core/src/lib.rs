@@ -1,0 +1,22 @@
+//! ClearFrame core: everything the CLI and the desktop app share.
+//!
+//! The pipeline, in the order data flows through it:
+//! [`image_io::decode_file`] ([`DecodedImage`], EXIF orientation applied) →
+//! [`detect::Detector`] (`Vec<`[`Finding`]`>`) → [`redact::RedactionPlan`] (what the reviewer
+//! edits) → [`redact::apply`] ([`redact::RedactedImage`]) → [`image_io::encode`] (fresh pixels, no
+//! metadata) → [`pipeline::verify_output`] (decode the written file, prove it clean) →
+//! [`policy`] gate (consent and attestations) before anything is written.
+//!
+//! Nothing here touches the network; originals are only ever read.
+
+pub mod detect;
+pub mod error;
+pub mod image_io;
+pub mod metadata;
+pub mod pipeline;
+pub mod policy;
+pub mod redact;
+
+pub use detect::{Finding, Kind, Rect};
+pub use error::{Error, Result};
+pub use image_io::DecodedImage;

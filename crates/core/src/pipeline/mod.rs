@@ -1,0 +1,400 @@
+//! The one pipeline the CLI and the app share: collect inputs, scan, plan, gate, redact,
+//! encode, verify, write. Progress and cancellation are passed in.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use image::RgbImage;
+use serde::Serialize;
+
+use crate::detect::{Detector, Finding, Rect};
+use crate::image_io::{self, DecodeOptions, DecodedImage, OutputFormat};
+use crate::metadata::{self, MetadataReport};
+use crate::policy::{self, GateDecision, GateRequest, PlanSummary, PlannedFinding, Policy};
+use crate::redact::{self, Decision, Method, PlanDefaults, RedactedImage, RedactionPlan};
+use crate::{Error, Result};
+
+/// A cancellation flag shared between the caller (a Ctrl-C handler, the app's Cancel button)
+/// and the work.
+#[derive(Debug, Clone, Default)]
+pub struct CancelToken(Arc<AtomicBool>);
+
+impl CancelToken {
+    /// A fresh, not-cancelled token.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Ask the work to stop at the next file boundary.
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+    /// Whether cancellation was asked for.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// Progress of a batch.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Progress {
+    /// The batch has `total` files.
+    Started {
+        /// Number of files.
+        total: usize,
+    },
+    /// File `index` (0-based) is done, successfully or not.
+    FileDone {
+        /// Position in the batch.
+        index: usize,
+        /// The file.
+        path: PathBuf,
+        /// Whether it succeeded.
+        ok: bool,
+    },
+}
+
+/// Receives progress events; the CLI draws a bar, the app forwards them on a channel.
+pub trait ProgressSink: Send + Sync {
+    /// Called for each event.
+    fn report(&self, event: Progress);
+}
+
+/// A sink that ignores everything.
+impl ProgressSink for () {
+    fn report(&self, _event: Progress) {}
+}
+
+/// Expand the given paths into image files: folders are walked recursively for the supported
+/// extensions (sorted); files are taken as given whatever their name. Paths that do not exist
+/// are returned as errors, in order, so the caller can report them and go on.
+pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Result<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(p)
+                .follow_links(false)
+                .into_iter()
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_type().is_file())
+                .map(walkdir::DirEntry::into_path)
+                .filter(|f| is_supported_name(f))
+                .collect();
+            found.sort();
+            out.extend(found.into_iter().map(Ok));
+        } else if p.is_file() {
+            out.push(Ok(p.clone()));
+        } else {
+            out.push(Err(Error::io(
+                p,
+                std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
+            )));
+        }
+    }
+    out
+}
+
+fn is_supported_name(p: &Path) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| image_io::SUPPORTED_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// What scanning one file found.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanReport {
+    /// The file.
+    pub path: PathBuf,
+    /// Width as displayed (orientation applied).
+    pub width: u32,
+    /// Height as displayed.
+    pub height: u32,
+    /// EXIF orientation found (1–8).
+    pub orientation: u16,
+    /// The findings with the default plan (what redaction will cover).
+    pub plan: RedactionPlan,
+    /// Metadata in the file (all of which an export removes).
+    pub metadata: MetadataReport,
+}
+
+/// Decode and scan one file. Returns the decoded image (for a following export) and the report.
+pub fn scan_file(
+    detector: &Detector,
+    path: &Path,
+    decode: &DecodeOptions,
+    defaults: &PlanDefaults,
+) -> Result<(DecodedImage, ScanReport)> {
+    let img = image_io::decode_file(path, decode)?;
+    let metadata = img.metadata.report.clone();
+    let findings = detector.detect(&img.pixels)?;
+    let plan = RedactionPlan::from_findings(&findings, img.width(), img.height(), defaults);
+    let report = ScanReport {
+        path: path.to_path_buf(),
+        width: img.width(),
+        height: img.height(),
+        orientation: img.orientation,
+        plan,
+        metadata,
+    };
+    Ok((img, report))
+}
+
+/// Who exports, under which policy, with which attestations.
+#[derive(Debug, Clone)]
+pub struct ExportRequest<'a> {
+    /// The policy preset.
+    pub policy: &'a Policy,
+    /// Subject id (`clinical`, `staff`, `event`).
+    pub subject: String,
+    /// Destination id (e.g. `teaching-site`).
+    pub destination: String,
+    /// Attestation ids the user ticked.
+    pub attestations: Vec<String>,
+    /// Consent reference (e.g. a consent form number); never a patient name.
+    pub consent_ref: Option<String>,
+    /// Output folder.
+    pub out_dir: PathBuf,
+    /// Output format; `None` picks from the source format.
+    pub format: Option<OutputFormat>,
+}
+
+impl ExportRequest<'_> {
+    /// The gate's input for a given plan.
+    pub fn gate_request(&self, plan: Option<&RedactionPlan>) -> GateRequest {
+        GateRequest {
+            subject: self.subject.clone(),
+            destination: self.destination.clone(),
+            attestations: self.attestations.clone(),
+            consent_ref: self.consent_ref.clone(),
+            plan: plan.map(plan_summary).unwrap_or_default(),
+        }
+    }
+
+    /// Evaluate the gate; `Err(Error::Refused)` names each unmet condition.
+    pub fn check_gate(&self, plan: Option<&RedactionPlan>) -> Result<GateDecision> {
+        let decision = policy::evaluate(self.policy, &self.gate_request(plan));
+        if decision.allowed {
+            Ok(decision)
+        } else {
+            Err(Error::Refused(Box::new(decision)))
+        }
+    }
+}
+
+/// The plan as the gate sees it: each finding, whether it is redacted, and any dismissal reason.
+pub fn plan_summary(plan: &RedactionPlan) -> PlanSummary {
+    PlanSummary {
+        findings: plan
+            .items
+            .iter()
+            .map(|i| PlannedFinding {
+                kind: i.finding.kind,
+                redacted: i.decision == Decision::Redact,
+                dismissed_reason: match &i.decision {
+                    Decision::Dismiss { reason } => Some(reason.clone()),
+                    Decision::Redact => None,
+                },
+            })
+            .collect(),
+    }
+}
+
+/// What verification of a written output established.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerificationReport {
+    /// Metadata found in the output (all false / 0 when clean).
+    pub metadata: MetadataReport,
+    /// Redacted regions checked against the expected pixels.
+    pub regions_checked: usize,
+    /// Largest mean absolute difference (0–255) between a region in the decoded output and the
+    /// redacted pixels it should hold.
+    pub max_region_error: f32,
+    /// The output decoded at the expected size with orientation 1.
+    pub decoded_ok: bool,
+    /// Each problem found (empty when the output is clean and redacted).
+    pub problems: Vec<String>,
+}
+
+impl VerificationReport {
+    /// True when nothing is wrong.
+    pub fn ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Largest tolerated mean error in a redacted region after lossy encoding.
+const REGION_TOLERANCE: f32 = 6.0;
+
+/// Decode encoded output bytes and prove they are clean and redacted: no metadata blocks or
+/// trailing bytes, same size, orientation 1, and every redacted region holds the redacted
+/// pixels (within JPEG tolerance) and not the original ones.
+pub fn verify_output(
+    bytes: &[u8],
+    expected: &RedactedImage,
+    original: &RgbImage,
+) -> VerificationReport {
+    let metadata = metadata::inspect(bytes);
+    let mut problems = metadata.problems();
+    let mut max_err = 0f32;
+    let mut decoded_ok = false;
+    match image_io::decode_bytes(bytes, Path::new("output"), &DecodeOptions::default()) {
+        Err(e) => problems.push(format!("output does not decode: {e}")),
+        Ok(out) => {
+            if out.orientation != 1 {
+                problems.push(format!("output carries orientation {}", out.orientation));
+            }
+            if out.pixels.dimensions() != expected.pixels.dimensions() {
+                problems.push(format!(
+                    "output is {}x{}, expected {}x{}",
+                    out.width(),
+                    out.height(),
+                    expected.pixels.width(),
+                    expected.pixels.height()
+                ));
+            } else {
+                decoded_ok = out.orientation == 1;
+                for (r, m) in &expected.regions {
+                    let err = mean_abs_diff(&out.pixels, &expected.pixels, *r);
+                    max_err = max_err.max(err);
+                    if err > REGION_TOLERANCE {
+                        problems.push(format!(
+                            "{} region {:?} differs from the redaction (mean error {err:.1})",
+                            m.as_str(),
+                            r.to_array()
+                        ));
+                    }
+                    // The output must be nearer the redaction than the original was.
+                    let change = mean_abs_diff(&expected.pixels, original, *r);
+                    if change > 2.0 * REGION_TOLERANCE {
+                        let from_original = mean_abs_diff(&out.pixels, original, *r);
+                        if from_original < change / 2.0 {
+                            problems.push(format!(
+                                "region {:?} still looks like the original",
+                                r.to_array()
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    VerificationReport {
+        metadata,
+        regions_checked: expected.regions.len(),
+        max_region_error: max_err,
+        decoded_ok,
+        problems,
+    }
+}
+
+fn mean_abs_diff(a: &RgbImage, b: &RgbImage, r: Rect) -> f32 {
+    let mut sum = 0u64;
+    for y in r.y..r.bottom() {
+        for x in r.x..r.right() {
+            let (p, q) = (a.get_pixel(x, y), b.get_pixel(x, y));
+            sum += u64::from(p[0].abs_diff(q[0]))
+                + u64::from(p[1].abs_diff(q[1]))
+                + u64::from(p[2].abs_diff(q[2]));
+        }
+    }
+    (sum as f64 / (3 * r.area().max(1)) as f64) as f32
+}
+
+/// A finished export.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportOutcome {
+    /// The input file (never modified).
+    pub input: PathBuf,
+    /// The file written.
+    pub output: PathBuf,
+    /// sha256 of the input file's bytes.
+    pub input_sha256: String,
+    /// sha256 of the output file's bytes.
+    pub output_sha256: String,
+    /// Regions redacted, by kind, and dismissed.
+    pub redacted: usize,
+    /// Findings the reviewer dismissed.
+    pub dismissed: usize,
+    /// The verification of the written file.
+    pub verification: VerificationReport,
+}
+
+/// Redact, encode, verify and write one image through the gate. Nothing is written unless the
+/// gate allows it and the encoded bytes pass verification; the file appears atomically under a
+/// name that does not clobber anything (`<stem>.<ext>`, then `<stem>-2.<ext>`…).
+pub fn export(
+    img: &DecodedImage,
+    plan: &RedactionPlan,
+    req: &ExportRequest<'_>,
+) -> Result<ExportOutcome> {
+    req.check_gate(Some(plan))?;
+    if (plan.width, plan.height) != (img.width(), img.height()) {
+        return Err(Error::Encode {
+            path: img.path.clone(),
+            message: format!(
+                "plan is for {}x{}, image is {}x{}",
+                plan.width,
+                plan.height,
+                img.width(),
+                img.height()
+            ),
+        });
+    }
+    let redacted = redact::apply(&img.pixels, plan);
+    let format = req
+        .format
+        .unwrap_or_else(|| OutputFormat::for_source(img.format));
+    let stem = img
+        .path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("image")
+        .to_string();
+    let bytes = image_io::encode(&redacted.pixels, format, &req.out_dir.join(&stem))?;
+    let verification = verify_output(&bytes, &redacted, &img.pixels);
+    if !verification.ok() {
+        return Err(Error::Verify {
+            path: img.path.clone(),
+            problems: verification.problems,
+        });
+    }
+    let output = image_io::write_new_file(&req.out_dir, &stem, format.extension(), &bytes)?;
+    // Read back what landed on disk: it must be exactly the verified bytes.
+    let written = std::fs::read(&output).map_err(|e| Error::io(&output, e))?;
+    if written != bytes {
+        let _ = std::fs::remove_file(&output);
+        return Err(Error::Verify {
+            path: output,
+            problems: vec!["file on disk differs from the verified bytes".into()],
+        });
+    }
+    let input_bytes = std::fs::read(&img.path).map_err(|e| Error::io(&img.path, e))?;
+    Ok(ExportOutcome {
+        input: img.path.clone(),
+        output,
+        input_sha256: crate::detect::models::sha256_hex(&input_bytes),
+        output_sha256: crate::detect::models::sha256_hex(&bytes),
+        redacted: redacted.regions.len(),
+        dismissed: plan
+            .items
+            .iter()
+            .filter(|i| i.decision != Decision::Redact)
+            .count(),
+        verification,
+    })
+}
+
+/// Methods per kind chosen on the command line or in the app.
+pub fn defaults_with(face: Method, text: Method) -> PlanDefaults {
+    PlanDefaults {
+        face,
+        text,
+        ..PlanDefaults::default()
+    }
+}
+
+/// Convenience: findings of a plan.
+pub fn findings(plan: &RedactionPlan) -> impl Iterator<Item = &Finding> {
+    plan.items.iter().map(|i| &i.finding)
+}

@@ -1,0 +1,261 @@
+//! The export gate: may this picture go to this destination under this policy?
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Decision, Policy, Source};
+use crate::detect::Kind;
+
+/// What the user is asking to export, and what they have recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GateRequest {
+    /// Subject id (`clinical`, `staff`, `event`).
+    pub subject: String,
+    /// Destination id (e.g. `teaching-site`).
+    pub destination: String,
+    /// Attestation ids the user ticked.
+    #[serde(default)]
+    pub attestations: Vec<String>,
+    /// Consent reference (form number, scan id, chart note), if any.
+    #[serde(default)]
+    pub consent_ref: Option<String>,
+    /// The redaction plan as the gate sees it (empty before any image is read).
+    #[serde(default)]
+    pub plan: PlanSummary,
+}
+
+/// The redaction plan reduced to what the gate needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanSummary {
+    /// Every finding in the plan.
+    #[serde(default)]
+    pub findings: Vec<PlannedFinding>,
+}
+
+/// One finding of the plan: its kind, and whether the reviewer redacts or dismissed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedFinding {
+    /// What was found.
+    pub kind: Kind,
+    /// The finding will be redacted.
+    pub redacted: bool,
+    /// Why the reviewer dismissed it (when not redacted).
+    #[serde(default)]
+    pub dismissed_reason: Option<String>,
+}
+
+impl PlannedFinding {
+    /// Redacted, or dismissed with a non-blank reason (the reviewer decided, and it is recorded).
+    pub fn is_handled(&self) -> bool {
+        self.redacted
+            || self
+                .dismissed_reason
+                .as_deref()
+                .is_some_and(|r| !r.trim().is_empty())
+    }
+}
+
+/// The gate's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GateDecision {
+    /// The export may go ahead (`unmet` is empty).
+    pub allowed: bool,
+    /// Every condition not met, in the policy's own words.
+    pub unmet: Vec<UnmetCondition>,
+}
+
+/// One condition the request does not meet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnmetCondition {
+    /// Stable id: `unknown-subject`, `unknown-destination`, `forbidden`, `attestation:<id>`,
+    /// `consent-ref`, `redact:<kind>` or `redact:institution-names`.
+    pub id: String,
+    /// What is wrong, in the policy's wording (for an attestation: its checkbox text).
+    pub message: String,
+    /// The clause behind the condition.
+    pub source: Option<Source>,
+}
+
+impl fmt::Display for GateDecision {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.allowed {
+            return f.write_str("allowed");
+        }
+        f.write_str("refused:")?;
+        for u in &self.unmet {
+            write!(f, "\n  - [{}] {}", u.id, u.message)?;
+        }
+        Ok(())
+    }
+}
+
+/// “clause: “quote””, for messages.
+fn cite(source: &Source) -> String {
+    format!("{} {}: “{}”", source.file, source.clause, source.quote)
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word} finding is")
+    } else {
+        format!("{n} {word} findings are")
+    }
+}
+
+/// Decide whether `req` may be exported under `policy`. Refused when the subject or destination
+/// is unknown, the pair is forbidden, or any condition of the pair's rule is unmet; each unmet
+/// condition is listed (one per missing attestation, one per must-redact kind). Ticked
+/// attestations the rule does not ask for are ignored; a finding of a must-redact kind is handled
+/// when it is redacted or dismissed with a non-blank reason.
+pub fn evaluate(policy: &Policy, req: &GateRequest) -> GateDecision {
+    let mut unmet = Vec::new();
+    if policy.subject(&req.subject).is_none() {
+        let valid: Vec<&str> = policy.subjects.iter().map(|s| s.id.as_str()).collect();
+        unmet.push(UnmetCondition {
+            id: "unknown-subject".into(),
+            message: format!(
+                "Unknown subject `{}`; policy {} defines: {}",
+                req.subject,
+                policy.id,
+                valid.join(", ")
+            ),
+            source: None,
+        });
+    }
+    if policy.destination(&req.destination).is_none() {
+        let valid: Vec<&str> = policy.destinations.iter().map(|d| d.id.as_str()).collect();
+        unmet.push(UnmetCondition {
+            id: "unknown-destination".into(),
+            message: format!(
+                "Unknown destination `{}`; policy {} defines: {}",
+                req.destination,
+                policy.id,
+                valid.join(", ")
+            ),
+            source: None,
+        });
+    }
+    if !unmet.is_empty() {
+        return GateDecision {
+            allowed: false,
+            unmet,
+        };
+    }
+
+    let Some(rule) = policy.rule(&req.subject, &req.destination) else {
+        // Unreachable for a validated policy (every pair has a rule); refuse rather than allow.
+        unmet.push(UnmetCondition {
+            id: "forbidden".into(),
+            message: format!(
+                "Policy {} has no rule for {} → {}",
+                policy.id, req.subject, req.destination
+            ),
+            source: None,
+        });
+        return GateDecision {
+            allowed: false,
+            unmet,
+        };
+    };
+
+    if rule.decision == Decision::Forbidden {
+        let mut message = format!(
+            "{} → {} is forbidden by {}",
+            rule.subject,
+            rule.destination,
+            cite(&rule.source)
+        );
+        if let Some(note) = &rule.note {
+            message.push_str(&format!(" ({note})"));
+        }
+        unmet.push(UnmetCondition {
+            id: "forbidden".into(),
+            message,
+            source: Some(rule.source.clone()),
+        });
+        return GateDecision {
+            allowed: false,
+            unmet,
+        };
+    }
+
+    for id in &rule.attestations {
+        if req.attestations.iter().any(|a| a == id) {
+            continue;
+        }
+        let att = policy.attestation(id);
+        unmet.push(UnmetCondition {
+            id: format!("attestation:{id}"),
+            message: att.map_or_else(|| id.clone(), |a| a.text.clone()),
+            source: att.map(|a| a.source.clone()),
+        });
+    }
+
+    if let Some(c) = &rule.consent_ref {
+        if req
+            .consent_ref
+            .as_deref()
+            .is_none_or(|r| r.trim().is_empty())
+        {
+            unmet.push(UnmetCondition {
+                id: "consent-ref".into(),
+                message: format!(
+                    "A consent reference is required: {} ({})",
+                    c.prompt,
+                    cite(&c.source)
+                ),
+                source: Some(c.source.clone()),
+            });
+        }
+    }
+
+    let must = rule.must_redact();
+    for (kind, source) in &must {
+        let n = req
+            .plan
+            .findings
+            .iter()
+            .filter(|f| f.kind == *kind && !f.is_handled())
+            .count();
+        if n > 0 {
+            unmet.push(UnmetCondition {
+                id: format!("redact:{kind}"),
+                message: format!(
+                    "{} neither redacted nor dismissed with a reason; required by {}",
+                    plural(n, kind.as_str()),
+                    cite(source)
+                ),
+                source: Some((*source).clone()),
+            });
+        }
+    }
+    if let Some(source) = rule.institution_names() {
+        if !must.iter().any(|(k, _)| *k == Kind::Text) {
+            let n = req
+                .plan
+                .findings
+                .iter()
+                .filter(|f| f.kind == Kind::Text && !f.is_handled())
+                .count();
+            if n > 0 {
+                unmet.push(UnmetCondition {
+                    id: "redact:institution-names".into(),
+                    message: format!(
+                        "{} neither redacted nor dismissed with a reason: institution names and logos must not \
+                         appear ({}); redact the text, or dismiss it with the reason (not an institution name, or \
+                         the written permission's reference)",
+                        plural(n, "text"),
+                        cite(source)
+                    ),
+                    source: Some(source.clone()),
+                });
+            }
+        }
+    }
+
+    GateDecision {
+        allowed: unmet.is_empty(),
+        unmet,
+    }
+}

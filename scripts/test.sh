@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Every test ClearFrame has, from a fresh Debian 12 machine (as root): set-up, formatting,
+# lints, unit and end-to-end tests with the real models. `.ci/run` calls exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo test --workspace --locked

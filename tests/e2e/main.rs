@@ -1,0 +1,473 @@
+//! End-to-end tests: the `clearframe` binary and the core, with the real ONNX models through
+//! ONNX Runtime (run `scripts/setup.sh` first). Tests that read `../shared/corpus` skip
+//! cleanly when it is absent.
+
+mod util;
+
+use std::time::Duration;
+
+use image::{DynamicImage, RgbImage};
+use util::*;
+
+/// A non-square upright test photo: the astronaut cropped to 512x384 (face in the top half).
+fn upright() -> RgbImage {
+    let a = load_rgb(&fixture("astronaut.jpg"));
+    image::imageops::crop_imm(&a, 0, 0, 512, 384).to_image()
+}
+
+/// The stored pixels that a viewer shows as `upright` under EXIF orientation `o`.
+fn stored_for(o: u16, up: &RgbImage) -> RgbImage {
+    let inverse = match o {
+        6 => 8,
+        8 => 6,
+        x => x,
+    };
+    let mut d = DynamicImage::ImageRgb8(up.clone());
+    d.apply_orientation(image::metadata::Orientation::from_exif(inverse as u8).unwrap());
+    d.into_rgb8()
+}
+
+#[test]
+fn all_eight_orientations_give_upright_boxes_and_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let up = upright();
+    for o in 1..=8u16 {
+        let stored = stored_for(o, &up);
+        let bytes = jpeg_with_segments(
+            &jpeg_bytes(&stored, 95),
+            &[exif_orientation_segment(o)],
+            b"",
+        );
+        std::fs::write(dir.path().join(format!("o{o}.jpg")), bytes).unwrap();
+        // The core applies the orientation to the pixels.
+        let dec = clearframe_core::image_io::decode_file(
+            &dir.path().join(format!("o{o}.jpg")),
+            &Default::default(),
+        )
+        .unwrap();
+        assert_eq!(dec.orientation, o);
+        assert_eq!(dec.pixels.dimensions(), (512, 384), "orientation {o}");
+        let diff = region_diff(&dec.pixels, &up, [0, 0, 512, 384]);
+        assert!(
+            diff < 4.0,
+            "orientation {o}: decoded pixels differ from upright by {diff:.1}"
+        );
+    }
+    let out = clearframe(&["scan", "--json", "--detect", "face", s(dir.path())]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 8);
+    let reference = {
+        let l = &lines[0];
+        assert_eq!(l["findings"].as_array().unwrap().len(), 1, "{l}");
+        rect(&l["findings"][0]["box"])
+    };
+    for l in &lines {
+        assert_eq!(
+            (l["width"].as_u64(), l["height"].as_u64()),
+            (Some(512), Some(384)),
+            "{l}"
+        );
+        let faces = l["findings"].as_array().unwrap();
+        assert_eq!(faces.len(), 1, "{l}");
+        let b = rect(&faces[0]["box"]);
+        assert!(
+            covered(b, reference) > 0.8 && covered(reference, b) > 0.8,
+            "{}: {b:?} vs {reference:?}",
+            l["path"]
+        );
+    }
+    // Redacted outputs are upright too, carry no orientation, and the face is blurred in place.
+    let out_dir = tempfile::tempdir().unwrap();
+    let mut args = vec![
+        "redact",
+        s(dir.path()),
+        "--out",
+        s(out_dir.path()),
+        "--json",
+    ];
+    args.extend_from_slice(STANFORD_OK);
+    let out = clearframe(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for l in json_lines(&out) {
+        let path = std::path::PathBuf::from(l["output"].as_str().unwrap());
+        let img = load_rgb(&path);
+        assert_eq!(img.dimensions(), (512, 384));
+        assert_eq!(
+            clearframe_core::image_io::exif_orientation(&std::fs::read(&path).unwrap()),
+            1
+        );
+        let face = rect(&l["findings"][0]["box"]);
+        assert!(
+            region_diff(&img, &up, face) > 10.0,
+            "{}: face not redacted",
+            path.display()
+        );
+        // Far from the face the picture is unchanged (JPEG tolerance).
+        assert!(
+            region_diff(&img, &up, [0, 300, 120, 80]) < 6.0,
+            "{}: background changed",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn real_face_is_found_and_redacted_beyond_detection() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let input = fixture("astronaut.jpg");
+    let before = sha256_file(&input);
+    let scan = clearframe(&["scan", "--json", s(&input)]);
+    assert!(scan.status.success());
+    let line = &json_lines(&scan)[0];
+    let faces: Vec<_> = line["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "face")
+        .collect();
+    assert_eq!(faces.len(), 1, "{line}");
+    let face = rect(&faces[0]["box"]);
+    // Reference (Python onnxruntime, shared/reference): (182,58)-(270,178).
+    assert!(covered([182, 58, 88, 120], face) > 0.8, "face box {face:?}");
+    assert!(faces[0]["score"].as_f64().unwrap() > 0.8);
+    let redact_box = rect(&faces[0]["redact_box"]);
+    assert!(
+        covered(face, redact_box) == 1.0 && redact_box[2] > face[2],
+        "redact box grows the face box"
+    );
+
+    let mut args = vec!["redact", s(&input), "--out", s(out_dir.path()), "--json"];
+    args.extend_from_slice(STANFORD_OK);
+    let out = clearframe(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let l = &json_lines(&out)[0];
+    let output = std::path::PathBuf::from(l["output"].as_str().unwrap());
+    assert_eq!(output.file_name().unwrap(), "astronaut.jpg");
+    assert_eq!(l["verification"]["problems"].as_array().unwrap().len(), 0);
+    assert_eq!(sha256_file(&input), before, "input must never change");
+    // The blurred face is no longer a face to the detector.
+    let rescan = clearframe(&["scan", "--json", "--detect", "face", s(&output)]);
+    let faces_after = json_lines(&rescan)[0]["findings"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(
+        faces_after
+            .iter()
+            .all(|f| covered(rect(&f["box"]), face) < 0.3),
+        "face still detected after blur: {faces_after:?}"
+    );
+    // Detail is gone: the face region differs strongly from the input.
+    let (a, b) = (load_rgb(&input), load_rgb(&output));
+    assert!(region_diff(&a, &b, face) > 15.0);
+    // A second export never overwrites the first.
+    let out2 = clearframe(&args);
+    let l2 = &json_lines(&out2)[0];
+    assert!(
+        l2["output"].as_str().unwrap().ends_with("astronaut-2.jpg"),
+        "{l2}"
+    );
+}
+
+#[test]
+fn text_on_a_badge_is_found_and_filled() {
+    let badge = fixture("badge.png");
+    let scan = clearframe(&["scan", "--json", "--detect", "text", s(&badge)]);
+    assert!(scan.status.success());
+    let line = &json_lines(&scan)[0];
+    let texts: Vec<[u32; 4]> = line["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "text")
+        .map(|f| rect(&f["redact_box"]))
+        .collect();
+    // Where make_fixtures.py drew the three identifiers (x 210.., 36 px DejaVu Sans Bold).
+    let lines = [
+        ("JOHN SMITH", [212, 118, 230, 28]),
+        ("MRN 4821-7730", [212, 188, 300, 28]),
+        ("DOB 03/14/1962", [212, 258, 300, 28]),
+    ];
+    for (what, r) in lines {
+        let best = texts.iter().map(|t| covered(r, *t)).fold(0.0, f64::max);
+        assert!(
+            best > 0.95,
+            "{what} not covered by any text region: {texts:?}"
+        );
+    }
+    let out_dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["redact", s(&badge), "--out", s(out_dir.path()), "--json"];
+    args.extend_from_slice(STANFORD_OK);
+    let out = clearframe(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let output = std::path::PathBuf::from(json_lines(&out)[0]["output"].as_str().unwrap());
+    assert_eq!(output.extension().unwrap(), "png");
+    let img = load_rgb(&output);
+    for (what, r) in lines {
+        let black = RgbImage::from_pixel(img.width(), img.height(), image::Rgb([0, 0, 0]));
+        assert!(region_diff(&img, &black, r) < 1.0, "{what} not filled");
+    }
+}
+
+#[test]
+fn gate_refusal_writes_nothing_and_quotes_the_policy() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let target = out_dir.path().join("exports");
+    let out = clearframe(&[
+        "redact",
+        s(&fixture("astronaut.jpg")),
+        "--out",
+        s(&target),
+        "--policy",
+        "stanford-peds",
+        "--destination",
+        "teaching-site",
+        "--attest",
+        "deidentification-reviewed",
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("consent"), "{err}");
+    assert!(err.contains("stanford-peds.txt"), "names the source: {err}");
+    assert!(!target.exists(), "nothing may be written on refusal");
+
+    let out = clearframe(&[
+        "redact",
+        s(&fixture("astronaut.jpg")),
+        "--out",
+        s(&target),
+        "--policy",
+        "stanford-peds",
+        "--destination",
+        "personal-social-media",
+        "--attest",
+        "patient-consent",
+        "--attest",
+        "deidentification-reviewed",
+        "--consent-ref",
+        "C-1",
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("personal social media"),
+        "quotes rule 1: {err}"
+    );
+    assert!(!target.exists());
+}
+
+#[test]
+fn every_metadata_block_is_removed_and_checked_independently() {
+    let dir = tempfile::tempdir().unwrap();
+    let up = upright();
+    std::fs::write(dir.path().join("meta.jpg"), jpeg_with_everything(&up)).unwrap();
+    std::fs::write(dir.path().join("meta.png"), png_with_everything(&up)).unwrap();
+    let scan = clearframe(&["scan", "--json", "--detect", "face", s(dir.path())]);
+    let lines = json_lines(&scan);
+    let jpg = lines
+        .iter()
+        .find(|l| l["path"].as_str().unwrap().ends_with("meta.jpg"))
+        .unwrap();
+    for k in ["exif", "gps", "xmp", "iptc", "thumbnail", "comment"] {
+        assert_eq!(jpg["metadata"][k], true, "scan should report {k}: {jpg}");
+    }
+    assert_eq!(jpg["metadata"]["trailing_bytes"], 20);
+    let png = lines
+        .iter()
+        .find(|l| l["path"].as_str().unwrap().ends_with("meta.png"))
+        .unwrap();
+    for k in ["exif", "gps", "xmp", "comment"] {
+        assert_eq!(png["metadata"][k], true, "scan should report {k}: {png}");
+    }
+
+    let out_dir = tempfile::tempdir().unwrap();
+    let mut args = vec![
+        "redact",
+        s(dir.path()),
+        "--out",
+        s(out_dir.path()),
+        "--json",
+    ];
+    args.extend_from_slice(STANFORD_OK);
+    let out = clearframe(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for l in json_lines(&out) {
+        let path = std::path::PathBuf::from(l["output"].as_str().unwrap());
+        let bytes = std::fs::read(&path).unwrap();
+        let report = clearframe_core::metadata::inspect(&bytes);
+        assert!(
+            report.is_clean(),
+            "{}: {:?}",
+            path.display(),
+            report.problems()
+        );
+        for needle in [&b"Smith"[..], b"Roe", b"TRAILING", b"Canon", b"Exif"] {
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle),
+                "{} still contains {:?}",
+                path.display(),
+                String::from_utf8_lossy(needle)
+            );
+        }
+        if let Some(groups) = exiftool_metadata_groups(&path) {
+            assert!(
+                groups.is_empty(),
+                "exiftool still sees in {}: {groups:?}",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn bad_files_get_clear_errors_and_do_not_stop_the_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read(fixture("astronaut.jpg")).unwrap();
+    std::fs::write(dir.path().join("a_truncated.jpg"), &good[..good.len() / 3]).unwrap();
+    std::fs::write(
+        dir.path().join("b_garbage.jpg"),
+        b"this is not an image at all",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("c_empty.png"), b"").unwrap();
+    std::fs::write(dir.path().join("d_good.jpg"), &good).unwrap();
+    let out = clearframe(&["scan", "--json", "--detect", "face", s(dir.path())]);
+    assert_eq!(out.status.code(), Some(1), "exit 1 when a file fails");
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 4);
+    for l in &lines[..3] {
+        let e = l["error"]
+            .as_str()
+            .unwrap_or_else(|| panic!("expected an error: {l}"));
+        let name = l["path"].as_str().unwrap();
+        assert!(
+            e.contains(
+                std::path::Path::new(name)
+                    .file_name()
+                    .unwrap()
+                    .to_str()
+                    .unwrap()
+            ),
+            "error names the file: {e}"
+        );
+    }
+    assert!(lines[3]["error"].is_null());
+    assert_eq!(lines[3]["findings"].as_array().unwrap().len(), 1);
+
+    // An unwritable output folder is a clear error naming it, and no temporary file remains.
+    let ro = tempfile::tempdir().unwrap();
+    let blocked = ro.path().join("blocked");
+    std::fs::write(&blocked, b"a file where a folder should be").unwrap();
+    let good_path = dir.path().join("d_good.jpg");
+    let mut args = vec!["redact", s(&good_path), "--out", s(&blocked)];
+    args.extend_from_slice(STANFORD_OK);
+    let out = clearframe(&args);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("blocked"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn corpus_metadata_outputs_are_clean_for_exiftool() {
+    let Some(corpus) = corpus() else {
+        eprintln!("skipped: ../shared/corpus not present");
+        return;
+    };
+    let out_dir = tempfile::tempdir().unwrap();
+    let meta = corpus.join("metadata");
+    let mut args = vec!["redact", s(&meta), "--out", s(out_dir.path()), "--json"];
+    args.extend_from_slice(STANFORD_OK);
+    let out = clearframe_with_limit(&args, Duration::from_secs(900));
+    let lines = json_lines(&out);
+    assert!(
+        lines.len() > 50,
+        "expected the metadata corpus, got {} lines",
+        lines.len()
+    );
+    let mut written = 0;
+    for l in &lines {
+        if !l["error"].is_null() {
+            eprintln!("not exported: {} ({})", l["path"], l["error"]);
+            continue;
+        }
+        written += 1;
+        let path = std::path::PathBuf::from(l["output"].as_str().unwrap());
+        assert!(clearframe_core::metadata::inspect(&std::fs::read(&path).unwrap()).is_clean());
+        if let Some(groups) = exiftool_metadata_groups(&path) {
+            assert!(
+                groups.is_empty(),
+                "{} -> {}: exiftool sees {groups:?}",
+                l["path"],
+                path.display()
+            );
+        }
+    }
+    assert!(written > 50, "only {written} files exported");
+    let leftovers: Vec<_> = std::fs::read_dir(out_dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn corpus_malformed_files_error_or_come_out_clean() {
+    let Some(corpus) = corpus() else {
+        eprintln!("skipped: ../shared/corpus not present");
+        return;
+    };
+    let out_dir = tempfile::tempdir().unwrap();
+    let mal = corpus.join("malformed");
+    let mut args = vec!["redact", s(&mal), "--out", s(out_dir.path()), "--json"];
+    args.extend_from_slice(STANFORD_OK);
+    // A hang or a panic fails the test; per-file errors are expected.
+    let out = clearframe_with_limit(&args, Duration::from_secs(900));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "exit {:?}: {stderr}",
+        out.status.code()
+    );
+    let lines = json_lines(&out);
+    assert!(lines.len() > 20);
+    for l in &lines {
+        match l["error"].as_str() {
+            Some(e) => assert!(
+                e.contains(l["path"].as_str().unwrap_or("?")),
+                "error without its file: {l}"
+            ),
+            None => {
+                let path = std::path::PathBuf::from(l["output"].as_str().unwrap());
+                assert!(
+                    clearframe_core::metadata::inspect(&std::fs::read(&path).unwrap()).is_clean()
+                );
+            }
+        }
+    }
+}

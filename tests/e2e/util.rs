@@ -1,0 +1,375 @@
+//! Helpers shared by the end-to-end tests: running the `clearframe` binary with a time limit,
+//! building images with metadata spliced in, reading outputs back.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use image::{DynamicImage, RgbImage};
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A committed fixture.
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(name)
+}
+
+/// The shared evaluation corpus, when it is present beside the repository.
+pub fn corpus() -> Option<PathBuf> {
+    let p = repo().join("../shared/corpus");
+    p.is_dir().then_some(p)
+}
+
+/// Run `clearframe ARGS` and wait at most `limit`; panics (naming the args) on a hang.
+pub fn clearframe_with_limit(args: &[&str], limit: Duration) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clearframe"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start clearframe");
+    let start = Instant::now();
+    // Drain pipes on threads so a chatty child never blocks.
+    let mut so = child.stdout.take().unwrap();
+    let mut se = child.stderr.take().unwrap();
+    let t_out = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut so, &mut v).ok();
+        v
+    });
+    let t_err = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut se, &mut v).ok();
+        v
+    });
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if start.elapsed() > limit {
+            child.kill().ok();
+            panic!("clearframe {args:?} did not finish within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: t_out.join().unwrap(),
+        stderr: t_err.join().unwrap(),
+    }
+}
+
+/// Run `clearframe ARGS` with a generous limit.
+pub fn clearframe(args: &[&str]) -> Output {
+    clearframe_with_limit(args, Duration::from_secs(600))
+}
+
+/// Parse `--json` output: one object per line.
+pub fn json_lines(out: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect()
+}
+
+/// Path as &str.
+pub fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Encode RGB pixels as a JPEG.
+pub fn jpeg_bytes(img: &RgbImage, quality: u8) -> Vec<u8> {
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
+        .encode_image(img)
+        .unwrap();
+    out
+}
+
+/// Encode RGB pixels as a PNG.
+pub fn png_bytes(img: &RgbImage) -> Vec<u8> {
+    let mut out = Vec::new();
+    DynamicImage::ImageRgb8(img.clone())
+        .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+/// A big-endian TIFF block for an EXIF APP1: IFD0 with Orientation, Make and a GPS pointer,
+/// a GPS IFD with a latitude/longitude, and an IFD1 thumbnail (a tiny JPEG).
+pub fn tiff_block(orientation: u16, with_gps_and_thumb: bool) -> Vec<u8> {
+    let mut t: Vec<u8> = b"MM\0\x2a\0\0\0\x08".to_vec();
+    let be16 = |v: &mut Vec<u8>, x: u16| v.extend_from_slice(&x.to_be_bytes());
+    let be32 = |v: &mut Vec<u8>, x: u32| v.extend_from_slice(&x.to_be_bytes());
+    if !with_gps_and_thumb {
+        be16(&mut t, 1);
+        be16(&mut t, 0x0112);
+        be16(&mut t, 3);
+        be32(&mut t, 1);
+        be16(&mut t, orientation);
+        be16(&mut t, 0);
+        be32(&mut t, 0);
+        return t;
+    }
+    // Layout: IFD0 at 8 (3 entries) = 2 + 36 + 4 = 42 bytes -> 50; "Make" string at 50 (8 bytes)
+    // -> 58; GPS IFD at 58 (4 entries) = 2 + 48 + 4 = 54 -> 112; rationals at 112 (2 x 3 x 8 = 48)
+    // -> 160; IFD1 at 160 (2 entries) = 2 + 24 + 4 = 30 -> 190; thumbnail at 190.
+    let thumb = jpeg_bytes(&RgbImage::from_pixel(8, 8, image::Rgb([200, 30, 30])), 80);
+    be16(&mut t, 3);
+    for (tag, typ, count, val) in [
+        (0x010Fu16, 2u16, 8u32, 50u32),
+        (0x0112, 3, 1, u32::from(orientation) << 16),
+        (0x8825, 4, 1, 58),
+    ] {
+        be16(&mut t, tag);
+        be16(&mut t, typ);
+        be32(&mut t, count);
+        be32(&mut t, val);
+    }
+    be32(&mut t, 160); // next IFD = IFD1
+    t.extend_from_slice(b"Canon\0\0\0");
+    be16(&mut t, 4);
+    for (tag, typ, count, val) in [
+        (1u16, 2u16, 2u32, u32::from_be_bytes(*b"N\0\0\0")),
+        (2, 5, 3, 112),
+        (3, 2, 2, u32::from_be_bytes(*b"E\0\0\0")),
+        (4, 5, 3, 136),
+    ] {
+        be16(&mut t, tag);
+        be16(&mut t, typ);
+        be32(&mut t, count);
+        be32(&mut t, val);
+    }
+    be32(&mut t, 0);
+    for (n, d) in [(43u32, 1u32), (28, 1), (0, 1), (11, 1), (52, 1), (0, 1)] {
+        be32(&mut t, n);
+        be32(&mut t, d);
+    }
+    assert_eq!(t.len(), 160);
+    be16(&mut t, 2);
+    for (tag, typ, count, val) in [
+        (0x0201u16, 4u16, 1u32, 190u32),
+        (0x0202, 4, 1, thumb.len() as u32),
+    ] {
+        be16(&mut t, tag);
+        be16(&mut t, typ);
+        be32(&mut t, count);
+        be32(&mut t, val);
+    }
+    be32(&mut t, 0);
+    assert_eq!(t.len(), 190);
+    t.extend_from_slice(&thumb);
+    t
+}
+
+fn segment(marker: u8, payload: &[u8]) -> Vec<u8> {
+    let mut v = vec![0xFF, marker];
+    v.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+    v.extend_from_slice(payload);
+    v
+}
+
+/// Insert segments right after SOI.
+pub fn jpeg_with_segments(jpeg: &[u8], segments: &[Vec<u8>], trailing: &[u8]) -> Vec<u8> {
+    assert_eq!(&jpeg[..2], &[0xFF, 0xD8]);
+    let mut out = jpeg[..2].to_vec();
+    for s in segments {
+        out.extend_from_slice(s);
+    }
+    out.extend_from_slice(&jpeg[2..]);
+    out.extend_from_slice(trailing);
+    out
+}
+
+/// An EXIF APP1 segment with only an orientation tag.
+pub fn exif_orientation_segment(orientation: u16) -> Vec<u8> {
+    let mut p = b"Exif\0\0".to_vec();
+    p.extend_from_slice(&tiff_block(orientation, false));
+    segment(0xE1, &p)
+}
+
+/// A JPEG carrying every kind of metadata: EXIF (make, GPS, IFD1 thumbnail), XMP, IPTC in a
+/// Photoshop APP13, a comment, and bytes after EOI.
+pub fn jpeg_with_everything(img: &RgbImage) -> Vec<u8> {
+    let mut exif = b"Exif\0\0".to_vec();
+    exif.extend_from_slice(&tiff_block(1, true));
+    let mut xmp = b"http://ns.adobe.com/xap/1.0/\0".to_vec();
+    xmp.extend_from_slice(br#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>Dr Jane Roe</dc:creator></rdf:Description></rdf:RDF></x:xmpmeta>"#);
+    let mut iptc = b"Photoshop 3.0\0".to_vec();
+    let name = b"Patient John Smith";
+    let mut rec = vec![0x1C, 2, 120];
+    rec.extend_from_slice(&(name.len() as u16).to_be_bytes());
+    rec.extend_from_slice(name);
+    iptc.extend_from_slice(b"8BIM\x04\x04\0\0");
+    iptc.extend_from_slice(&(rec.len() as u32).to_be_bytes());
+    iptc.extend_from_slice(&rec);
+    if rec.len() % 2 == 1 {
+        iptc.push(0);
+    }
+    let segments = vec![
+        segment(0xE1, &exif),
+        segment(0xE1, &xmp),
+        segment(0xED, &iptc),
+        segment(0xFE, b"bed 12, J. Smith"),
+    ];
+    jpeg_with_segments(&jpeg_bytes(img, 92), &segments, b"TRAILING-SECRET-DATA")
+}
+
+/// A PNG carrying tEXt, an iTXt XMP packet, an eXIf chunk and trailing bytes.
+pub fn png_with_everything(img: &RgbImage) -> Vec<u8> {
+    let png = png_bytes(img);
+    let chunk = |typ: &[u8], data: &[u8]| {
+        let mut c = (data.len() as u32).to_be_bytes().to_vec();
+        c.extend_from_slice(typ);
+        c.extend_from_slice(data);
+        let mut crc_in = typ.to_vec();
+        crc_in.extend_from_slice(data);
+        c.extend_from_slice(&crc32(&crc_in).to_be_bytes());
+        c
+    };
+    // After the IHDR chunk (8 signature + 25 bytes).
+    let mut out = png[..33].to_vec();
+    out.extend(chunk(b"tEXt", b"Author\0Dr Jane Roe"));
+    out.extend(chunk(
+        b"iTXt",
+        b"XML:com.adobe.xmp\0\0\0\0\0<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"/>",
+    ));
+    out.extend(chunk(b"eXIf", &tiff_block(1, true)));
+    out.extend_from_slice(&png[33..]);
+    out.extend_from_slice(b"TRAILING");
+    out
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut c = 0xFFFF_FFFFu32;
+    for &b in data {
+        c ^= u32::from(b);
+        for _ in 0..8 {
+            c = if c & 1 != 0 {
+                0xEDB8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
+        }
+    }
+    !c
+}
+
+/// Metadata groups exiftool reports in a file, with the harmless ones (file system, JFIF
+/// header, PNG header, derived values) left out. `None` when exiftool is not installed (an
+/// error under CI, which installs it: the independent check must not silently vanish).
+pub fn exiftool_metadata_groups(path: &Path) -> Option<Vec<String>> {
+    if !have_exiftool() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "exiftool is required in CI (scripts/setup.sh installs it)"
+        );
+        return None;
+    }
+    let out = Command::new("exiftool")
+        .args(["-j", "-a", "-G1", "-s"])
+        .arg(path)
+        .output()
+        .ok()?;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
+    let obj = v.as_array()?.first()?.as_object()?.clone();
+    let harmless = [
+        "SourceFile",
+        "ExifTool:",
+        "System:",
+        "File:",
+        "JFIF:",
+        "PNG:",
+        "Composite:",
+    ];
+    let mut found: Vec<String> = obj
+        .keys()
+        .filter(|k| !harmless.iter().any(|h| k.starts_with(h)))
+        .cloned()
+        .collect();
+    // Comments, warnings about trailers and PNG text chunks hide under groups we otherwise allow.
+    for k in obj.keys() {
+        if k == "File:Comment"
+            || k.starts_with("ExifTool:Warning")
+            || k.starts_with("PNG:Text")
+            || k.starts_with("PNG:Author")
+        {
+            found.push(format!("{k}={}", obj[k]));
+        }
+    }
+    found.sort();
+    Some(found)
+}
+
+/// Whether exiftool is installed.
+pub fn have_exiftool() -> bool {
+    Command::new("exiftool")
+        .arg("-ver")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Decode a file with the `image` crate (no orientation applied: outputs carry none).
+pub fn load_rgb(path: &Path) -> RgbImage {
+    image::open(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .into_rgb8()
+}
+
+/// Mean absolute difference over a rectangle `[x, y, w, h]`.
+pub fn region_diff(a: &RgbImage, b: &RgbImage, r: [u32; 4]) -> f64 {
+    let mut sum = 0u64;
+    for y in r[1]..r[1] + r[3] {
+        for x in r[0]..r[0] + r[2] {
+            let (p, q) = (a.get_pixel(x, y), b.get_pixel(x, y));
+            for c in 0..3 {
+                sum += u64::from(p[c].abs_diff(q[c]));
+            }
+        }
+    }
+    sum as f64 / (3 * r[2] * r[3]).max(1) as f64
+}
+
+/// Fraction of rectangle `a` (`[x, y, w, h]`) inside rectangle `b`.
+pub fn covered(a: [u32; 4], b: [u32; 4]) -> f64 {
+    let w = (a[0] + a[2])
+        .min(b[0] + b[2])
+        .saturating_sub(a[0].max(b[0]));
+    let h = (a[1] + a[3])
+        .min(b[1] + b[3])
+        .saturating_sub(a[1].max(b[1]));
+    f64::from(w * h) / f64::from((a[2] * a[3]).max(1))
+}
+
+/// `[x, y, w, h]` from a JSON array.
+pub fn rect(v: &serde_json::Value) -> [u32; 4] {
+    let a = v.as_array().expect("box array");
+    [0, 1, 2, 3].map(|i| a[i].as_u64().unwrap() as u32)
+}
+
+/// The Stanford Pediatrics arguments that satisfy the gate.
+pub const STANFORD_OK: &[&str] = &[
+    "--policy",
+    "stanford-peds",
+    "--destination",
+    "teaching-site",
+    "--attest",
+    "patient-consent",
+    "--attest",
+    "deidentification-reviewed",
+    "--consent-ref",
+    "CONSENT-2026-0042",
+];
+
+/// sha256 of a file, hex.
+pub fn sha256_file(p: &Path) -> String {
+    use sha2::Digest;
+    let d = sha2::Sha256::digest(std::fs::read(p).unwrap());
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
