@@ -12,7 +12,9 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use clearframe_core::detect::{DetectKinds, Detector, DetectorConfig};
 use clearframe_core::image_io::DecodeOptions;
-use clearframe_core::pipeline::{self, ExportRequest};
+use clearframe_core::pipeline::{
+    self, BatchSummary, CancelToken, ExportRequest, Progress, ProgressSink,
+};
 use clearframe_core::redact::{Method, PlanDefaults};
 use clearframe_core::{metadata, policy, Error};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -43,6 +45,20 @@ enum Command {
     Scan(ScanArgs),
     /// Redact images into a folder, through the policy's consent gate.
     Redact(RedactArgs),
+    /// List the policy presets, or explain one (its destinations, conditions and sources).
+    Policies {
+        /// A preset id to explain in full.
+        id: Option<String>,
+        /// Extra folder of institution policy presets (*.toml); may be repeated.
+        #[arg(long = "policy-dir")]
+        policy_dirs: Vec<PathBuf>,
+        /// Print the table of every preset's rules as Markdown (as in the README).
+        #[arg(long, conflicts_with = "json")]
+        markdown: bool,
+        /// Print the presets as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// List the metadata a file carries (what an export removes).
     Inspect {
         /// Image files.
@@ -122,6 +138,12 @@ fn main() -> ExitCode {
         Command::Scan(a) => scan(a),
         Command::Redact(a) => redact(a),
         Command::Inspect { paths } => inspect(&paths),
+        Command::Policies {
+            id,
+            policy_dirs,
+            markdown,
+            json,
+        } => policies(id.as_deref(), &policy_dirs, markdown, json),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -159,6 +181,34 @@ fn progress_bar(len: usize, json: bool) -> ProgressBar {
     pb
 }
 
+/// Draws batch progress with indicatif.
+struct BarSink(ProgressBar);
+
+impl ProgressSink for BarSink {
+    fn report(&self, event: Progress) {
+        match event {
+            Progress::Started { total } => self.0.set_length(total as u64),
+            Progress::FileStarted { path, .. } => self.0.set_message(path.display().to_string()),
+            Progress::FileDone { .. } => self.0.inc(1),
+        }
+    }
+}
+
+/// A cancellation token set by Ctrl-C: the batch stops after the file in progress (which is
+/// written whole or not at all). A second Ctrl-C exits at once.
+fn cancel_on_ctrl_c() -> CancelToken {
+    let token = CancelToken::new();
+    let t = token.clone();
+    let _ = ctrlc::set_handler(move || {
+        if t.is_cancelled() {
+            std::process::exit(130);
+        }
+        eprintln!("clearframe: stopping after the current file (Ctrl-C again to quit now)");
+        t.cancel();
+    });
+    token
+}
+
 fn scan(a: ScanArgs) -> Result<u8> {
     let inputs = pipeline::collect_inputs(&a.paths);
     let detector = load_detector(a.detect)?;
@@ -167,35 +217,41 @@ fn scan(a: ScanArgs) -> Result<u8> {
     };
     let defaults = PlanDefaults::default();
     let pb = progress_bar(inputs.len(), a.common.json);
-    let mut failed = 0usize;
     let stdout = std::io::stdout();
-    for input in inputs {
-        let result = input.and_then(|p| {
-            pb.set_message(p.display().to_string());
-            pipeline::scan_file(&detector, &p, &decode, &defaults).map(|(_, r)| r)
-        });
-        pb.inc(1);
-        let mut out = stdout.lock();
-        match result {
-            Ok(report) => {
-                if a.common.json {
-                    writeln!(out, "{}", output::scan_json(&report))?;
-                } else {
-                    pb.suspend(|| output::print_scan(&mut out, &report))?;
-                }
-            }
-            Err(e) => {
-                failed += 1;
-                if a.common.json {
-                    writeln!(out, "{}", output::error_json(&e))?;
-                } else {
+    let mut io_result = Ok(());
+    let summary = pipeline::run_batch(
+        inputs,
+        &BarSink(pb.clone()),
+        &cancel_on_ctrl_c(),
+        |p| pipeline::scan_file(&detector, p, &decode, &defaults).map(|(_, r)| r),
+        |_, result| {
+            let mut out = stdout.lock();
+            let written = match result {
+                Ok(report) if a.common.json => writeln!(out, "{}", output::scan_json(&report)),
+                Ok(report) => pb.suspend(|| output::print_scan(&mut out, &report)),
+                Err(e) if a.common.json => writeln!(out, "{}", output::error_json(&e)),
+                Err(e) => {
                     pb.suspend(|| eprintln!("error: {e}"));
+                    Ok(())
                 }
+            };
+            if io_result.is_ok() {
+                io_result = written;
             }
-        }
-    }
+        },
+    );
     pb.finish_and_clear();
-    Ok(if failed > 0 { EXIT_FILE_ERRORS } else { 0 })
+    io_result?;
+    Ok(exit_code(&summary, 0))
+}
+
+/// 1 when any file failed or the batch was cancelled, else `otherwise`.
+fn exit_code(summary: &BatchSummary, otherwise: u8) -> u8 {
+    if summary.failed > 0 || summary.cancelled {
+        EXIT_FILE_ERRORS
+    } else {
+        otherwise
+    }
 }
 
 fn redact(a: RedactArgs) -> Result<u8> {
@@ -227,51 +283,77 @@ fn redact(a: RedactArgs) -> Result<u8> {
         ..PlanDefaults::default()
     };
     let pb = progress_bar(inputs.len(), a.common.json);
-    let (mut failed, mut refused) = (0usize, 0usize);
+    let mut refused = 0usize;
     let stdout = std::io::stdout();
-    for input in inputs {
-        let result = input.and_then(|p| {
-            pb.set_message(p.display().to_string());
-            let (img, report) = pipeline::scan_file(&detector, &p, &decode, &defaults)?;
+    let mut io_result = Ok(());
+    let summary = pipeline::run_batch(
+        inputs,
+        &BarSink(pb.clone()),
+        &cancel_on_ctrl_c(),
+        |p| {
+            let (img, report) = pipeline::scan_file(&detector, p, &decode, &defaults)?;
             let outcome = pipeline::export(&img, &report.plan, &req)?;
             Ok((report, outcome))
-        });
-        pb.inc(1);
-        let mut out = stdout.lock();
-        match result {
-            Ok((report, outcome)) => {
-                if a.common.json {
+        },
+        |_, result| {
+            let mut out = stdout.lock();
+            let written = match result {
+                Ok((report, outcome)) if a.common.json => {
                     writeln!(
                         out,
                         "{}",
                         output::export_json(&report, &outcome, a.reviewer.as_deref())
-                    )?;
-                } else {
-                    pb.suspend(|| output::print_export(&mut out, &report, &outcome))?;
+                    )
                 }
+                Ok((report, outcome)) => {
+                    pb.suspend(|| output::print_export(&mut out, &report, &outcome))
+                }
+                Err(e) => {
+                    refused += usize::from(matches!(e, Error::Refused(_)));
+                    if a.common.json {
+                        writeln!(out, "{}", output::error_json(&e))
+                    } else {
+                        pb.suspend(|| eprintln!("error: {e}"));
+                        Ok(())
+                    }
+                }
+            };
+            if io_result.is_ok() {
+                io_result = written;
             }
-            Err(e) => {
-                if matches!(e, Error::Refused(_)) {
-                    refused += 1;
-                } else {
-                    failed += 1;
-                }
-                if a.common.json {
-                    writeln!(out, "{}", output::error_json(&e))?;
-                } else {
-                    pb.suspend(|| eprintln!("error: {e}"));
-                }
+        },
+    );
+    pb.finish_and_clear();
+    io_result?;
+    // Refusals (a finding the policy requires redacted left as is) are failures of their own kind.
+    if summary.failed > refused || summary.cancelled {
+        return Ok(EXIT_FILE_ERRORS);
+    }
+    Ok(if refused > 0 { EXIT_REFUSED } else { 0 })
+}
+
+fn policies(id: Option<&str>, dirs: &[PathBuf], markdown: bool, json: bool) -> Result<u8> {
+    let all = match id {
+        Some(id) => vec![policy::find_policy(id, dirs).map_err(Error::from)?],
+        None => policy::all_policies(dirs).map_err(Error::from)?,
+    };
+    let mut out = std::io::stdout().lock();
+    if markdown {
+        write!(out, "{}", policy::markdown_table(&all))?;
+    } else if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&all)?)?;
+    } else if id.is_some() {
+        write!(out, "{}", all[0].explain())?;
+    } else {
+        for p in &all {
+            writeln!(out, "{:<20} {}", p.id, p.name)?;
+            if let Some(summary) = &p.summary {
+                writeln!(out, "{:<20} {}", "", summary)?;
             }
         }
+        writeln!(out, "\n`clearframe policies ID` explains one preset: every destination, its conditions and sources.")?;
     }
-    pb.finish_and_clear();
-    Ok(if failed > 0 {
-        EXIT_FILE_ERRORS
-    } else if refused > 0 {
-        EXIT_REFUSED
-    } else {
-        0
-    })
+    Ok(0)
 }
 
 fn inspect(paths: &[PathBuf]) -> Result<u8> {

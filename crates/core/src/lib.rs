@@ -9,6 +9,7 @@
 //!
 //! Nothing here touches the network; originals are only ever read.
 
+pub mod audit;
 pub mod detect;
 pub mod error;
 pub mod image_io;

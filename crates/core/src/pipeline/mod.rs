@@ -44,6 +44,13 @@ pub enum Progress {
         /// Number of files.
         total: usize,
     },
+    /// File `index` (0-based) is starting.
+    FileStarted {
+        /// Position in the batch.
+        index: usize,
+        /// The file.
+        path: PathBuf,
+    },
     /// File `index` (0-based) is done, successfully or not.
     FileDone {
         /// Position in the batch.
@@ -53,6 +60,64 @@ pub enum Progress {
         /// Whether it succeeded.
         ok: bool,
     },
+}
+
+/// How a batch ended.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct BatchSummary {
+    /// Inputs in the batch.
+    pub total: usize,
+    /// Inputs processed successfully.
+    pub ok: usize,
+    /// Inputs that failed (each reported to the caller with its error).
+    pub failed: usize,
+    /// True when the batch stopped early because it was cancelled.
+    pub cancelled: bool,
+}
+
+/// Run `work` over each input in order. Progress goes to `sink`; each result (or the input's
+/// own error, such as a missing path) goes to `on_result` with its index. One bad file never
+/// stops the batch; cancellation stops it at the next file boundary, so a file is either
+/// wholly processed or not started.
+pub fn run_batch<T>(
+    inputs: Vec<Result<PathBuf>>,
+    sink: &dyn ProgressSink,
+    cancel: &CancelToken,
+    mut work: impl FnMut(&Path) -> Result<T>,
+    mut on_result: impl FnMut(usize, Result<T>),
+) -> BatchSummary {
+    let mut summary = BatchSummary {
+        total: inputs.len(),
+        ..BatchSummary::default()
+    };
+    sink.report(Progress::Started {
+        total: inputs.len(),
+    });
+    for (index, input) in inputs.into_iter().enumerate() {
+        if cancel.is_cancelled() {
+            summary.cancelled = true;
+            break;
+        }
+        let path = match &input {
+            Ok(p) => p.clone(),
+            Err(Error::Io { path, .. }) => path.clone(),
+            Err(_) => PathBuf::new(),
+        };
+        sink.report(Progress::FileStarted {
+            index,
+            path: path.clone(),
+        });
+        let result = input.and_then(|p| work(&p));
+        let ok = result.is_ok();
+        if ok {
+            summary.ok += 1;
+        } else {
+            summary.failed += 1;
+        }
+        on_result(index, result);
+        sink.report(Progress::FileDone { index, path, ok });
+    }
+    summary
 }
 
 /// Receives progress events; the CLI draws a bar, the app forwards them on a channel.
@@ -397,4 +462,71 @@ pub fn defaults_with(face: Method, text: Method) -> PlanDefaults {
 /// Convenience: findings of a plan.
 pub fn findings(plan: &RedactionPlan) -> impl Iterator<Item = &Finding> {
     plan.items.iter().map(|i| &i.finding)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    #[derive(Default)]
+    struct Recorder(Mutex<Vec<String>>);
+
+    impl ProgressSink for Recorder {
+        fn report(&self, event: Progress) {
+            let line = match event {
+                Progress::Started { total } => format!("start {total}"),
+                Progress::FileStarted { index, .. } => format!("begin {index}"),
+                Progress::FileDone { index, ok, .. } => format!("done {index} {ok}"),
+            };
+            self.0.lock().unwrap().push(line);
+        }
+    }
+
+    #[test]
+    fn a_bad_file_does_not_stop_the_batch_and_cancel_stops_at_a_boundary() {
+        let inputs = vec![
+            Ok(PathBuf::from("a")),
+            Err(Error::Cancelled),
+            Ok(PathBuf::from("c")),
+            Ok(PathBuf::from("d")),
+        ];
+        let sink = Recorder::default();
+        let cancel = CancelToken::new();
+        let mut seen = Vec::new();
+        let summary = run_batch(
+            inputs,
+            &sink,
+            &cancel,
+            |p| {
+                if p == Path::new("c") {
+                    cancel.cancel(); // cancelled while c is in progress: c completes, d never starts
+                }
+                Ok(p.display().to_string())
+            },
+            |i, r| seen.push((i, r.is_ok())),
+        );
+        assert_eq!(seen, vec![(0, true), (1, false), (2, true)]);
+        assert_eq!(
+            summary,
+            BatchSummary {
+                total: 4,
+                ok: 2,
+                failed: 1,
+                cancelled: true
+            }
+        );
+        assert_eq!(
+            *sink.0.lock().unwrap(),
+            vec![
+                "start 4",
+                "begin 0",
+                "done 0 true",
+                "begin 1",
+                "done 1 false",
+                "begin 2",
+                "done 2 true"
+            ]
+        );
+    }
 }
