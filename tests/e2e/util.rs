@@ -28,6 +28,8 @@ pub fn corpus() -> Option<PathBuf> {
 pub fn clearframe_with_limit(args: &[&str], limit: Duration) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_clearframe"))
         .args(args)
+        // Never touch the user's real ledger: the default ledger lives in a per-run folder.
+        .env("XDG_DATA_HOME", test_data_home())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -62,6 +64,12 @@ pub fn clearframe_with_limit(args: &[&str], limit: Duration) -> Output {
         stdout: t_out.join().unwrap(),
         stderr: t_err.join().unwrap(),
     }
+}
+
+/// A data folder shared by this test run (the default ledger goes there).
+pub fn test_data_home() -> &'static Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().unwrap()).path()
 }
 
 /// Run `clearframe ARGS` with a generous limit.

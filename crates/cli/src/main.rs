@@ -16,7 +16,7 @@ use clearframe_core::pipeline::{
     self, BatchSummary, CancelToken, ExportRequest, Progress, ProgressSink,
 };
 use clearframe_core::redact::{Method, PlanDefaults};
-use clearframe_core::{metadata, policy, Error};
+use clearframe_core::{audit, metadata, policy, Error};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 mod output;
@@ -59,12 +59,78 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Read, verify and export the audit ledger.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+        /// The audit ledger (SQLite).
+        #[arg(long, global = true, default_value_os_t = audit::default_ledger_path())]
+        ledger: PathBuf,
+    },
     /// List the metadata a file carries (what an export removes).
     Inspect {
         /// Image files.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum AuditCommand {
+    /// One line per row, oldest first.
+    List(AuditListArgs),
+    /// One row in full, as JSON.
+    Show {
+        /// Row id.
+        id: i64,
+    },
+    /// Check the hash chain; exits 1 and names the first bad row if anything was edited,
+    /// deleted or reordered.
+    Verify,
+    /// Write rows as CSV or JSON to stdout.
+    Export {
+        /// Output format.
+        #[arg(long, value_parser = ["csv", "json"], default_value = "csv")]
+        format: String,
+        #[command(flatten)]
+        filter: AuditListArgs,
+    },
+}
+
+#[derive(Args, Debug)]
+struct AuditListArgs {
+    /// Only `exported` or `refused` rows.
+    #[arg(long)]
+    outcome: Option<audit::Outcome>,
+    /// Only rows under this policy id.
+    #[arg(long)]
+    policy: Option<String>,
+    /// Only rows at or after this time (RFC 3339 or YYYY-MM-DD, UTC).
+    #[arg(long, value_parser = parse_time)]
+    since: Option<std::time::SystemTime>,
+    /// Only rows before this time (RFC 3339 or YYYY-MM-DD, UTC).
+    #[arg(long, value_parser = parse_time)]
+    until: Option<std::time::SystemTime>,
+    /// Only the most recent N rows.
+    #[arg(long)]
+    limit: Option<usize>,
+}
+
+impl AuditListArgs {
+    fn filter(&self) -> audit::AuditFilter {
+        audit::AuditFilter {
+            outcome: self.outcome,
+            policy_id: self.policy.clone(),
+            since: self.since,
+            until: self.until,
+            limit: self.limit,
+        }
+    }
+}
+
+fn parse_time(s: &str) -> Result<std::time::SystemTime, String> {
+    audit::parse_rfc3339(s)
+        .ok_or_else(|| format!("`{s}` is not a time (use 2026-11-23 or 2026-11-23T10:00:00Z)"))
 }
 
 #[derive(Args, Debug)]
@@ -115,9 +181,16 @@ struct RedactArgs {
     /// Consent reference (form number or record id; never a patient name).
     #[arg(long = "consent-ref")]
     consent_ref: Option<String>,
-    /// Who reviewed the de-identification.
+    /// Who reviewed the de-identification (recorded in the audit ledger).
     #[arg(long)]
     reviewer: Option<String>,
+    /// Name outputs after their inputs instead of neutrally (input names often carry patient
+    /// names; off by default).
+    #[arg(long)]
+    keep_names: bool,
+    /// The audit ledger (SQLite) to record exports and refusals in.
+    #[arg(long, default_value_os_t = audit::default_ledger_path())]
+    ledger: PathBuf,
     /// Method for faces.
     #[arg(long, default_value = "blur")]
     face: Method,
@@ -138,6 +211,7 @@ fn main() -> ExitCode {
         Command::Scan(a) => scan(a),
         Command::Redact(a) => redact(a),
         Command::Inspect { paths } => inspect(&paths),
+        Command::Audit { command, ledger } => audit_command(command, &ledger),
         Command::Policies {
             id,
             policy_dirs,
@@ -262,11 +336,16 @@ fn redact(a: RedactArgs) -> Result<u8> {
         destination: a.destination.clone(),
         attestations: a.attestations.clone(),
         consent_ref: a.consent_ref.clone(),
+        reviewer: a.reviewer.clone(),
         out_dir: a.out.clone(),
         format: None,
+        keep_names: a.keep_names,
+        models: Default::default(),
     };
-    // Refuse before reading any image when the request itself does not meet the policy.
-    if let Err(Error::Refused(decision)) = req.check_gate(None) {
+    let mut ledger = audit::Ledger::open(&a.ledger).map_err(Error::from)?;
+    // Refuse before reading any image when the request itself does not meet the policy;
+    // the refused attempt is recorded in the ledger.
+    if let Err(Error::Refused(decision)) = req.gate_or_record_refusal(None, None, &mut ledger) {
         output::print_refusal(&policy, &decision, a.common.json)?;
         return Ok(EXIT_REFUSED);
     }
@@ -274,6 +353,10 @@ fn redact(a: RedactArgs) -> Result<u8> {
         .with_context(|| format!("cannot create output folder {}", a.out.display()))?;
     let inputs = pipeline::collect_inputs(&a.paths);
     let detector = load_detector(DetectKinds::default())?;
+    let req = ExportRequest {
+        models: detector.model_sha256().clone(),
+        ..req
+    };
     let decode = DecodeOptions {
         max_megapixels: a.common.max_megapixels,
     };
@@ -292,18 +375,14 @@ fn redact(a: RedactArgs) -> Result<u8> {
         &cancel_on_ctrl_c(),
         |p| {
             let (img, report) = pipeline::scan_file(&detector, p, &decode, &defaults)?;
-            let outcome = pipeline::export(&img, &report.plan, &req)?;
+            let outcome = pipeline::export(&img, &report.plan, &req, &mut ledger)?;
             Ok((report, outcome))
         },
         |_, result| {
             let mut out = stdout.lock();
             let written = match result {
                 Ok((report, outcome)) if a.common.json => {
-                    writeln!(
-                        out,
-                        "{}",
-                        output::export_json(&report, &outcome, a.reviewer.as_deref())
-                    )
+                    writeln!(out, "{}", output::export_json(&report, &outcome))
                 }
                 Ok((report, outcome)) => {
                     pb.suspend(|| output::print_export(&mut out, &report, &outcome))
@@ -354,6 +433,67 @@ fn policies(id: Option<&str>, dirs: &[PathBuf], markdown: bool, json: bool) -> R
         writeln!(out, "\n`clearframe policies ID` explains one preset: every destination, its conditions and sources.")?;
     }
     Ok(0)
+}
+
+fn audit_command(command: AuditCommand, path: &std::path::Path) -> Result<u8> {
+    if !path.exists() {
+        anyhow::bail!(
+            "no audit ledger at {} (nothing has been exported or refused yet)",
+            path.display()
+        );
+    }
+    let ledger = audit::Ledger::open(path).map_err(Error::from)?;
+    let mut out = std::io::stdout().lock();
+    match command {
+        AuditCommand::List(args) => {
+            let rows = ledger.list(&args.filter()).map_err(Error::from)?;
+            for row in &rows {
+                output::print_audit_row(&mut out, row)?;
+            }
+            if rows.is_empty() {
+                writeln!(out, "no rows")?;
+            }
+            Ok(0)
+        }
+        AuditCommand::Show { id } => match ledger.get(id).map_err(Error::from)? {
+            Some(row) => {
+                writeln!(out, "{}", serde_json::to_string_pretty(&row)?)?;
+                Ok(0)
+            }
+            None => anyhow::bail!("{}: no row {id}", path.display()),
+        },
+        AuditCommand::Verify => {
+            let report = ledger.verify().map_err(Error::from)?;
+            if report.ok {
+                writeln!(out, "ok: {} rows, hash chain intact", report.rows_checked)?;
+                if let Some(head) = &report.head {
+                    writeln!(
+                        out,
+                        "head: {} rows, last hash {} (record it elsewhere to pin the ledger)",
+                        head.count, head.last_hash
+                    )?;
+                }
+                Ok(0)
+            } else {
+                eprintln!(
+                    "clearframe: ledger {} FAILED verification at row {}: {}",
+                    path.display(),
+                    report.first_bad_row.map_or("?".into(), |r| r.to_string()),
+                    report.problem.as_deref().unwrap_or("unknown problem")
+                );
+                Ok(EXIT_FILE_ERRORS)
+            }
+        }
+        AuditCommand::Export { format, filter } => {
+            let rows = ledger.list(&filter.filter()).map_err(Error::from)?;
+            if format == "json" {
+                ledger.export_json(&rows, &mut out).map_err(Error::from)?;
+            } else {
+                ledger.export_csv(&rows, &mut out).map_err(Error::from)?;
+            }
+            Ok(0)
+        }
+    }
 }
 
 fn inspect(paths: &[PathBuf]) -> Result<u8> {

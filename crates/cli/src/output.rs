@@ -78,7 +78,7 @@ fn error_path(e: &Error) -> Option<&Path> {
 }
 
 /// One `redact --json` line.
-pub fn export_json(report: &ScanReport, outcome: &ExportOutcome, reviewer: Option<&str>) -> Value {
+pub fn export_json(report: &ScanReport, outcome: &ExportOutcome) -> Value {
     let mut v = scan_json(report);
     v["output"] = json!(outcome.output);
     v["input_sha256"] = json!(outcome.input_sha256);
@@ -86,7 +86,7 @@ pub fn export_json(report: &ScanReport, outcome: &ExportOutcome, reviewer: Optio
     v["redacted"] = json!(outcome.redacted);
     v["dismissed"] = json!(outcome.dismissed);
     v["verification"] = json!(outcome.verification);
-    v["reviewer"] = json!(reviewer);
+    v["ledger_row"] = json!(outcome.ledger_row);
     v
 }
 
@@ -238,4 +238,40 @@ pub fn print_inspect(
         )?;
     }
     writeln!(out, "  all of this is removed on export")
+}
+
+/// One line of `audit list`.
+pub fn print_audit_row(
+    out: &mut impl Write,
+    row: &clearframe_core::audit::AuditRow,
+) -> std::io::Result<()> {
+    let e = &row.entry;
+    let f = &e.findings;
+    let short = |h: &Option<String>| {
+        h.as_deref()
+            .map_or("-".to_string(), |h| h[..12.min(h.len())].to_string())
+    };
+    writeln!(
+        out,
+        "{:>5}  {}  {:<8}  {}  {} -> {}  consent {}  reviewer {}  faces {}/{} text {}/{} dismissed {}  in {} out {}",
+        row.id,
+        e.time,
+        e.outcome.as_str(),
+        e.policy_id,
+        e.subject,
+        e.destination,
+        e.consent_ref.as_deref().unwrap_or("-"),
+        e.reviewer.as_deref().unwrap_or("-"),
+        f.face.redacted,
+        f.face.found,
+        f.text.redacted,
+        f.text.found,
+        e.dismissals.len(),
+        short(&e.input_sha256),
+        short(&e.output_sha256),
+    )?;
+    for u in &e.unmet {
+        writeln!(out, "         unmet {}: {}", u.id, u.message)?;
+    }
+    Ok(())
 }

@@ -74,14 +74,20 @@ fn main() {
         destination: "teaching-site".into(),
         attestations: vec!["patient-consent".into(), "deidentification-reviewed".into()],
         consent_ref: Some("BENCH-1".into()),
+        reviewer: None,
         out_dir: out.path().to_path_buf(),
         format: None,
+        keep_names: false,
+        models: detector.model_sha256().clone(),
     };
+    let mut ledger =
+        clearframe_core::audit::Ledger::open(out.path().join("ledger.sqlite3")).expect("ledger");
     let t = Instant::now();
     let mut exported = 0;
     for f in &files {
         if let Ok((img, report)) = pipeline::scan_file(&detector, f, &decode, &defaults) {
-            exported += usize::from(pipeline::export(&img, &report.plan, &req).is_ok());
+            exported +=
+                usize::from(pipeline::export(&img, &report.plan, &req, &mut ledger).is_ok());
         }
     }
     let redact_s = t.elapsed().as_secs_f64();

@@ -78,6 +78,9 @@ pub enum Error {
     /// A policy preset could not be loaded.
     #[error(transparent)]
     Policy(#[from] crate::policy::PolicyError),
+    /// The audit ledger could not be opened, written or read.
+    #[error(transparent)]
+    Audit(#[from] crate::audit::AuditError),
     /// The policy's gate refused the export; nothing was written.
     #[error("export refused: {}", .0.unmet.iter().map(|u| u.message.as_str()).collect::<Vec<_>>().join("; "))]
     Refused(Box<crate::policy::GateDecision>),
@@ -108,6 +111,7 @@ impl Error {
             Error::Verify { .. } => "verify",
             Error::Policy(_) => "policy",
             Error::Refused(_) => "refused",
+            Error::Audit(_) => "audit",
             Error::Cancelled => "cancelled",
         }
     }

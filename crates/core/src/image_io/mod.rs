@@ -48,6 +48,8 @@ pub struct DecodedImage {
     pub had_alpha: bool,
     /// What metadata the source file carries (all of it is left behind on export).
     pub metadata: crate::metadata::MetadataDetails,
+    /// sha256 of the source file's bytes (for the audit record).
+    pub sha256: String,
 }
 
 impl DecodedImage {
@@ -152,6 +154,7 @@ pub fn decode_bytes(bytes: &[u8], path: &Path, opts: &DecodeOptions) -> Result<D
         icc_converted,
         had_alpha,
         metadata,
+        sha256: crate::detect::models::sha256_hex(bytes),
     })
 }
 

@@ -8,6 +8,10 @@ use std::sync::Arc;
 use image::RgbImage;
 use serde::Serialize;
 
+use std::collections::BTreeMap;
+
+use crate::audit::{AuditEntry, Ledger};
+use crate::detect::models::sha256_hex;
 use crate::detect::{Detector, Finding, Rect};
 use crate::image_io::{self, DecodeOptions, DecodedImage, OutputFormat};
 use crate::metadata::{self, MetadataReport};
@@ -205,7 +209,7 @@ pub fn scan_file(
     Ok((img, report))
 }
 
-/// Who exports, under which policy, with which attestations.
+/// Who exports, under which policy, with which attestations, to where.
 #[derive(Debug, Clone)]
 pub struct ExportRequest<'a> {
     /// The policy preset.
@@ -218,10 +222,17 @@ pub struct ExportRequest<'a> {
     pub attestations: Vec<String>,
     /// Consent reference (e.g. a consent form number); never a patient name.
     pub consent_ref: Option<String>,
+    /// Who reviewed the de-identification (recorded in the ledger).
+    pub reviewer: Option<String>,
     /// Output folder.
     pub out_dir: PathBuf,
     /// Output format; `None` picks from the source format.
     pub format: Option<OutputFormat>,
+    /// Name outputs after their inputs (`<stem>.jpg`) instead of neutrally
+    /// (`redacted-<hash>.jpg`). Off by default: input names often carry patient names.
+    pub keep_names: bool,
+    /// sha256 of each model used, by file name (for the ledger).
+    pub models: BTreeMap<String, String>,
 }
 
 impl ExportRequest<'_> {
@@ -244,6 +255,29 @@ impl ExportRequest<'_> {
         } else {
             Err(Error::Refused(Box::new(decision)))
         }
+    }
+
+    /// Check the gate and, when it refuses, record the refusal in the ledger before returning
+    /// `Err(Error::Refused)`. `input_sha256` is the file concerned, when one was read.
+    pub fn gate_or_record_refusal(
+        &self,
+        plan: Option<&RedactionPlan>,
+        input_sha256: Option<&str>,
+        ledger: &mut Ledger,
+    ) -> Result<GateDecision> {
+        let gate = self.gate_request(plan);
+        let decision = policy::evaluate(self.policy, &gate);
+        if decision.allowed {
+            return Ok(decision);
+        }
+        let mut entry = AuditEntry::refused(self.policy, &gate, &decision);
+        entry.reviewer = self.reviewer.clone();
+        entry.input_sha256 = input_sha256.map(str::to_string);
+        if plan.is_some() {
+            entry.models = self.models.clone();
+        }
+        ledger.append(&entry)?;
+        Err(Error::Refused(Box::new(decision)))
     }
 }
 
@@ -377,23 +411,30 @@ pub struct ExportOutcome {
     pub input_sha256: String,
     /// sha256 of the output file's bytes.
     pub output_sha256: String,
-    /// Regions redacted, by kind, and dismissed.
+    /// Regions redacted.
     pub redacted: usize,
     /// Findings the reviewer dismissed.
     pub dismissed: usize,
     /// The verification of the written file.
     pub verification: VerificationReport,
+    /// The ledger row recording this export.
+    pub ledger_row: i64,
 }
 
-/// Redact, encode, verify and write one image through the gate. Nothing is written unless the
-/// gate allows it and the encoded bytes pass verification; the file appears atomically under a
-/// name that does not clobber anything (`<stem>.<ext>`, then `<stem>-2.<ext>`…).
+/// Redact, encode, verify and write one image through the gate, with its ledger record.
+///
+/// Nothing is written unless the gate allows it (a refusal is recorded in the ledger) and the
+/// encoded bytes pass verification. The export and its record stand or fall together: the
+/// ledger row is inserted in an open transaction, the file is written atomically under a name
+/// that clobbers nothing, read back and compared, and only then is the row committed; if the
+/// commit fails the file is removed, and if the write fails the row is rolled back.
 pub fn export(
     img: &DecodedImage,
     plan: &RedactionPlan,
     req: &ExportRequest<'_>,
+    ledger: &mut Ledger,
 ) -> Result<ExportOutcome> {
-    req.check_gate(Some(plan))?;
+    req.gate_or_record_refusal(Some(plan), Some(&img.sha256), ledger)?;
     if (plan.width, plan.height) != (img.width(), img.height()) {
         return Err(Error::Encode {
             path: img.path.clone(),
@@ -410,13 +451,7 @@ pub fn export(
     let format = req
         .format
         .unwrap_or_else(|| OutputFormat::for_source(img.format));
-    let stem = img
-        .path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("image")
-        .to_string();
-    let bytes = image_io::encode(&redacted.pixels, format, &req.out_dir.join(&stem))?;
+    let bytes = image_io::encode(&redacted.pixels, format, &img.path)?;
     let verification = verify_output(&bytes, &redacted, &img.pixels);
     if !verification.ok() {
         return Err(Error::Verify {
@@ -424,22 +459,55 @@ pub fn export(
             problems: verification.problems,
         });
     }
+    let output_sha256 = sha256_hex(&bytes);
+    let stem = if req.keep_names {
+        img.path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("image")
+            .to_string()
+    } else {
+        format!("redacted-{}", &output_sha256[..12])
+    };
+    let mut entry = AuditEntry::exported(req.policy, &req.gate_request(Some(plan)));
+    entry.reviewer = req.reviewer.clone();
+    entry.input_sha256 = Some(img.sha256.clone());
+    entry.output_sha256 = Some(output_sha256.clone());
+    entry.models = req.models.clone();
+    let mut pending = ledger.begin_export(&entry)?;
+    // From here on the row is pending: any error drops it (rollback) and removes the file.
     let output = image_io::write_new_file(&req.out_dir, &stem, format.extension(), &bytes)?;
-    // Read back what landed on disk: it must be exactly the verified bytes.
-    let written = std::fs::read(&output).map_err(|e| Error::io(&output, e))?;
-    if written != bytes {
-        let _ = std::fs::remove_file(&output);
-        return Err(Error::Verify {
-            path: output,
-            problems: vec!["file on disk differs from the verified bytes".into()],
-        });
-    }
-    let input_bytes = std::fs::read(&img.path).map_err(|e| Error::io(&img.path, e))?;
+    let finish = |pending: &mut crate::audit::Pending<'_>| -> Result<()> {
+        if req.keep_names {
+            let name = output
+                .file_name()
+                .and_then(|n| n.to_str())
+                .map(str::to_string);
+            pending.set_output_name(name)?;
+        }
+        // Read back what landed on disk: it must be exactly the verified bytes.
+        let written = std::fs::read(&output).map_err(|e| Error::io(&output, e))?;
+        if written != bytes {
+            return Err(Error::Verify {
+                path: output.clone(),
+                problems: vec!["file on disk differs from the verified bytes".into()],
+            });
+        }
+        Ok(())
+    };
+    let committed = finish(&mut pending).and_then(|()| pending.commit().map_err(Error::from));
+    let row = match committed {
+        Ok(row) => row,
+        Err(e) => {
+            let _ = std::fs::remove_file(&output);
+            return Err(e);
+        }
+    };
     Ok(ExportOutcome {
         input: img.path.clone(),
         output,
-        input_sha256: crate::detect::models::sha256_hex(&input_bytes),
-        output_sha256: crate::detect::models::sha256_hex(&bytes),
+        input_sha256: img.sha256.clone(),
+        output_sha256,
         redacted: redacted.regions.len(),
         dismissed: plan
             .items
@@ -447,6 +515,7 @@ pub fn export(
             .filter(|i| i.decision != Decision::Redact)
             .count(),
         verification,
+        ledger_row: row.id,
     })
 }
 
