@@ -67,6 +67,28 @@ enum Command {
         #[arg(long, global = true, default_value_os_t = audit::default_ledger_path())]
         ledger: PathBuf,
     },
+    /// Measure detection against ground truth: recall at IoU 0.5, area coverage, precision.
+    Eval {
+        /// `faces` (WIDER-style labels) or `text` (MMOCR / ICDAR 2015 JSON).
+        #[arg(value_parser = ["faces", "text"])]
+        set: String,
+        /// The label file.
+        labels: PathBuf,
+        /// The folder the label paths are relative to.
+        images: PathBuf,
+        /// Faces smaller than this (longer side, px) are "don't care".
+        #[arg(long, default_value_t = 10)]
+        min_face: u32,
+        /// Override the face detector's score threshold (for tuning).
+        #[arg(long)]
+        face_threshold: Option<f32>,
+        /// Override the long side small images are scaled up to for face detection (for tuning).
+        #[arg(long)]
+        face_min_side: Option<u32>,
+        /// Print the counts as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// List the metadata a file carries (what an export removes).
     Inspect {
         /// Image files.
@@ -211,6 +233,20 @@ fn main() -> ExitCode {
         Command::Scan(a) => scan(a),
         Command::Redact(a) => redact(a),
         Command::Inspect { paths } => inspect(&paths),
+        Command::Eval {
+            set,
+            labels,
+            images,
+            min_face,
+            face_threshold,
+            face_min_side,
+            json,
+        } => {
+            let mut config = DetectorConfig::default();
+            config.face_threshold = face_threshold.unwrap_or(config.face_threshold);
+            config.face_min_side = face_min_side.unwrap_or(config.face_min_side);
+            eval(&set, &labels, &images, min_face, config, json)
+        }
         Command::Audit { command, ledger } => audit_command(command, &ledger),
         Command::Policies {
             id,
@@ -494,6 +530,73 @@ fn audit_command(command: AuditCommand, path: &std::path::Path) -> Result<u8> {
             Ok(0)
         }
     }
+}
+
+fn eval(
+    set: &str,
+    labels: &std::path::Path,
+    images: &std::path::Path,
+    min_face: u32,
+    config: DetectorConfig,
+    json: bool,
+) -> Result<u8> {
+    use clearframe_core::eval;
+    let text = std::fs::read_to_string(labels)
+        .with_context(|| format!("cannot read {}", labels.display()))?;
+    let (truth, kind) = if set == "faces" {
+        (
+            eval::parse_wider(&text, min_face),
+            clearframe_core::Kind::Face,
+        )
+    } else {
+        (eval::parse_mmocr(&text), clearframe_core::Kind::Text)
+    };
+    let truth = truth.map_err(|e| anyhow::anyhow!("{}: {e}", labels.display()))?;
+    let kinds = DetectKinds {
+        face: kind == clearframe_core::Kind::Face,
+        text: kind == clearframe_core::Kind::Text,
+    };
+    let detector = Detector::load(DetectorConfig { kinds, ..config })?;
+    let defaults = PlanDefaults::default();
+    let pb = progress_bar(truth.len(), json);
+    let mut total = eval::Counts::default();
+    let start = std::time::Instant::now();
+    for gt in &truth {
+        let path = images.join(&gt.image);
+        pb.set_message(gt.image.clone());
+        let (_, report) =
+            pipeline::scan_file(&detector, &path, &DecodeOptions::default(), &defaults)?;
+        let items = report.plan.items.iter().filter(|i| i.finding.kind == kind);
+        let (dets, regions): (Vec<_>, Vec<_>) =
+            items.map(|i| (i.finding.rect, i.redact_rect)).unzip();
+        total.add(&eval::score_image(&gt.boxes, &dets, &regions));
+        pb.inc(1);
+    }
+    pb.finish_and_clear();
+    let secs = start.elapsed().as_secs_f64();
+    let mut out = std::io::stdout().lock();
+    if json {
+        let v = serde_json::json!({
+            "set": set, "counts": total, "recall": total.recall(), "coverage": total.coverage(),
+            "precision": total.precision(), "seconds": secs,
+        });
+        writeln!(out, "{v}")?;
+    } else {
+        writeln!(
+            out,
+            "{set}: {} images, {} labelled ({} detections)",
+            total.images, total.gt, total.detections
+        )?;
+        writeln!(
+            out,
+            "  recall@IoU0.5 {:.3}  coverage(>=80% area) {:.3}  precision {:.3}",
+            total.recall(),
+            total.coverage(),
+            total.precision()
+        )?;
+        writeln!(out, "  {:.2} images/s", total.images as f64 / secs)?;
+    }
+    Ok(0)
 }
 
 fn inspect(paths: &[PathBuf]) -> Result<u8> {

@@ -12,6 +12,7 @@
 pub mod audit;
 pub mod detect;
 pub mod error;
+pub mod eval;
 pub mod image_io;
 pub mod metadata;
 pub mod pipeline;

@@ -1,0 +1,280 @@
+//! Detection quality measured against ground truth, so every change to thresholds, scales or
+//! tiling is measured, not guessed. Label formats: WIDER FACE (RetinaFace style: `# path` then
+//! `x y w h` lines) and MMOCR 1.x text-detection JSON (ICDAR 2015).
+
+use serde::Serialize;
+
+use crate::detect::Rect;
+
+/// Ground truth for one image.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroundTruth {
+    /// Image path relative to the images folder.
+    pub image: String,
+    /// Labelled boxes, with whether each counts (false = "don't care": ignored text, or a face
+    /// smaller than the minimum size). Detections on don't-care boxes are not false positives.
+    pub boxes: Vec<(Rect, bool)>,
+}
+
+/// Parse WIDER-style face labels. Faces whose longer side is below `min_side` pixels are kept
+/// as don't-care.
+pub fn parse_wider(text: &str, min_side: u32) -> Result<Vec<GroundTruth>, String> {
+    let mut out: Vec<GroundTruth> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(path) = line.strip_prefix('#') {
+            out.push(GroundTruth {
+                image: path.trim().to_string(),
+                boxes: Vec::new(),
+            });
+            continue;
+        }
+        let v: Vec<f32> = line
+            .split_whitespace()
+            .take(4)
+            .map(str::parse)
+            .collect::<Result<_, _>>()
+            .map_err(|e| format!("line {}: {e}", n + 1))?;
+        let (Some(gt), [x, y, w, h]) = (out.last_mut(), v.as_slice()) else {
+            return Err(format!(
+                "line {}: expected `# path` before `x y w h`",
+                n + 1
+            ));
+        };
+        let r = Rect::new(
+            x.max(0.0) as u32,
+            y.max(0.0) as u32,
+            w.max(0.0) as u32,
+            h.max(0.0) as u32,
+        );
+        if !r.is_empty() {
+            gt.boxes.push((r, r.w.max(r.h) >= min_side));
+        }
+    }
+    Ok(out)
+}
+
+/// Parse MMOCR 1.x text-detection JSON (`data_list[].img_path`, `instances[].bbox`, `ignore`).
+pub fn parse_mmocr(json: &str) -> Result<Vec<GroundTruth>, String> {
+    let v: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    let list = v["data_list"].as_array().ok_or("no data_list")?;
+    list.iter()
+        .map(|item| {
+            let image = item["img_path"]
+                .as_str()
+                .ok_or("data_list item without img_path")?;
+            let image = image.rsplit('/').next().unwrap_or(image).to_string();
+            let boxes = item["instances"]
+                .as_array()
+                .ok_or("item without instances")?
+                .iter()
+                .filter_map(|inst| {
+                    let b: Vec<f32> = inst["bbox"]
+                        .as_array()?
+                        .iter()
+                        .filter_map(|x| x.as_f64().map(|f| f as f32))
+                        .collect();
+                    let [x0, y0, x1, y1] = b.as_slice() else {
+                        return None;
+                    };
+                    let r = Rect::new(
+                        *x0 as u32,
+                        *y0 as u32,
+                        (x1 - x0).max(1.0) as u32,
+                        (y1 - y0).max(1.0) as u32,
+                    );
+                    Some((r, !inst["ignore"].as_bool().unwrap_or(false)))
+                })
+                .collect();
+            Ok(GroundTruth { image, boxes })
+        })
+        .collect()
+}
+
+/// Counts accumulated over images.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Images evaluated.
+    pub images: usize,
+    /// Ground-truth boxes that count.
+    pub gt: usize,
+    /// Of those, matched one-to-one by a detection at IoU ≥ 0.5.
+    pub matched: usize,
+    /// Of those, with at least 80 % of their area inside the redaction regions.
+    pub covered: usize,
+    /// Detections, not counting those on don't-care boxes.
+    pub detections: usize,
+    /// Of those, matching a counted ground-truth box at IoU ≥ 0.5.
+    pub true_positives: usize,
+}
+
+impl Counts {
+    /// matched / gt.
+    pub fn recall(&self) -> f64 {
+        ratio(self.matched, self.gt)
+    }
+    /// covered / gt.
+    pub fn coverage(&self) -> f64 {
+        ratio(self.covered, self.gt)
+    }
+    /// true positives / detections.
+    pub fn precision(&self) -> f64 {
+        ratio(self.true_positives, self.detections)
+    }
+    /// Add another image's counts.
+    pub fn add(&mut self, o: &Counts) {
+        self.images += o.images;
+        self.gt += o.gt;
+        self.matched += o.matched;
+        self.covered += o.covered;
+        self.detections += o.detections;
+        self.true_positives += o.true_positives;
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        1.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// Score one image: `dets` are detector boxes, `regions` what redaction covers.
+pub fn score_image(gt: &[(Rect, bool)], dets: &[Rect], regions: &[Rect]) -> Counts {
+    let mut c = Counts {
+        images: 1,
+        gt: gt.iter().filter(|(_, care)| *care).count(),
+        ..Counts::default()
+    };
+    // Greedy one-to-one matching by IoU, best pairs first.
+    let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
+    for (i, (g, _)) in gt.iter().enumerate() {
+        for (j, d) in dets.iter().enumerate() {
+            let iou = g.iou(d);
+            if iou >= 0.5 {
+                pairs.push((iou, i, j));
+            }
+        }
+    }
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let (mut gt_used, mut det_used) = (vec![false; gt.len()], vec![None::<bool>; dets.len()]);
+    for (_, i, j) in pairs {
+        if gt_used[i] || det_used[j].is_some() {
+            continue;
+        }
+        gt_used[i] = true;
+        det_used[j] = Some(gt[i].1);
+        if gt[i].1 {
+            c.matched += 1;
+        }
+    }
+    for (j, d) in dets.iter().enumerate() {
+        match det_used[j] {
+            Some(true) => {
+                c.detections += 1;
+                c.true_positives += 1;
+            }
+            Some(false) => {} // on a don't-care box
+            None => {
+                // Unmatched: a false positive unless it mostly lies on a don't-care box.
+                let on_dont_care = gt
+                    .iter()
+                    .any(|(g, care)| !care && g.intersection_area(d) * 2 >= d.area());
+                if !on_dont_care {
+                    c.detections += 1;
+                }
+            }
+        }
+    }
+    c.covered = gt
+        .iter()
+        .filter(|(g, care)| *care && covered_fraction(g, regions) >= 0.8)
+        .count();
+    c
+}
+
+/// Fraction of `g`'s area inside the union of `regions`.
+pub fn covered_fraction(g: &Rect, regions: &[Rect]) -> f64 {
+    if g.is_empty() {
+        return 1.0;
+    }
+    let rel: Vec<&Rect> = regions
+        .iter()
+        .filter(|r| r.intersection_area(g) > 0)
+        .collect();
+    if rel.is_empty() {
+        return 0.0;
+    }
+    let mut inside = 0u64;
+    for y in g.y..g.bottom() {
+        for x in g.x..g.right() {
+            if rel
+                .iter()
+                .any(|r| x >= r.x && x < r.right() && y >= r.y && y < r.bottom())
+            {
+                inside += 1;
+            }
+        }
+    }
+    inside as f64 / g.area() as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wider_labels_parse_with_small_faces_as_dont_care() {
+        let gt = parse_wider("# a/b.jpg\n10 10 20 20\n5 5 4 6\n# c.jpg\n", 10).unwrap();
+        assert_eq!(gt.len(), 2);
+        assert_eq!(gt[0].image, "a/b.jpg");
+        assert_eq!(
+            gt[0].boxes,
+            vec![
+                (Rect::new(10, 10, 20, 20), true),
+                (Rect::new(5, 5, 4, 6), false)
+            ]
+        );
+        assert!(parse_wider("1 2 3 4\n", 10).is_err());
+    }
+
+    #[test]
+    fn scoring_counts_matches_coverage_and_false_positives() {
+        let gt = vec![
+            (Rect::new(0, 0, 10, 10), true),
+            (Rect::new(50, 50, 10, 10), true),
+            (Rect::new(90, 90, 4, 4), false),
+        ];
+        let dets = vec![
+            Rect::new(1, 1, 10, 10),
+            Rect::new(30, 30, 5, 5),
+            Rect::new(90, 90, 4, 4),
+        ];
+        let regions = vec![Rect::new(0, 0, 12, 12), Rect::new(48, 48, 9, 14)];
+        let c = score_image(&gt, &dets, &regions);
+        assert_eq!(c.gt, 2);
+        assert_eq!(c.matched, 1);
+        assert_eq!(c.covered, 1); // the second face is only 70 % covered
+        assert_eq!(c.detections, 2); // the don't-care match is not counted
+        assert_eq!(c.true_positives, 1);
+        assert!((c.recall() - 0.5).abs() < 1e-9 && (c.precision() - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn mmocr_json_parses_ignore_flags() {
+        let j = r#"{"data_list":[{"img_path":"imgs/test/img_1.jpg","instances":[{"bbox":[1,2,11,12],"ignore":true},{"bbox":[0,0,5,5],"ignore":false}]}]}"#;
+        let gt = parse_mmocr(j).unwrap();
+        assert_eq!(gt[0].image, "img_1.jpg");
+        assert_eq!(
+            gt[0].boxes,
+            vec![
+                (Rect::new(1, 2, 10, 10), false),
+                (Rect::new(0, 0, 5, 5), true)
+            ]
+        );
+    }
+}
