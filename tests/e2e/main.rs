@@ -609,3 +609,46 @@ fn readme_policy_table_is_generated_from_the_presets() {
         "README.md's policy table is stale: regenerate it with `clearframe policies --markdown`"
     );
 }
+
+/// Detection quality must not regress below what was measured when these floors were set
+/// (faces: coverage 0.606, recall 0.576, precision 0.919; text: coverage 0.810 with the
+/// defaults). Raise the floors as detection improves.
+#[test]
+fn corpus_detection_quality_does_not_regress() {
+    let Some(corpus) = corpus() else {
+        eprintln!("skipped: ../shared/corpus not present");
+        return;
+    };
+    let wider = corpus.join("faces/wider_face_val");
+    let out = clearframe(&[
+        "eval",
+        "faces",
+        s(&wider.join("label_subset.txt")),
+        s(&wider.join("images")),
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = &json_lines(&out)[0];
+    assert!(v["coverage"].as_f64().unwrap() >= 0.58, "{v}");
+    assert!(v["recall"].as_f64().unwrap() >= 0.55, "{v}");
+    assert!(v["precision"].as_f64().unwrap() >= 0.85, "{v}");
+    let icdar = corpus.join("text/icdar2015_mmocr");
+    let out = clearframe(&[
+        "eval",
+        "text",
+        s(&icdar.join("textdet_test.json")),
+        s(&icdar),
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = &json_lines(&out)[0];
+    assert!(v["coverage"].as_f64().unwrap() >= 0.78, "{v}");
+}

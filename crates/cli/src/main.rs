@@ -339,11 +339,7 @@ fn scan(a: ScanArgs) -> Result<u8> {
             let written = match result {
                 Ok(report) if a.common.json => writeln!(out, "{}", output::scan_json(&report)),
                 Ok(report) => pb.suspend(|| output::print_scan(&mut out, &report)),
-                Err(e) if a.common.json => writeln!(out, "{}", output::error_json(&e)),
-                Err(e) => {
-                    pb.suspend(|| eprintln!("error: {e}"));
-                    Ok(())
-                }
+                Err(e) => report_error(&mut out, &pb, a.common.json, &e),
             };
             if io_result.is_ok() {
                 io_result = written;
@@ -353,6 +349,21 @@ fn scan(a: ScanArgs) -> Result<u8> {
     pb.finish_and_clear();
     io_result?;
     Ok(exit_code(&summary, 0))
+}
+
+/// A file's error: a JSON line on stdout with `--json`, else a line on stderr.
+fn report_error(
+    out: &mut impl Write,
+    pb: &ProgressBar,
+    json: bool,
+    e: &Error,
+) -> std::io::Result<()> {
+    if json {
+        writeln!(out, "{}", output::error_json(e))
+    } else {
+        pb.suspend(|| eprintln!("error: {e}"));
+        Ok(())
+    }
 }
 
 /// 1 when any file failed or the batch was cancelled, else `otherwise`.
@@ -425,12 +436,7 @@ fn redact(a: RedactArgs) -> Result<u8> {
                 }
                 Err(e) => {
                     refused += usize::from(matches!(e, Error::Refused(_)));
-                    if a.common.json {
-                        writeln!(out, "{}", output::error_json(&e))
-                    } else {
-                        pb.suspend(|| eprintln!("error: {e}"));
-                        Ok(())
-                    }
+                    report_error(&mut out, &pb, a.common.json, &e)
                 }
             };
             if io_result.is_ok() {
