@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything ClearFrame needs on a fresh Debian 12 machine (run as root; idempotent).
-#  - Debian packages: a C toolchain for crates that build C, exiftool (the independent reader
-#    the metadata tests compare against).
+#  - Debian packages: a C toolchain, exiftool (the independent reader the metadata tests
+#    compare against), and the WebKitGTK/GTK development packages the desktop app builds on.
 #  - ONNX Runtime 1.32.0 from its PyPI wheel into vendor/onnxruntime/, checked against the
 #    sha256 pinned in models/MODELS.md.
 # Models are in the repository (models/); nothing is downloaded at run time.
@@ -13,16 +13,22 @@ ORT_LIB=libonnxruntime.so.${ORT_VERSION}
 ORT_SHA256=$(grep -E "^\| ${ORT_LIB} \|" models/MODELS.md | awk -F'|' '{gsub(/ /,"",$3); print $3}')
 [ ${#ORT_SHA256} -eq 64 ] || { echo "setup: no sha256 for ${ORT_LIB} in models/MODELS.md" >&2; exit 1; }
 
+# exiftool: the independent metadata reader the tests compare against. The rest: what the
+# desktop app (Tauri v2 on WebKitGTK) needs to build, which `cargo build --workspace` includes.
+apt_pkgs=(build-essential pkg-config unzip python3-venv libimage-exiftool-perl
+          libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libssl-dev libxdo-dev
+          libayatana-appindicator3-dev)
 need_apt=()
-command -v exiftool >/dev/null || need_apt+=(libimage-exiftool-perl)
-command -v cc >/dev/null || need_apt+=(build-essential)
-command -v unzip >/dev/null || need_apt+=(unzip)
-command -v pkg-config >/dev/null || need_apt+=(pkg-config)
+for p in "${apt_pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$p")
+done
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
+    echo "setup: installing Debian packages: ${need_apt[*]}"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
   else
-    echo "setup: please install: ${need_apt[*]}" >&2
+    echo "setup: please install (as root): ${need_apt[*]}" >&2
+    exit 1
   fi
 fi
 

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Every test ClearFrame has, from a fresh Debian 12 machine (as root): set-up, formatting,
-# lints, unit and end-to-end tests with the real models. `.ci/run` calls exactly this.
+# lints, unit and end-to-end tests with the real models (core, CLI, the app's commands on
+# Tauri's mock runtime), then the desktop app in a real WebKit window under Xvfb.
+# `.ci/run` calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked
+bash scripts/app-e2e.sh

@@ -1,0 +1,128 @@
+//! What the app holds between commands: the policies, the detector (loaded on first use and
+//! shared), the open images with their scan and the reviewer's plan, and where the ledger is.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use clearframe_core::audit;
+use clearframe_core::detect::{Detector, DetectorConfig};
+use clearframe_core::pipeline::{ExportOutcome, ScanReport};
+use clearframe_core::policy::{self, Policy};
+use clearframe_core::DecodedImage;
+
+use crate::error::{AppError, AppResult};
+
+/// The environment variable that overrides the ledger location (tests set it).
+pub const LEDGER_ENV: &str = "CLEARFRAME_LEDGER";
+
+/// One opened and scanned image.
+#[derive(Debug)]
+pub struct OpenImage {
+    /// The decoded pixels (upright, sRGB) and what the file carried.
+    pub image: DecodedImage,
+    /// The scan, whose `plan` the reviewer edits.
+    pub report: ScanReport,
+    /// sha256 of each model that produced the findings (for the ledger).
+    pub models: BTreeMap<String, String>,
+    /// Exports made from this image in this session.
+    pub exports: Vec<ExportOutcome>,
+}
+
+/// Shared state behind every command. Cheap to clone (an `Arc`), so background tasks take a
+/// copy.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    ledger_path: PathBuf,
+    policies: Vec<Policy>,
+    detector: Mutex<Option<Arc<Detector>>>,
+    images: Mutex<HashMap<u64, Arc<Mutex<OpenImage>>>>,
+    next_id: AtomicU64,
+}
+
+/// Lock a mutex, recovering the data if a panicking thread poisoned it (every write here
+/// leaves the data consistent, so poisoning carries no meaning).
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl AppState {
+    /// State with the built-in policies and the given ledger file.
+    pub fn new(ledger_path: PathBuf) -> Self {
+        AppState {
+            inner: Arc::new(Inner {
+                ledger_path,
+                policies: policy::builtin_policies(),
+                detector: Mutex::new(None),
+                images: Mutex::new(HashMap::new()),
+                next_id: AtomicU64::new(1),
+            }),
+        }
+    }
+
+    /// State for the running app: the ledger is `$CLEARFRAME_LEDGER` when set, else the
+    /// core's default location (the same one the CLI uses).
+    pub fn from_env() -> Self {
+        let ledger = std::env::var_os(LEDGER_ENV)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .unwrap_or_else(audit::default_ledger_path);
+        AppState::new(ledger)
+    }
+
+    /// The audit ledger file.
+    pub fn ledger_path(&self) -> &std::path::Path {
+        &self.inner.ledger_path
+    }
+
+    /// The policy presets offered.
+    pub fn policies(&self) -> &[Policy] {
+        &self.inner.policies
+    }
+
+    /// The preset with this id.
+    pub fn policy(&self, id: &str) -> AppResult<&Policy> {
+        self.inner
+            .policies
+            .iter()
+            .find(|p| p.id == id)
+            .ok_or_else(|| {
+                AppError::from(policy::PolicyError::NotFound {
+                    id: id.to_string(),
+                    available: self.inner.policies.iter().map(|p| p.id.clone()).collect(),
+                })
+            })
+    }
+
+    /// The detector, loading the models on first use (blocking: call off the UI thread).
+    /// A failed load is not cached, so the next scan tries again.
+    pub fn detector(&self) -> AppResult<Arc<Detector>> {
+        let mut slot = lock(&self.inner.detector);
+        if let Some(d) = slot.as_ref() {
+            return Ok(Arc::clone(d));
+        }
+        let d = Arc::new(Detector::load(DetectorConfig::default())?);
+        *slot = Some(Arc::clone(&d));
+        Ok(d)
+    }
+
+    /// Keep a scanned image; returns its id.
+    pub fn insert(&self, image: OpenImage) -> u64 {
+        let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
+        lock(&self.inner.images).insert(id, Arc::new(Mutex::new(image)));
+        id
+    }
+
+    /// The image with this id.
+    pub fn image(&self, id: u64) -> AppResult<Arc<Mutex<OpenImage>>> {
+        lock(&self.inner.images)
+            .get(&id)
+            .cloned()
+            .ok_or_else(|| AppError::no_image(id))
+    }
+}

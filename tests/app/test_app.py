@@ -1,0 +1,344 @@
+"""Real-window end-to-end test of the ClearFrame desktop app.
+
+Drives the built `clearframe-app` through tauri-driver (WebDriver → WebKitWebDriver) in a real
+WebKitGTK window, normally under Xvfb (see scripts/app-e2e.sh, which sets everything up):
+open tests/fixtures/astronaut.jpg through the path field, see the face finding, find Export
+blocked until the policy's attestations and consent reference are given, dismiss and restore the
+face, export into a temporary folder, then check the file independently (no metadata, face
+region changed) and the audit ledger (one row, via the `clearframe` CLI). Saves
+docs/screenshot.png.
+
+Environment: CLEARFRAME_APP (the app binary), CLEARFRAME_CLI (the CLI binary), TAURI_DRIVER
+(default `tauri-driver`), CLEARFRAME_SCREENSHOT (default docs/screenshot.png; empty to skip).
+Prints `app-e2e: N passed, M failed` and exits non-zero on failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+from PIL import Image, ImageChops, ImageFilter, ImageStat
+from selenium import webdriver
+from selenium.common.exceptions import (
+    NoSuchElementException,
+    StaleElementReferenceException,
+    WebDriverException,
+)
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.remote.client_config import ClientConfig
+from selenium.webdriver.remote.file_detector import UselessFileDetector
+from selenium.webdriver.support.select import Select
+from selenium.webdriver.support.ui import WebDriverWait
+
+REPO = Path(__file__).resolve().parents[2]
+APP = Path(os.environ.get("CLEARFRAME_APP", REPO / "target/debug/clearframe-app"))
+CLI = Path(os.environ.get("CLEARFRAME_CLI", REPO / "target/debug/clearframe"))
+DRIVER = os.environ.get("TAURI_DRIVER", "tauri-driver")
+SCREENSHOT = os.environ.get("CLEARFRAME_SCREENSHOT", str(REPO / "docs/screenshot.png"))
+FIXTURE = REPO / "tests/fixtures/astronaut.jpg"
+PORT = 4444
+# First scan loads and verifies the models; generous for a cold, slow machine.
+SCAN_TIMEOUT = 180
+
+
+class TauriOptions(ArgOptions):
+    """Capabilities tauri-driver understands: the `wry` browser and the app to start."""
+
+    def __init__(self, application: Path) -> None:
+        super().__init__()
+        self.set_capability("browserName", "wry")
+        self.set_capability("tauri:options", {"application": str(application)})
+
+    def to_capabilities(self) -> dict:
+        return dict(self._caps)
+
+    @property
+    def default_capabilities(self) -> dict:
+        return {}
+
+
+def wait_port(port: int, timeout: float) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"nothing listening on port {port} after {timeout}s")
+
+
+def by_testid(driver, testid: str):
+    return driver.find_element(By.CSS_SELECTOR, f'[data-testid="{testid}"]')
+
+
+def text_of(driver, testid: str) -> str:
+    """An element's text content (WebKitWebDriver's element text is empty for some
+    ellipsised elements, so read the DOM)."""
+    return driver.execute_script(
+        f"return document.querySelector('[data-testid=\"{testid}\"]')?.textContent ?? ''")
+
+
+def all_by_testid(driver, testid: str):
+    return driver.find_elements(By.CSS_SELECTOR, f'[data-testid="{testid}"]')
+
+
+def wait(driver, what: str, cond, timeout: float = 20):
+    try:
+        return WebDriverWait(driver, timeout, poll_frequency=0.25,
+                             ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)
+                             ).until(lambda d: cond(d))
+    except Exception as e:  # noqa: BLE001 - name what we were waiting for
+        raise AssertionError(f"timed out after {timeout}s waiting for {what}") from e
+
+
+def statuses(driver) -> list[str]:
+    return driver.execute_script(
+        "return [...document.querySelectorAll('[data-testid=queue-item]')].map(e => e.dataset.status)")
+
+
+def jpeg_segments(data: bytes) -> list[tuple[int, bytes]]:
+    """The marker segments before the scan data: (marker, payload)."""
+    assert data[:2] == b"\xff\xd8", "not a JPEG"
+    out, i = [], 2
+    while i + 4 <= len(data):
+        assert data[i] == 0xFF, f"bad marker at {i}"
+        marker = data[i + 1]
+        if marker == 0xD9:
+            break
+        length = int.from_bytes(data[i + 2 : i + 4], "big")
+        out.append((marker, data[i + 4 : i + 2 + length]))
+        if marker == 0xDA:  # start of scan: entropy-coded data follows
+            break
+        i += 2 + length
+    return out
+
+
+def assert_clean_jpeg(path: Path) -> None:
+    data = path.read_bytes()
+    assert data.endswith(b"\xff\xd9"), "trailing bytes after the end of image"
+    for marker, payload in jpeg_segments(data):
+        name = f"0xFF{marker:02X}"
+        assert marker != 0xFE, "COM comment segment present"
+        if 0xE1 <= marker <= 0xEF:
+            raise AssertionError(f"metadata segment {name} present: {payload[:16]!r}")
+        if marker == 0xE0:
+            assert payload.startswith(b"JFIF\x00"), f"unexpected APP0 {payload[:8]!r}"
+    if shutil.which("exiftool"):
+        tags = json.loads(subprocess.run(["exiftool", "-j", "-G", str(path)], check=True,
+                                         capture_output=True, text=True).stdout)[0]
+        groups = {k.split(":")[0] for k in tags if ":" in k}
+        # ExifTool/File/Composite describe the file itself; JFIF is the bare APP0 header.
+        extra = groups - {"ExifTool", "File", "JFIF", "Composite"}
+        gps = [k for k in tags if "GPS" in k]
+        assert not extra and not gps, f"exiftool found metadata: {sorted(extra)} {gps}"
+
+
+def test_review_and_export(driver, tmp: Path) -> None:
+    out_dir = tmp / "out"
+    ledger = Path(os.environ["CLEARFRAME_LEDGER"])
+    wait(driver, "the app to start", lambda d: d.execute_script("return document.body.dataset.ready") == "true")
+    assert driver.title == "ClearFrame"
+
+    # Open the fixture through the path field (no native dialog needed).
+    field = by_testid(driver, "path-input")
+    field.send_keys(str(FIXTURE))
+    by_testid(driver, "path-open").click()
+    wait(driver, "the scan to finish", lambda d: statuses(d) == ["review"], SCAN_TIMEOUT)
+    faces = driver.find_elements(By.CSS_SELECTOR, '[data-testid="finding-box"][data-kind="face"]')
+    assert len(faces) >= 1, "no face box drawn"
+    assert "1 face" in text_of(driver, "queue-item"), text_of(driver, "queue-item")
+    assert not all_by_testid(driver, "no-face-warning"), "no-face warning shown although a face was found"
+    wait(driver, "the preview", lambda d: (by_testid(d, "preview").get_attribute("src") or "").startswith("data:image/jpeg"))
+
+    # Two more images, with text and no face: the no-face warning is a reason to look again,
+    # and the app asks the reviewer to confirm they did before it lets the image out.
+    for name in ("badge.png", "wristband.png"):
+        field = by_testid(driver, "path-input")
+        field.send_keys(str(REPO / "tests/fixtures" / name))
+        by_testid(driver, "path-open").click()
+    wait(driver, "three scanned images", lambda d: statuses(d) == ["review"] * 3, SCAN_TIMEOUT)
+    all_by_testid(driver, "queue-item")[1].click()
+    wait(driver, "the no-face warning", lambda d: len(all_by_testid(d, "no-face-warning")) == 1)
+    text_boxes = driver.find_elements(By.CSS_SELECTOR, '[data-testid="finding-box"][data-kind="text"]')
+    assert len(text_boxes) >= 1, "no text box drawn on the badge"
+    assert "0 faces" in all_by_testid(driver, "queue-item")[1].get_attribute("textContent")
+    all_by_testid(driver, "queue-item")[0].click()
+    wait(driver, "the astronaut to be selected again", lambda d: text_of(d, "image-name") == "astronaut.jpg")
+    assert not all_by_testid(driver, "no-face-warning")
+
+    # Consent panel: Stanford peds, clinical photo to a teaching site, output folder given.
+    Select(by_testid(driver, "policy")).select_by_value("stanford-peds")
+    Select(by_testid(driver, "subject")).select_by_value("clinical")
+    Select(by_testid(driver, "destination")).select_by_value("teaching-site")
+    by_testid(driver, "out-dir").send_keys(str(out_dir))
+    export = by_testid(driver, "export")
+
+    def unmet(d) -> list[str]:
+        return d.execute_script(
+            "return [...document.querySelectorAll('[data-testid=unmet]')].map(e => e.dataset.unmet)")
+
+    wait(driver, "the gate to list missing consent", lambda d: "consent-ref" in unmet(d))
+    missing = unmet(driver)
+    assert "attestation:patient-consent" in missing, missing
+    assert "attestation:deidentification-reviewed" in missing, missing
+    assert not export.is_enabled(), "Export enabled without consent"
+    assert "blocked" in text_of(driver, "gate-status").lower()
+    export_click_anyway = driver.execute_script("arguments[0].click(); return arguments[0].disabled", export)
+    assert export_click_anyway is True
+    time.sleep(0.5)
+    assert not out_dir.exists() or not any(out_dir.iterdir()), "something was written without consent"
+
+    # The attestations show the policy's exact text and clause.
+    boxes = all_by_testid(driver, "attestation")
+    assert len(boxes) == 2, f"expected 2 attestations, got {len(boxes)}"
+    panel = text_of(driver, "attestations")
+    assert "stanford-peds.txt" in panel, panel
+
+    # Dismiss the face with a reason, see it reach the plan, then cover it again.
+    face = driver.find_element(By.CSS_SELECTOR, '[data-testid="finding-box"][data-kind="face"]')
+    face.click()
+    wait(driver, "the dismiss dialog", lambda d: by_testid(d, "dismiss-dialog").get_attribute("open") is not None)
+    by_testid(driver, "dismiss-reason").send_keys("e2e: checking the dismissal path")
+    by_testid(driver, "dismiss-confirm").click()
+    face_sel = '[data-testid="finding-box"][data-kind="face"]'
+    wait(driver, "the face to be dismissed", lambda d: d.find_element(By.CSS_SELECTOR, face_sel).get_attribute("data-decision") == "dismiss")
+    driver.find_element(By.CSS_SELECTOR, face_sel).click()
+    wait(driver, "the face to be covered again", lambda d: d.find_element(By.CSS_SELECTOR, face_sel).get_attribute("data-decision") == "redact")
+    face_box = [int(v) for v in driver.find_element(By.CSS_SELECTOR, face_sel).get_attribute("data-box").split(",")]
+
+    # Give the consent: tick every attestation, enter the consent reference and reviewer.
+    for box in all_by_testid(driver, "attestation"):
+        if not box.is_selected():
+            box.click()
+    by_testid(driver, "consent-ref").send_keys("CF-2026-0042")
+    by_testid(driver, "reviewer").send_keys("E2E Reviewer")
+    wait(driver, "Export to be enabled", lambda d: by_testid(d, "export").is_enabled())
+    assert unmet(driver) == [], unmet(driver)
+
+    by_testid(driver, "view-redacted").click()
+    by_testid(driver, "export").click()
+    wait(driver, "the export result", lambda d: by_testid(d, "export-result").is_displayed() and text_of(d, "export-result").strip() != "", 60)
+    result = text_of(driver, "export-result")
+    assert "Exported and verified" in result, result
+    output = Path(text_of(driver, "export-output").strip())
+    wait(driver, "the queue to show Exported", lambda d: statuses(d) == ["exported", "review", "review"])
+
+    # The file, checked independently of the app.
+    files = list(out_dir.iterdir())
+    assert files == [output], f"expected only {output}, found {files}"
+    assert output.name.startswith("redacted-") and output.suffix == ".jpg", output.name
+    assert_clean_jpeg(output)
+    original = Image.open(FIXTURE).convert("RGB")
+    exported = Image.open(output).convert("RGB")
+    assert exported.size == original.size
+    x, y, w, h = face_box
+    region = (x, y, x + w, y + h)
+    diff = ImageStat.Stat(ImageChops.difference(original.crop(region), exported.crop(region))).mean
+    assert sum(diff) / 3 > 10, f"face region barely changed (mean difference {diff})"
+    # Blurred to a few cells: far less detail (edge energy) than the original face.
+    edges_before = sum(ImageStat.Stat(original.crop(region).filter(ImageFilter.FIND_EDGES)).mean)
+    edges_after = sum(ImageStat.Stat(exported.crop(region).filter(ImageFilter.FIND_EDGES)).mean)
+    assert edges_after < edges_before / 3, f"face region still detailed ({edges_after:.1f} vs {edges_before:.1f})"
+    outside = (0, original.height - 40, 40, original.height)
+    diff_out = ImageStat.Stat(ImageChops.difference(original.crop(outside), exported.crop(outside))).mean
+    assert sum(diff_out) / 3 < 6, f"pixels outside the findings changed (mean difference {diff_out})"
+
+    # The ledger: exactly one row, the export (a disabled button records nothing).
+    listing = subprocess.run([str(CLI), "audit", "list", "--ledger", str(ledger)], check=True,
+                             capture_output=True, text=True).stdout.strip().splitlines()
+    assert len(listing) == 1, f"expected one ledger row, got: {listing}"
+    assert "exported" in listing[0] and "stanford-peds" in listing[0], listing[0]
+    verify = subprocess.run([str(CLI), "audit", "verify", "--ledger", str(ledger)], capture_output=True, text=True)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+
+    if SCREENSHOT:
+        driver.execute_script("document.querySelector('.consent-body').scrollTop = 0")
+        time.sleep(0.8)  # let the redacted preview settle
+        Path(SCREENSHOT).parent.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(SCREENSHOT)
+        print(f"app-e2e: screenshot saved to {SCREENSHOT}")
+
+
+TESTS = [test_review_and_export]
+
+
+def main() -> int:
+    for binary in (APP, CLI):
+        if not binary.is_file():
+            print(f"app-e2e: {binary} is missing (build it first)", file=sys.stderr)
+            return 2
+    tmp = Path(tempfile.mkdtemp(prefix="clearframe-app-e2e-"))
+    env = dict(os.environ)
+    env["CLEARFRAME_LEDGER"] = str(tmp / "ledger.sqlite3")
+    os.environ["CLEARFRAME_LEDGER"] = env["CLEARFRAME_LEDGER"]
+    # Keep WebKit's storage and anything else the app writes inside the temporary folder.
+    for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache")):
+        env[var] = str(tmp / sub)
+    passed = failed = 0
+    driver_log = open(tmp / "tauri-driver.log", "wb")
+    proc = subprocess.Popen([DRIVER, "--port", str(PORT)], env=env, stdout=driver_log, stderr=subprocess.STDOUT)
+    try:
+        wait_port(PORT, 30)
+        for test in TESTS:
+            driver = None
+            try:
+                url = f"http://127.0.0.1:{PORT}"
+                # A stuck window must fail the test, not hang it.
+                driver = webdriver.Remote(command_executor=url, options=TauriOptions(APP),
+                                          client_config=ClientConfig(
+                                              remote_server_addr=url, timeout=60,
+                                              init_args_for_pool_manager={"retries": False}))
+                # Typed paths are text for the app, not files for selenium to upload.
+                driver.file_detector = UselessFileDetector()
+                test(driver, tmp)
+                passed += 1
+                print(f"app-e2e: PASS {test.__name__}")
+            except Exception:  # noqa: BLE001 - any failure fails the test, the rest still runs
+                failed += 1
+                print(f"app-e2e: FAIL {test.__name__}", file=sys.stderr)
+                traceback.print_exc()
+                if driver is not None:
+                    try:
+                        state = driver.execute_script(
+                            "return {image: document.getElementById('image-name').textContent,"
+                            " toast: document.getElementById('toast').textContent,"
+                            " activity: document.getElementById('activity').textContent,"
+                            " queue: [...document.querySelectorAll('[data-testid=queue-item]')].map(e => e.innerText)}")
+                        print(f"app-e2e: window state: {state}", file=sys.stderr)
+                        driver.save_screenshot(str(tmp / f"{test.__name__}-failure.png"))
+                        print(f"app-e2e: failure screenshot in {tmp}", file=sys.stderr)
+                    except WebDriverException:
+                        pass
+            finally:
+                if driver is not None:
+                    try:
+                        driver.quit()
+                    except WebDriverException:
+                        pass
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        driver_log.close()
+    if failed:
+        print(f"app-e2e: logs kept in {tmp}", file=sys.stderr)
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"app-e2e: {passed} passed, {failed} failed")
+    return 0 if failed == 0 and passed == len(TESTS) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
