@@ -343,8 +343,7 @@ pub fn scan_paths(
     for input in &inputs {
         input_paths.push(match input {
             Ok(p) => p.clone(),
-            Err(clearframe_core::Error::Io { path, .. }) => path.clone(),
-            Err(_) => PathBuf::new(),
+            Err(e) => e.path().map(Path::to_path_buf).unwrap_or_default(),
         });
     }
     let summary = pipeline::run_batch(
@@ -515,13 +514,9 @@ pub fn export_image(
     let policy = state.policy(&form.policy)?;
     let img = state.image(id)?;
     let mut guard = lock(&img);
-    let req = form.request(policy, out_dir.clone(), guard.models.clone());
-    // Check before touching the file system; the core checks again and records a refusal.
+    let req = form.request(policy, out_dir, guard.models.clone());
+    // The core gates, creates the folder only once the gate passes, and records a refusal.
     let mut ledger = Ledger::open(state.ledger_path())?;
-    if policy::evaluate(policy, &req.gate_request(Some(&guard.report.plan))).allowed {
-        std::fs::create_dir_all(&out_dir)
-            .map_err(|e| AppError::from(clearframe_core::Error::io(&out_dir, e)))?;
-    }
     let outcome = pipeline::export(&guard.image, &guard.report.plan, &req, &mut ledger)?;
     guard.exports.push(outcome.clone());
     Ok(outcome)

@@ -396,8 +396,6 @@ fn redact(a: RedactArgs) -> Result<u8> {
         output::print_refusal(&policy, &decision, a.common.json)?;
         return Ok(EXIT_REFUSED);
     }
-    std::fs::create_dir_all(&a.out)
-        .with_context(|| format!("cannot create output folder {}", a.out.display()))?;
     let inputs = pipeline::collect_inputs(&a.paths);
     let detector = load_detector(DetectKinds::default())?;
     let req = ExportRequest {

@@ -55,7 +55,7 @@ pub fn scan_json(report: &ScanReport) -> Value {
 /// The line for a file that failed.
 pub fn error_json(e: &Error) -> Value {
     json!({
-        "path": error_path(e),
+        "path": e.path(),
         "width": null,
         "height": null,
         "findings": [],
@@ -63,18 +63,6 @@ pub fn error_json(e: &Error) -> Value {
         "error": e.to_string(),
         "error_code": e.code(),
     })
-}
-
-fn error_path(e: &Error) -> Option<&Path> {
-    match e {
-        Error::Io { path, .. }
-        | Error::UnsupportedFormat { path }
-        | Error::Decode { path, .. }
-        | Error::TooLarge { path, .. }
-        | Error::Encode { path, .. }
-        | Error::Verify { path, .. } => Some(path),
-        _ => None,
-    }
 }
 
 /// One `redact --json` line.

@@ -98,6 +98,20 @@ impl Error {
         }
     }
 
+    /// The file this error is about, when it is about one.
+    pub fn path(&self) -> Option<&std::path::Path> {
+        match self {
+            Error::Io { path, .. }
+            | Error::UnsupportedFormat { path }
+            | Error::Decode { path, .. }
+            | Error::TooLarge { path, .. }
+            | Error::Encode { path, .. }
+            | Error::Model { path, .. }
+            | Error::Verify { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
     /// A short stable machine-readable code for this error (used by `--json` and the app).
     pub fn code(&self) -> &'static str {
         match self {

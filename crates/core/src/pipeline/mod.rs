@@ -104,8 +104,7 @@ pub fn run_batch<T>(
         }
         let path = match &input {
             Ok(p) => p.clone(),
-            Err(Error::Io { path, .. }) => path.clone(),
-            Err(_) => PathBuf::new(),
+            Err(e) => e.path().map(Path::to_path_buf).unwrap_or_default(),
         };
         sink.report(Progress::FileStarted {
             index,
@@ -447,6 +446,8 @@ pub fn export(
             ),
         });
     }
+    // Only now, with the gate passed, may anything appear on disk.
+    std::fs::create_dir_all(&req.out_dir).map_err(|e| Error::io(&req.out_dir, e))?;
     let redacted = redact::apply(&img.pixels, plan);
     let format = req
         .format
