@@ -6,10 +6,11 @@ open tests/fixtures/astronaut.jpg through the path field, see the face finding, 
 blocked until the policy's attestations and consent reference are given, dismiss and restore the
 face, export into a temporary folder, then check the file independently (no metadata, face
 region changed) and the audit ledger (one row, via the `clearframe` CLI). Saves
-docs/screenshot.png.
+target/app-e2e/screenshot.png (CLEARFRAME_SCREENSHOT=docs/screenshot.png refreshes the README picture).
 
 Environment: CLEARFRAME_APP (the app binary), CLEARFRAME_CLI (the CLI binary), TAURI_DRIVER
-(default `tauri-driver`), CLEARFRAME_SCREENSHOT (default docs/screenshot.png; empty to skip).
+(default `tauri-driver`), CLEARFRAME_SCREENSHOT (default target/app-e2e/screenshot.png, so a test run leaves the
+work tree clean; set it to docs/screenshot.png to refresh the README's picture; empty to skip).
 Prints `app-e2e: N passed, M failed` and exits non-zero on failure.
 """
 
@@ -44,7 +45,7 @@ REPO = Path(__file__).resolve().parents[2]
 APP = Path(os.environ.get("CLEARFRAME_APP", REPO / "target/debug/clearframe-app"))
 CLI = Path(os.environ.get("CLEARFRAME_CLI", REPO / "target/debug/clearframe"))
 DRIVER = os.environ.get("TAURI_DRIVER", "tauri-driver")
-SCREENSHOT = os.environ.get("CLEARFRAME_SCREENSHOT", str(REPO / "docs/screenshot.png"))
+SCREENSHOT = os.environ.get("CLEARFRAME_SCREENSHOT", str(REPO / "target/app-e2e/screenshot.png"))
 FIXTURE = REPO / "tests/fixtures/astronaut.jpg"
 PORT = 4444
 # First scan loads and verifies the models; generous for a cold, slow machine.
