@@ -12,11 +12,11 @@ use std::collections::BTreeMap;
 
 use crate::audit::{AuditEntry, Ledger};
 use crate::detect::models::sha256_hex;
-use crate::detect::{Detector, Finding, Rect};
+use crate::detect::{Detector, Rect};
 use crate::image_io::{self, DecodeOptions, DecodedImage, OutputFormat};
 use crate::metadata::{self, MetadataReport};
 use crate::policy::{self, GateDecision, GateRequest, PlanSummary, PlannedFinding, Policy};
-use crate::redact::{self, Decision, Method, PlanDefaults, RedactedImage, RedactionPlan};
+use crate::redact::{self, Decision, PlanDefaults, RedactedImage, RedactionPlan};
 use crate::{Error, Result};
 
 /// A cancellation flag shared between the caller (a Ctrl-C handler, the app's Cancel button)
@@ -332,11 +332,16 @@ pub fn verify_output(
     expected: &RedactedImage,
     original: &RgbImage,
 ) -> VerificationReport {
-    let metadata = metadata::inspect(bytes);
+    let decoded = image_io::decode_bytes(bytes, Path::new("output"), &DecodeOptions::default());
+    // Decoding already inspected the container; inspect again only when it failed.
+    let metadata = match &decoded {
+        Ok(out) => out.metadata.report.clone(),
+        Err(_) => metadata::inspect(bytes),
+    };
     let mut problems = metadata.problems();
     let mut max_err = 0f32;
     let mut decoded_ok = false;
-    match image_io::decode_bytes(bytes, Path::new("output"), &DecodeOptions::default()) {
+    match decoded {
         Err(e) => problems.push(format!("output does not decode: {e}")),
         Ok(out) => {
             if out.orientation != 1 {
@@ -518,20 +523,6 @@ pub fn export(
         verification,
         ledger_row: row.id,
     })
-}
-
-/// Methods per kind chosen on the command line or in the app.
-pub fn defaults_with(face: Method, text: Method) -> PlanDefaults {
-    PlanDefaults {
-        face,
-        text,
-        ..PlanDefaults::default()
-    }
-}
-
-/// Convenience: findings of a plan.
-pub fn findings(plan: &RedactionPlan) -> impl Iterator<Item = &Finding> {
-    plan.items.iter().map(|i| &i.finding)
 }
 
 #[cfg(test)]
