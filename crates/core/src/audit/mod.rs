@@ -674,9 +674,21 @@ impl Ledger {
         };
         let mut conn = Connection::open(&path).map_err(sql)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
-        let mode: String = conn
-            .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
-            .map_err(sql)?;
+        // Switching a new file to WAL needs an exclusive lock, and SQLite answers SQLITE_BUSY at
+        // once (without calling the busy handler) when another process is opening the same new
+        // ledger: retry until the busy timeout.
+        let started = std::time::Instant::now();
+        let mode: String = loop {
+            match conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0)) {
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::DatabaseBusy
+                        && started.elapsed() < BUSY_TIMEOUT =>
+                {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                other => break other.map_err(sql)?,
+            }
+        };
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(AuditError::NotALedger {
                 path: path.clone(),

@@ -595,13 +595,20 @@ fn two_processes_append_concurrently() {
                 ])
                 .env(CHILD_LEDGER_ENV, &path)
                 .env("CLEARFRAME_AUDIT_TEST_CHILD_TAG", tag.to_string())
-                .stdout(std::process::Stdio::null())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
                 .spawn()
                 .unwrap()
         })
         .collect();
-    for mut c in children {
-        assert!(c.wait().unwrap().success());
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "child writer failed:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let l = Ledger::open(&path).unwrap();
     let r = l.verify().unwrap();
