@@ -6,20 +6,20 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;
-use clearframe_core::audit::Ledger;
+use clearframe_core::audit::{AuditFilter, AuditRow, Ledger, VerifyReport};
 use clearframe_core::image_io::DecodeOptions;
-use clearframe_core::metadata::MetadataReport;
-use clearframe_core::pipeline::{self, CancelToken, ExportOutcome, ExportRequest, Progress};
+use clearframe_core::metadata::{ContainerFormat, MetadataItem, MetadataReport};
+use clearframe_core::pipeline::{self, ExportOutcome, ExportRequest, Progress};
 use clearframe_core::policy::{self, Attestation, Choice, GateDecision, Rule};
-use clearframe_core::redact::{self, Decision, PlanDefaults};
-use clearframe_core::Kind;
+use clearframe_core::redact::{self, Decision, EditError, PlanDefaults, PlanEdit, RedactionPlan};
+use clearframe_core::{Kind, Rect};
 use image::RgbImage;
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::error::{AppError, AppResult};
-use crate::state::{lock, AppState, OpenImage};
+use crate::state::{lock, AppState, OpenImage, PreviewCache};
 
 /// Previews are scaled down so their long side is at most this many pixels.
 pub const PREVIEW_MAX_SIDE: u32 = 1600;
@@ -50,7 +50,7 @@ pub struct PolicyView {
 /// One finding of an image's plan.
 #[derive(Debug, Clone, Serialize)]
 pub struct FindingView {
-    /// Position in the plan (what `set_decision` takes).
+    /// Position in the plan (what `edit_plan` takes).
     pub index: usize,
     /// `face`, `text`, `barcode` or `manual`.
     pub kind: Kind,
@@ -69,6 +69,9 @@ pub struct FindingView {
     pub reason: Option<String>,
     /// Text read, when recognition ran.
     pub text: Option<String>,
+    /// The region covers the whole detected box (false once a detection's region is moved
+    /// or shrunk off it; the gate then counts it as not redacted).
+    pub covers: bool,
 }
 
 /// An opened image as the queue and the review canvas show it.
@@ -92,8 +95,18 @@ pub struct ImageSummary {
     pub counts: BTreeMap<Kind, usize>,
     /// Metadata in the file (an export removes all of it).
     pub metadata: MetadataReport,
+    /// The container format read.
+    pub container: ContainerFormat,
+    /// Each metadata block in the file, described for people (GPS spelled out).
+    pub metadata_items: Vec<MetadataItem>,
+    /// Decimal latitude and longitude, when the file carries a GPS position.
+    pub gps: Option<[f64; 2]>,
     /// Files exported from this image in this session.
     pub exported: Vec<PathBuf>,
+    /// Edits that can be undone.
+    pub undo: usize,
+    /// Edits that can be redone.
+    pub redo: usize,
 }
 
 /// Progress of `open_images`, streamed on its channel.
@@ -138,6 +151,8 @@ pub struct ScanSummary {
     pub ok: usize,
     /// Files that failed.
     pub failed: usize,
+    /// The batch was cancelled before every file was scanned.
+    pub cancelled: bool,
 }
 
 /// What the consent panel submits: the policy, subject, destination, ticked attestations,
@@ -223,6 +238,7 @@ pub fn summarize(id: u64, img: &OpenImage) -> ImageSummary {
                 decision,
                 reason,
                 text: item.finding.text.clone(),
+                covers: item.covers_finding(),
             }
         })
         .collect();
@@ -236,7 +252,12 @@ pub fn summarize(id: u64, img: &OpenImage) -> ImageSummary {
         findings,
         counts,
         metadata: report.metadata.clone(),
+        container: img.image.metadata.format,
+        metadata_items: img.image.metadata.items.clone(),
+        gps: img.image.metadata.gps_position.map(|(lat, lon)| [lat, lon]),
         exported: img.exports.iter().map(|e| e.output.clone()).collect(),
+        undo: img.history.undo_len(),
+        redo: img.history.redo_len(),
     }
 }
 
@@ -349,18 +370,13 @@ pub fn scan_paths(
     let summary = pipeline::run_batch(
         inputs,
         &ChannelSink(channel),
-        &CancelToken::new(),
+        &state.scan_token(),
         |p| pipeline::scan_file(&detector, p, &decode, &defaults),
         |index, result| {
             let path = input_paths[index].clone();
             let (image, error) = match result {
                 Ok((image, report)) => {
-                    let open = OpenImage {
-                        image,
-                        report,
-                        models: detector.model_sha256().clone(),
-                        exports: Vec::new(),
-                    };
+                    let open = OpenImage::new(image, report, detector.model_sha256().clone());
                     let id = state.insert(open);
                     let img = state.image(id).map(|m| summarize(id, &lock(&m)));
                     (img.ok().map(Box::new), None)
@@ -380,7 +396,14 @@ pub fn scan_paths(
         total: summary.total,
         ok: summary.ok,
         failed: summary.failed,
+        cancelled: summary.cancelled,
     })
+}
+
+/// Stop the running scans after the file each is on (the files already scanned stay open).
+#[tauri::command]
+pub fn cancel_scans(state: State<'_, AppState>) {
+    state.cancel_scans();
 }
 
 /// The current summary of an open image.
@@ -399,29 +422,80 @@ pub async fn get_preview(state: State<'_, AppState>, id: u64, redacted: bool) ->
     blocking(move || preview(&img, redacted)).await
 }
 
-/// See [`get_preview`] (blocking).
+/// See [`get_preview`] (blocking). The first call makes the image's [`PreviewCache`]; after
+/// that the original is served as encoded, and the redacted view applies the plan, scaled, to
+/// the small copy — the same regions and methods the export applies at full size.
 pub fn preview(img: &Arc<Mutex<OpenImage>>, redacted: bool) -> AppResult<String> {
-    let pixels: RgbImage = {
-        let guard = lock(img);
-        if redacted {
-            redact::apply(&guard.image.pixels, &guard.report.plan).pixels
-        } else {
-            guard.image.pixels.clone()
+    let (cache, plan) = {
+        let mut guard = lock(img);
+        if guard.preview.is_none() {
+            let cache = make_preview_cache(&guard.image.pixels)?;
+            guard.preview = Some(cache);
         }
+        let cache = guard.preview.clone().expect("made above");
+        if !redacted {
+            return Ok(cache.original_url);
+        }
+        (cache, guard.report.plan.clone())
     };
+    let small = scale_plan(
+        &plan,
+        cache.scale,
+        cache.pixels.width(),
+        cache.pixels.height(),
+    );
+    jpeg_data_url(&redact::apply(&cache.pixels, &small).pixels)
+}
+
+/// The downscaled copy of `pixels` and its encoded original.
+fn make_preview_cache(pixels: &RgbImage) -> AppResult<PreviewCache> {
     let (w, h) = pixels.dimensions();
     let long = w.max(h);
-    let pixels = if long > PREVIEW_MAX_SIDE {
+    let (small, scale) = if long > PREVIEW_MAX_SIDE {
         let scale = f64::from(PREVIEW_MAX_SIDE) / f64::from(long);
         let nw = ((f64::from(w) * scale).round() as u32).max(1);
         let nh = ((f64::from(h) * scale).round() as u32).max(1);
-        image::imageops::resize(&pixels, nw, nh, image::imageops::FilterType::Triangle)
+        let small = image::imageops::resize(pixels, nw, nh, image::imageops::FilterType::Triangle);
+        (small, f64::from(nw) / f64::from(w))
     } else {
-        pixels
+        (pixels.clone(), 1.0)
     };
+    let original_url = jpeg_data_url(&small)?;
+    Ok(PreviewCache {
+        pixels: small,
+        scale,
+        original_url,
+    })
+}
+
+/// `plan` for an image scaled by `scale` to `width`×`height`: each region grown to whole
+/// preview pixels so it covers at least what it covers at full size.
+pub fn scale_plan(plan: &RedactionPlan, scale: f64, width: u32, height: u32) -> RedactionPlan {
+    let mut out = plan.clone();
+    out.width = width;
+    out.height = height;
+    if scale == 1.0 {
+        return out;
+    }
+    let s = scale as f32;
+    for item in &mut out.items {
+        let r = item.redact_rect;
+        item.redact_rect = Rect::covering(
+            r.x as f32 * s,
+            r.y as f32 * s,
+            r.right() as f32 * s,
+            r.bottom() as f32 * s,
+            width,
+            height,
+        );
+    }
+    out
+}
+
+fn jpeg_data_url(pixels: &RgbImage) -> AppResult<String> {
     let mut bytes = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 88)
-        .encode_image(&pixels)
+        .encode_image(pixels)
         .map_err(|e| AppError::new("encode", format!("cannot encode preview: {e}")))?;
     Ok(format!(
         "data:image/jpeg;base64,{}",
@@ -429,42 +503,51 @@ pub fn preview(img: &Arc<Mutex<OpenImage>>, redacted: bool) -> AppResult<String>
     ))
 }
 
-/// Redact (`decision = "redact"`) or dismiss (`"dismiss"`, with a non-blank `reason`) the
-/// finding at `index`. Returns the updated summary.
+impl From<EditError> for AppError {
+    fn from(e: EditError) -> Self {
+        let code = match e {
+            EditError::NoSuchItem { .. } => "not_found",
+            _ => "invalid",
+        };
+        AppError::new(code, e.to_string())
+    }
+}
+
+/// Change the plan of an image: dismiss or cover a finding, choose its method, move or resize
+/// its region, draw a region, remove a drawn one (see [`PlanEdit`]). Undoable. Returns the
+/// updated summary; a refused edit (`invalid`, `not_found`) changes nothing.
 #[tauri::command]
-pub fn set_decision(
-    state: State<'_, AppState>,
-    id: u64,
-    index: usize,
-    decision: String,
-    reason: Option<String>,
-) -> AppResult<ImageSummary> {
-    let decision = match decision.as_str() {
-        "redact" => Decision::Redact,
-        "dismiss" => match non_blank(&reason) {
-            Some(reason) => Decision::Dismiss { reason },
-            None => {
-                return Err(AppError::invalid(
-                    "a dismissal needs a reason (it is recorded in the audit ledger)",
-                ))
-            }
-        },
-        other => {
-            return Err(AppError::invalid(format!(
-                "unknown decision `{other}` (expected redact or dismiss)"
-            )))
-        }
-    };
+pub fn edit_plan(state: State<'_, AppState>, id: u64, edit: PlanEdit) -> AppResult<ImageSummary> {
     let img = state.image(id)?;
     let mut guard = lock(&img);
-    let count = guard.report.plan.items.len();
-    let item = guard.report.plan.items.get_mut(index).ok_or_else(|| {
-        AppError::new(
-            "not_found",
-            format!("image {id} has {count} findings, no finding {index}"),
-        )
-    })?;
-    item.decision = decision;
+    let OpenImage {
+        report, history, ..
+    } = &mut *guard;
+    history.apply(&mut report.plan, &edit)?;
+    Ok(summarize(id, &guard))
+}
+
+/// Undo the image's last edit (nothing happens when there is none). Returns the summary.
+#[tauri::command]
+pub fn undo_edit(state: State<'_, AppState>, id: u64) -> AppResult<ImageSummary> {
+    let img = state.image(id)?;
+    let mut guard = lock(&img);
+    let OpenImage {
+        report, history, ..
+    } = &mut *guard;
+    history.undo(&mut report.plan);
+    Ok(summarize(id, &guard))
+}
+
+/// Redo the image's last undone edit (nothing happens when there is none). Returns the summary.
+#[tauri::command]
+pub fn redo_edit(state: State<'_, AppState>, id: u64) -> AppResult<ImageSummary> {
+    let img = state.image(id)?;
+    let mut guard = lock(&img);
+    let OpenImage {
+        report, history, ..
+    } = &mut *guard;
+    history.redo(&mut report.plan);
     Ok(summarize(id, &guard))
 }
 
@@ -520,4 +603,79 @@ pub fn export_image(
     let outcome = pipeline::export(&guard.image, &guard.report.plan, &req, &mut ledger)?;
     guard.exports.push(outcome.clone());
     Ok(outcome)
+}
+
+/// The most recent ledger rows (oldest first), at most `limit` (default 1000). An absent
+/// ledger (nothing exported yet) has no rows.
+#[tauri::command]
+pub async fn audit_rows(
+    state: State<'_, AppState>,
+    limit: Option<usize>,
+) -> AppResult<Vec<AuditRow>> {
+    let path = state.ledger_path().to_path_buf();
+    blocking(move || {
+        if !path.exists() {
+            return Ok(Vec::new());
+        }
+        let ledger = Ledger::open(&path)?;
+        let filter = AuditFilter {
+            limit: Some(limit.unwrap_or(1000)),
+            ..AuditFilter::default()
+        };
+        Ok(ledger.list(&filter)?)
+    })
+    .await
+}
+
+/// Check the ledger's hash chain and chain head (what `clearframe audit verify` does).
+#[tauri::command]
+pub async fn audit_verify(state: State<'_, AppState>) -> AppResult<VerifyReport> {
+    let path = state.ledger_path().to_path_buf();
+    blocking(move || Ok(Ledger::open(&path)?.verify()?)).await
+}
+
+/// Write every ledger row to `path` as CSV (`format = "csv"`) or JSON (`"json"`), replacing
+/// the file the user chose in the save dialog. Written to a temporary file in the same
+/// folder and renamed, so a failure leaves no half-written file. Returns the rows written.
+#[tauri::command]
+pub async fn audit_export(
+    state: State<'_, AppState>,
+    path: String,
+    format: String,
+) -> AppResult<usize> {
+    let ledger_path = state.ledger_path().to_path_buf();
+    let out = absolute(&path, "file to write")?;
+    blocking(move || export_ledger(&ledger_path, &out, &format)).await
+}
+
+/// See [`audit_export`] (blocking).
+pub fn export_ledger(ledger_path: &Path, out: &Path, format: &str) -> AppResult<usize> {
+    if format != "csv" && format != "json" {
+        return Err(AppError::invalid(format!(
+            "unknown format `{format}` (expected csv or json)"
+        )));
+    }
+    let ledger = Ledger::open(ledger_path)?;
+    let rows = ledger.list(&AuditFilter::default())?;
+    let dir = out
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .ok_or_else(|| AppError::invalid(format!("{}: not a file path", out.display())))?;
+    let io = |e: std::io::Error| AppError::from(clearframe_core::Error::io(out, e));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".clearframe-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    {
+        let writer = std::io::BufWriter::new(tmp.as_file_mut());
+        if format == "csv" {
+            ledger.export_csv(&rows, writer)?;
+        } else {
+            ledger.export_json(&rows, writer)?;
+        }
+    }
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(out).map_err(|e| io(e.error))?;
+    Ok(rows.len())
 }

@@ -25,7 +25,13 @@ pub fn app_builder<R: tauri::Runtime>(
             commands::open_images,
             commands::get_image,
             commands::get_preview,
-            commands::set_decision,
+            commands::edit_plan,
+            commands::undo_edit,
+            commands::redo_edit,
+            commands::cancel_scans,
+            commands::audit_rows,
+            commands::audit_verify,
+            commands::audit_export,
             commands::check_gate,
             commands::export,
         ])
@@ -36,9 +42,19 @@ pub fn app_builder<R: tauri::Runtime>(
 /// # Panics
 /// When the window system cannot be initialised.
 pub fn run() {
+    let state = AppState::from_env();
+    // Load and verify the models while the window opens, so the first scan starts at once.
+    let warm = state.clone();
+    std::thread::spawn(move || {
+        // A failure here is reported by the first scan, which tries again.
+        let _ = warm.detector();
+    });
     app_builder(
-        tauri::Builder::default().plugin(tauri_plugin_dialog::init()),
-        AppState::from_env(),
+        tauri::Builder::default()
+            .plugin(tauri_plugin_dialog::init())
+            // Window size, position and maximised state are kept between runs.
+            .plugin(tauri_plugin_window_state::Builder::default().build()),
+        state,
     )
     .run(tauri::generate_context!())
     .expect("error while running ClearFrame");

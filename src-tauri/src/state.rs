@@ -8,9 +8,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use clearframe_core::audit;
 use clearframe_core::detect::{Detector, DetectorConfig};
-use clearframe_core::pipeline::{ExportOutcome, ScanReport};
+use clearframe_core::pipeline::{CancelToken, ExportOutcome, ScanReport};
 use clearframe_core::policy::{self, Policy};
+use clearframe_core::redact::EditHistory;
 use clearframe_core::DecodedImage;
+use image::RgbImage;
 
 use crate::error::{AppError, AppResult};
 
@@ -28,6 +30,36 @@ pub struct OpenImage {
     pub models: BTreeMap<String, String>,
     /// Exports made from this image in this session.
     pub exports: Vec<ExportOutcome>,
+    /// Undo/redo of the reviewer's edits to `report.plan`.
+    pub history: EditHistory,
+    /// The downscaled copy previews are drawn from (made on first use).
+    pub preview: Option<PreviewCache>,
+}
+
+impl OpenImage {
+    /// A freshly scanned image: no edits, no exports, no preview yet.
+    pub fn new(image: DecodedImage, report: ScanReport, models: BTreeMap<String, String>) -> Self {
+        OpenImage {
+            image,
+            report,
+            models,
+            exports: Vec::new(),
+            history: EditHistory::default(),
+            preview: None,
+        }
+    }
+}
+
+/// A downscaled copy of an image for the review canvas: the redacted preview applies the plan,
+/// scaled, to this copy instead of redacting the full-resolution pixels on every edit.
+#[derive(Debug, Clone)]
+pub struct PreviewCache {
+    /// The pixels, long side at most the preview size.
+    pub pixels: RgbImage,
+    /// Preview pixels per image pixel (≤ 1).
+    pub scale: f64,
+    /// The original as a JPEG data URL (encoded once).
+    pub original_url: String,
 }
 
 /// Shared state behind every command. Cheap to clone (an `Arc`), so background tasks take a
@@ -43,6 +75,7 @@ struct Inner {
     detector: Mutex<Option<Arc<Detector>>>,
     images: Mutex<HashMap<u64, Arc<Mutex<OpenImage>>>>,
     next_id: AtomicU64,
+    cancel: Mutex<CancelToken>,
 }
 
 /// Lock a mutex, recovering the data if a panicking thread poisoned it (every write here
@@ -61,6 +94,7 @@ impl AppState {
                 detector: Mutex::new(None),
                 images: Mutex::new(HashMap::new()),
                 next_id: AtomicU64::new(1),
+                cancel: Mutex::new(CancelToken::new()),
             }),
         }
     }
@@ -109,6 +143,18 @@ impl AppState {
         let d = Arc::new(Detector::load(DetectorConfig::default())?);
         *slot = Some(Arc::clone(&d));
         Ok(d)
+    }
+
+    /// The token scans started now watch; [`AppState::cancel_scans`] trips it.
+    pub fn scan_token(&self) -> CancelToken {
+        lock(&self.inner.cancel).clone()
+    }
+
+    /// Stop every running scan at its next file boundary (later scans are not affected).
+    pub fn cancel_scans(&self) {
+        let mut slot = lock(&self.inner.cancel);
+        slot.cancel();
+        *slot = CancelToken::new();
     }
 
     /// Keep a scanned image; returns its id.

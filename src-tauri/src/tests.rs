@@ -82,12 +82,8 @@ impl Harness {
             plan,
             metadata: image.metadata.report.clone(),
         };
-        self.state.insert(OpenImage {
-            image,
-            report,
-            models: Default::default(),
-            exports: Vec::new(),
-        })
+        self.state
+            .insert(OpenImage::new(image, report, Default::default()))
     }
 
     fn ledger_rows(&self) -> Vec<clearframe_core::audit::AuditRow> {
@@ -233,39 +229,29 @@ fn check_gate_refuses_without_attestations_and_allows_with_them() {
 fn dismissing_a_face_needs_a_reason_and_the_gate_sees_the_decision() {
     let h = Harness::new();
     let id = h.open_astronaut();
+    let edit = |id: u64, edit: Value| h.invoke("edit_plan", json!({"id": id, "edit": edit}));
 
-    let err = h
-        .invoke(
-            "set_decision",
-            json!({"id": id, "index": 0, "decision": "dismiss", "reason": "  "}),
-        )
-        .unwrap_err();
+    let err = edit(id, json!({"op": "dismiss", "index": 0, "reason": "  "})).unwrap_err();
     assert_eq!(err["code"], "invalid");
-
-    let err = h
-        .invoke(
-            "set_decision",
-            json!({"id": id, "index": 7, "decision": "redact", "reason": null}),
-        )
-        .unwrap_err();
+    let err = edit(id, json!({"op": "redact", "index": 7})).unwrap_err();
     assert_eq!(err["code"], "not_found");
-    let err = h
-        .invoke(
-            "set_decision",
-            json!({"id": 999, "index": 0, "decision": "redact", "reason": null}),
-        )
-        .unwrap_err();
+    let err = edit(999, json!({"op": "redact", "index": 0})).unwrap_err();
     assert_eq!(err["code"], "not_found");
+    let err = edit(id, json!({"op": "explode", "index": 0})).unwrap_err();
+    assert!(!err.to_string().is_empty());
 
-    let summary = h
-        .invoke(
-            "set_decision",
-            json!({"id": id, "index": 0, "decision": "dismiss", "reason": "a poster, not a person"}),
-        )
-        .unwrap();
+    let summary = edit(
+        id,
+        json!({"op": "dismiss", "index": 0, "reason": "a poster, not a person"}),
+    )
+    .unwrap();
     assert_eq!(summary["findings"][0]["decision"], "dismiss");
     assert_eq!(summary["findings"][0]["reason"], "a poster, not a person");
     assert_eq!(summary["counts"]["face"], 1);
+    assert_eq!(
+        (summary["undo"].as_u64(), summary["redo"].as_u64()),
+        (Some(1), Some(0))
+    );
     // A face dismissed with a recorded reason is handled.
     let allowed = h
         .invoke(
@@ -275,14 +261,87 @@ fn dismissing_a_face_needs_a_reason_and_the_gate_sees_the_decision() {
         .unwrap();
     assert_eq!(allowed["allowed"], true);
 
-    let summary = h
-        .invoke(
-            "set_decision",
-            json!({"id": id, "index": 0, "decision": "redact"}),
-        )
-        .unwrap();
+    let summary = edit(id, json!({"op": "redact", "index": 0})).unwrap();
     assert_eq!(summary["findings"][0]["decision"], "redact");
     assert_eq!(summary["findings"][0]["reason"], Value::Null);
+}
+
+#[test]
+fn regions_can_be_drawn_moved_restyled_removed_and_undone() {
+    let h = Harness::new();
+    let id = h.open_astronaut();
+    let edit = |edit: Value| h.invoke("edit_plan", json!({"id": id, "edit": edit}));
+    let gate = || {
+        h.invoke(
+            "check_gate",
+            json!({"id": id, "form": form(&STANFORD_ATTESTATIONS, "CF-1")}),
+        )
+        .unwrap()
+    };
+
+    // Draw a region the detector missed; it is redacted, filled, and counted as manual.
+    let s = edit(json!({"op": "add_region", "rect": {"x": 10, "y": 400, "w": 120, "h": 60}, "method": "fill"}))
+        .unwrap();
+    assert_eq!(s["findings"][1]["kind"], "manual");
+    assert_eq!(s["findings"][1]["redact_box"], json!([10, 400, 120, 60]));
+    assert_eq!(s["findings"][1]["method"], "fill");
+    assert_eq!(s["counts"]["manual"], 1);
+    // Too small (a stray click) is refused.
+    let err = edit(
+        json!({"op": "add_region", "rect": {"x": 5, "y": 5, "w": 2, "h": 40}, "method": "fill"}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "invalid");
+
+    // Per-region method, and moving/resizing.
+    let s = edit(json!({"op": "set_method", "index": 0, "method": "pixelate"})).unwrap();
+    assert_eq!(s["findings"][0]["method"], "pixelate");
+    let s = edit(
+        json!({"op": "set_region", "index": 0, "rect": {"x": 150, "y": 50, "w": 140, "h": 160}}),
+    )
+    .unwrap();
+    assert_eq!(s["findings"][0]["redact_box"], json!([150, 50, 140, 160]));
+    assert_eq!(s["findings"][0]["covers"], true);
+    assert_eq!(gate()["allowed"], true);
+    // Moved off the face it was found on: the gate no longer counts the face as redacted.
+    let s = edit(
+        json!({"op": "set_region", "index": 0, "rect": {"x": 300, "y": 300, "w": 90, "h": 110}}),
+    )
+    .unwrap();
+    assert_eq!(s["findings"][0]["covers"], false);
+    assert_eq!(unmet_ids(&gate()), ["redact:face"]);
+
+    // Detections cannot be removed, drawn regions can.
+    let err = edit(json!({"op": "remove_region", "index": 0})).unwrap_err();
+    assert_eq!(err["code"], "invalid");
+    let s = edit(json!({"op": "remove_region", "index": 1})).unwrap();
+    assert_eq!(s["findings"].as_array().unwrap().len(), 1);
+
+    // Undo walks back through every edit (5 of them), redo forward again.
+    let mut s = Value::Null;
+    for _ in 0..5 {
+        s = h.invoke("undo_edit", json!({"id": id})).unwrap();
+    }
+    assert_eq!(s["undo"], 0);
+    assert_eq!(s["redo"], 5);
+    assert_eq!(s["findings"].as_array().unwrap().len(), 1);
+    assert_eq!(s["findings"][0]["method"], "blur");
+    assert_eq!(s["findings"][0]["redact_box"], json!([151, 47, 128, 156]));
+    let s = h.invoke("undo_edit", json!({"id": id})).unwrap();
+    assert_eq!(s["undo"], 0, "undo with nothing to undo is a no-op");
+    let s = h.invoke("redo_edit", json!({"id": id})).unwrap();
+    assert_eq!(s["findings"][1]["kind"], "manual");
+    assert_eq!(s["redo"], 4);
+}
+
+#[test]
+fn the_summary_spells_out_the_metadata() {
+    let h = Harness::new();
+    let id = h.open_astronaut();
+    let s = h.invoke("get_image", json!({"id": id})).unwrap();
+    assert_eq!(s["container"], "jpeg");
+    assert!(s["metadata_items"].is_array());
+    assert!(s.get("gps").is_some());
 }
 
 #[test]
@@ -365,4 +424,96 @@ fn the_ledger_comes_from_the_environment_or_the_default() {
             clearframe_core::audit::default_ledger_path()
         ),
     }
+}
+
+#[test]
+fn the_audit_view_lists_verifies_and_exports_the_ledger() {
+    let h = Harness::new();
+    // Nothing exported yet: no rows, and no ledger file is created by looking.
+    let rows = h.invoke("audit_rows", json!({})).unwrap();
+    assert_eq!(rows, json!([]));
+    assert!(!h.state.ledger_path().exists());
+
+    let id = h.open_astronaut();
+    let out = h.dir.path().join("out");
+    h.invoke(
+        "export",
+        json!({"id": id, "outDir": out, "form": form(&[], "")}),
+    )
+    .unwrap_err();
+    h.invoke(
+        "export",
+        json!({"id": id, "outDir": out, "form": form(&STANFORD_ATTESTATIONS, "CF-7")}),
+    )
+    .unwrap();
+    let rows = h.invoke("audit_rows", json!({"limit": 10})).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["entry"]["outcome"], "refused");
+    assert_eq!(rows[1]["entry"]["outcome"], "exported");
+    assert_eq!(rows[1]["entry"]["consent_ref"], "CF-7");
+
+    let report = h.invoke("audit_verify", json!({})).unwrap();
+    assert_eq!(report["ok"], true);
+    assert_eq!(report["rows_checked"], 2);
+
+    let csv = h.dir.path().join("ledger.csv");
+    let n = h
+        .invoke("audit_export", json!({"path": csv, "format": "csv"}))
+        .unwrap();
+    assert_eq!(n, 2);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(text.lines().count(), 3, "{text}");
+    assert!(text.contains("CF-7"));
+    let err = h
+        .invoke("audit_export", json!({"path": csv, "format": "xml"}))
+        .unwrap_err();
+    assert_eq!(err["code"], "invalid");
+    let err = h
+        .invoke(
+            "audit_export",
+            json!({"path": "/nonexistent-dir/ledger.csv", "format": "csv"}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "io");
+    assert!(err["message"]
+        .as_str()
+        .unwrap()
+        .contains("/nonexistent-dir/ledger.csv"));
+}
+
+#[test]
+fn cancelling_stops_the_running_scans_only() {
+    let state = AppState::new(PathBuf::from("/nonexistent/ledger"));
+    let before = state.scan_token();
+    state.cancel_scans();
+    assert!(before.is_cancelled());
+    assert!(!state.scan_token().is_cancelled());
+}
+
+#[test]
+fn the_redacted_preview_covers_what_the_export_covers() {
+    use clearframe_core::redact::{Decision, Method, PlanItem};
+    let finding = Finding {
+        kind: Kind::Manual,
+        rect: Rect::new(101, 33, 7, 9),
+        score: 1.0,
+        quad: None,
+        text: None,
+    };
+    let plan = RedactionPlan {
+        width: 1000,
+        height: 500,
+        items: vec![PlanItem {
+            redact_rect: finding.rect,
+            finding,
+            method: Method::Fill,
+            decision: Decision::Redact,
+        }],
+    };
+    let small = crate::commands::scale_plan(&plan, 0.25, 250, 125);
+    let r = small.items[0].redact_rect;
+    // [101, 108) × [33, 42) at 1/4 is [25.25, 27) × [8.25, 10.5): whole pixels 25..27, 8..11.
+    assert_eq!(r, Rect::new(25, 8, 2, 3));
+    assert_eq!((small.width, small.height), (250, 125));
 }

@@ -1,11 +1,16 @@
 """Real-window end-to-end test of the ClearFrame desktop app.
 
 Drives the built `clearframe-app` through tauri-driver (WebDriver → WebKitWebDriver) in a real
-WebKitGTK window, normally under Xvfb (see scripts/app-e2e.sh, which sets everything up):
-open tests/fixtures/astronaut.jpg through the path field, see the face finding, find Export
-blocked until the policy's attestations and consent reference are given, dismiss and restore the
-face, export into a temporary folder, then check the file independently (no metadata, face
-region changed) and the audit ledger (one row, via the `clearframe` CLI). Saves
+WebKitGTK window, normally under Xvfb (see scripts/app-e2e.sh, which sets everything up).
+test_review_and_export: open tests/fixtures/astronaut.jpg through the path field, see the face
+finding (and the text findings on two more fixtures), find Export blocked until the policy's
+attestations and consent reference are given, select the face and dismiss it with D, cover it
+again, draw a region by dragging, change its method, undo and redo, move it with the keyboard,
+export into a temporary folder, then check the file independently (no metadata, face and drawn
+regions changed, the rest not) and the audit ledger (one row, via the `clearframe` CLI and the
+app's audit view with its filter and chain check); then the batch keys N (next to review) and A
+(mark reviewed). test_metadata_panel_spells_out_gps: a copy of the fixture with a GPS position
+and an author, spelled out in the notice and the metadata tab. Saves
 target/app-e2e/screenshot.png (CLEARFRAME_SCREENSHOT=docs/screenshot.png refreshes the README picture).
 
 Environment: CLEARFRAME_APP (the app binary), CLEARFRAME_CLI (the CLI binary), TAURI_DRIVER
@@ -34,7 +39,9 @@ from selenium.common.exceptions import (
     StaleElementReferenceException,
     WebDriverException,
 )
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.remote.client_config import ClientConfig
 from selenium.webdriver.remote.file_detector import UselessFileDetector
@@ -205,17 +212,52 @@ def test_review_and_export(driver, tmp: Path) -> None:
     panel = text_of(driver, "attestations")
     assert "stanford-peds.txt" in panel, panel
 
-    # Dismiss the face with a reason, see it reach the plan, then cover it again.
+    # Clicking a region selects it (handles appear); D asks for a reason to leave it visible.
     face = driver.find_element(By.CSS_SELECTOR, '[data-testid="finding-box"][data-kind="face"]')
     face.click()
+    wait(driver, "the face to be selected", lambda d: d.find_element(
+        By.CSS_SELECTOR, '[data-testid="finding-box"][data-kind="face"]').get_attribute("aria-pressed") == "true")
+    assert driver.find_elements(By.CSS_SELECTOR, '.box.selected .handle'), "no resize handles on the selected region"
+    ActionChains(driver).send_keys("d").perform()
     wait(driver, "the dismiss dialog", lambda d: by_testid(d, "dismiss-dialog").get_attribute("open") is not None)
     by_testid(driver, "dismiss-reason").send_keys("e2e: checking the dismissal path")
     by_testid(driver, "dismiss-confirm").click()
     face_sel = '[data-testid="finding-box"][data-kind="face"]'
     wait(driver, "the face to be dismissed", lambda d: d.find_element(By.CSS_SELECTOR, face_sel).get_attribute("data-decision") == "dismiss")
-    driver.find_element(By.CSS_SELECTOR, face_sel).click()
+    face_row = '[data-testid="finding-row"][data-kind="face"] [data-testid="finding-action"]'
+    driver.find_element(By.CSS_SELECTOR, face_row).click()
     wait(driver, "the face to be covered again", lambda d: d.find_element(By.CSS_SELECTOR, face_sel).get_attribute("data-decision") == "redact")
     face_box = [int(v) for v in driver.find_element(By.CSS_SELECTOR, face_sel).get_attribute("data-box").split(",")]
+
+    # Draw a region the detector missed (bottom-left corner of the picture), make it pixelated,
+    # undo that, redo it: the plan keeps every step, and the export must cover the region.
+    overlay = by_testid(driver, "overlay")
+    size = driver.execute_script("const r = arguments[0].getBoundingClientRect(); return [r.width, r.height]", overlay)
+    w_css, h_css = size
+    (ActionChains(driver)
+     .move_to_element_with_offset(overlay, int(-w_css / 2 + w_css * 0.04), int(h_css / 2 - h_css * 0.22))
+     .click_and_hold()
+     .move_by_offset(int(w_css * 0.18), int(h_css * 0.14))
+     .release()
+     .perform())
+    manual_sel = '[data-testid="finding-box"][data-kind="manual"]'
+    wait(driver, "the drawn region", lambda d: len(d.find_elements(By.CSS_SELECTOR, manual_sel)) == 1)
+    manual = driver.find_element(By.CSS_SELECTOR, manual_sel)
+    mx, my, mw, mh = [int(v) for v in manual.get_attribute("data-box").split(",")]
+    assert mw > 40 and mh > 30 and mx < 60 and my > 300, (mx, my, mw, mh)
+    assert manual.get_attribute("data-method") == "fill"
+    assert "1 region" in text_of(driver, "queue-item"), text_of(driver, "queue-item")
+    Select(driver.find_element(By.CSS_SELECTOR, '[data-testid="finding-row"][data-kind="manual"] [data-testid="finding-method"]')).select_by_value("pixelate")
+    wait(driver, "the region to be pixelated", lambda d: d.find_element(By.CSS_SELECTOR, manual_sel).get_attribute("data-method") == "pixelate")
+    by_testid(driver, "undo").click()
+    wait(driver, "undo back to fill", lambda d: d.find_element(By.CSS_SELECTOR, manual_sel).get_attribute("data-method") == "fill")
+    driver.find_element(By.TAG_NAME, "body").send_keys(Keys.CONTROL, Keys.SHIFT, "z")
+    wait(driver, "redo to pixelate", lambda d: d.find_element(By.CSS_SELECTOR, manual_sel).get_attribute("data-method") == "pixelate")
+    # Move it with the keyboard: select it, then Shift+Right moves it right.
+    driver.find_element(By.CSS_SELECTOR, manual_sel).click()
+    ActionChains(driver).key_down(Keys.SHIFT).send_keys(Keys.ARROW_RIGHT).key_up(Keys.SHIFT).perform()
+    wait(driver, "the region to move right", lambda d: int(d.find_element(By.CSS_SELECTOR, manual_sel).get_attribute("data-box").split(",")[0]) > mx)
+    manual_box = [int(v) for v in driver.find_element(By.CSS_SELECTOR, manual_sel).get_attribute("data-box").split(",")]
 
     # Give the consent: tick every attestation, enter the consent reference and reviewer.
     for box in all_by_testid(driver, "attestation"):
@@ -250,9 +292,20 @@ def test_review_and_export(driver, tmp: Path) -> None:
     edges_before = sum(ImageStat.Stat(original.crop(region).filter(ImageFilter.FIND_EDGES)).mean)
     edges_after = sum(ImageStat.Stat(exported.crop(region).filter(ImageFilter.FIND_EDGES)).mean)
     assert edges_after < edges_before / 3, f"face region still detailed ({edges_after:.1f} vs {edges_before:.1f})"
-    outside = (0, original.height - 40, 40, original.height)
+    mx, my, mw, mh = manual_box
+    drawn = (mx, my, mx + mw, my + mh)
+    diff_drawn = ImageStat.Stat(ImageChops.difference(original.crop(drawn), exported.crop(drawn))).mean
+    assert sum(diff_drawn) / 3 > 8, f"the drawn region was not redacted (mean difference {diff_drawn})"
+    outside = (original.width - 40, original.height - 40, original.width, original.height)
     diff_out = ImageStat.Stat(ImageChops.difference(original.crop(outside), exported.crop(outside))).mean
     assert sum(diff_out) / 3 < 6, f"pixels outside the findings changed (mean difference {diff_out})"
+
+    if SCREENSHOT:
+        driver.execute_script("document.querySelector('.consent-body').scrollTop = 0")
+        time.sleep(0.8)  # let the redacted preview settle
+        Path(SCREENSHOT).parent.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(SCREENSHOT)
+        print(f"app-e2e: screenshot saved to {SCREENSHOT}")
 
     # The ledger: exactly one row, the export (a disabled button records nothing).
     listing = subprocess.run([str(CLI), "audit", "list", "--ledger", str(ledger)], check=True,
@@ -262,15 +315,54 @@ def test_review_and_export(driver, tmp: Path) -> None:
     verify = subprocess.run([str(CLI), "audit", "verify", "--ledger", str(ledger)], capture_output=True, text=True)
     assert verify.returncode == 0, verify.stdout + verify.stderr
 
-    if SCREENSHOT:
-        driver.execute_script("document.querySelector('.consent-body').scrollTop = 0")
-        time.sleep(0.8)  # let the redacted preview settle
-        Path(SCREENSHOT).parent.mkdir(parents=True, exist_ok=True)
-        driver.save_screenshot(SCREENSHOT)
-        print(f"app-e2e: screenshot saved to {SCREENSHOT}")
+    # The same row in the app's audit view, and its chain check.
+    by_testid(driver, "audit-open").click()
+    wait(driver, "the audit rows", lambda d: len(all_by_testid(d, "audit-row")) == 1)
+    row = all_by_testid(driver, "audit-row")[0]
+    assert row.get_attribute("data-outcome") == "exported"
+    assert "CF-2026-0042" in row.get_attribute("textContent")
+    by_testid(driver, "audit-filter").send_keys("no-such-consent")
+    wait(driver, "the filter to hide the row", lambda d: len(all_by_testid(d, "audit-row")) == 0)
+    by_testid(driver, "audit-filter").clear()
+    by_testid(driver, "audit-filter").send_keys("CF-2026")
+    wait(driver, "the filter to show the row", lambda d: len(all_by_testid(d, "audit-row")) == 1)
+    by_testid(driver, "audit-verify").click()
+    wait(driver, "the chain check", lambda d: by_testid(d, "audit-verify-result").get_attribute("data-ok") == "true")
+    assert "Intact" in text_of(driver, "audit-verify-result")
+    by_testid(driver, "audit-close").click()
+    wait(driver, "the audit view to close", lambda d: by_testid(d, "audit-dialog").get_attribute("open") is None)
+
+    # Batch keyboard flow: N goes to the next image needing review, A marks it reviewed.
+    driver.find_element(By.TAG_NAME, "body").send_keys("n")
+    wait(driver, "the badge to be selected", lambda d: text_of(d, "image-name") == "badge.png")
+    driver.find_element(By.TAG_NAME, "body").send_keys("a")
+    wait(driver, "badge reviewed, wristband selected",
+         lambda d: statuses(d) == ["exported", "reviewed", "review"] and text_of(d, "image-name") == "wristband.png")
 
 
-TESTS = [test_review_and_export]
+
+def test_metadata_panel_spells_out_gps(driver, tmp: Path) -> None:
+    """A photo carrying a GPS position and an author: the notice and the metadata tab say
+    where it was taken and that it will not be exported."""
+    wait(driver, "the app to start", lambda d: d.execute_script("return document.body.dataset.ready") == "true")
+    photo = tmp / "with-gps.jpg"
+    subprocess.run(["exiftool", "-q", "-o", str(photo), "-GPSLatitude=37.4275", "-GPSLatitudeRef=N",
+                    "-GPSLongitude=122.1697", "-GPSLongitudeRef=W", "-Artist=Dr Example", str(FIXTURE)], check=True)
+    by_testid(driver, "path-input").send_keys(str(photo))
+    by_testid(driver, "path-open").click()
+    wait(driver, "the scan to finish", lambda d: statuses(d) == ["review"], SCAN_TIMEOUT)
+    notice = text_of(driver, "metadata-notice")
+    assert "GPS position" in notice and "37.42750° N, 122.16970° W" in notice, notice
+    by_testid(driver, "tab-metadata").click()
+    wait(driver, "the metadata tab", lambda d: by_testid(d, "metadata-pane").is_displayed())
+    assert "37.42750° N, 122.16970° W" in text_of(driver, "metadata-gps")
+    blocks = driver.execute_script(
+        "return [...document.querySelectorAll('[data-testid=metadata-item]')].map(e => e.textContent)")
+    assert any("Dr Example" in b for b in blocks), blocks
+    assert all(b.endswith("Removed") for b in blocks), blocks
+
+
+TESTS = [test_review_and_export, test_metadata_panel_spells_out_gps]
 
 
 def main() -> int:

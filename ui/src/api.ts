@@ -38,11 +38,26 @@ export interface FindingView {
   box: [number, number, number, number];
   score: number;
   redact_box: [number, number, number, number];
-  method: "fill" | "blur" | "pixelate";
+  method: Method;
   decision: "redact" | "dismiss";
   reason: string | null;
   text: string | null;
+  /** The region covers the whole detected box (the gate counts it as redacted only then). */
+  covers: boolean;
 }
+
+export type Method = "fill" | "blur" | "pixelate";
+export interface RectJson { x: number; y: number; w: number; h: number }
+/** One change to a plan (crates/core/src/redact/edit.rs, `PlanEdit`). */
+export type PlanEdit =
+  | { op: "redact"; index: number }
+  | { op: "dismiss"; index: number; reason: string }
+  | { op: "set_method"; index: number; method: Method }
+  | { op: "set_region"; index: number; rect: RectJson }
+  | { op: "add_region"; rect: RectJson; method: Method }
+  | { op: "remove_region"; index: number };
+
+export interface MetadataItem { block: string; summary: string }
 
 export interface MetadataReport {
   exif: boolean; gps: boolean; xmp: boolean; iptc: boolean; icc: boolean;
@@ -59,7 +74,12 @@ export interface ImageSummary {
   findings: FindingView[];
   counts: Partial<Record<Kind, number>>;
   metadata: MetadataReport;
+  container: string;
+  metadata_items: MetadataItem[];
+  gps: [number, number] | null;
   exported: string[];
+  undo: number;
+  redo: number;
 }
 
 export interface AppError { code: string; message: string }
@@ -69,7 +89,7 @@ export type ScanEvent =
   | { event: "file_started"; index: number; path: string; file_name: string }
   | { event: "file_done"; index: number; path: string; file_name: string; image: ImageSummary | null; error: AppError | null };
 
-export interface ScanSummary { total: number; ok: number; failed: number }
+export interface ScanSummary { total: number; ok: number; failed: number; cancelled: boolean }
 
 export interface UnmetCondition { id: string; message: string; source: Source | null }
 export interface GateDecision { allowed: boolean; unmet: UnmetCondition[] }
@@ -101,6 +121,30 @@ export interface ExportOutcome {
   ledger_row: number;
 }
 
+export interface KindCounts { found: number; redacted: number; dismissed: number }
+export interface AuditEntry {
+  time: string;
+  outcome: "exported" | "refused";
+  reviewer: string | null;
+  policy_id: string;
+  subject: string;
+  destination: string;
+  attestations: { id: string; text: string }[];
+  consent_ref: string | null;
+  output_name: string | null;
+  findings: Record<string, KindCounts>;
+  dismissals: { kind: Kind; reason: string | null }[];
+  unmet: { id: string; message: string }[];
+}
+export interface AuditRow { id: number; prev_hash: string; row_hash: string; entry: AuditEntry }
+export interface VerifyReport {
+  rows_checked: number;
+  ok: boolean;
+  first_bad_row: number | null;
+  problem: string | null;
+  head: { count: number; last_hash: string } | null;
+}
+
 /** Normalise whatever a command rejected with into `{code, message}`. */
 export function asAppError(e: unknown): AppError {
   if (e && typeof e === "object" && "code" in e && "message" in e) {
@@ -119,8 +163,13 @@ export const api = {
   },
   getImage: (id: number) => invoke<ImageSummary>("get_image", { id }),
   getPreview: (id: number, redacted: boolean) => invoke<string>("get_preview", { id, redacted }),
-  setDecision: (id: number, index: number, decision: "redact" | "dismiss", reason: string | null) =>
-    invoke<ImageSummary>("set_decision", { id, index, decision, reason }),
+  editPlan: (id: number, edit: PlanEdit) => invoke<ImageSummary>("edit_plan", { id, edit }),
+  undo: (id: number) => invoke<ImageSummary>("undo_edit", { id }),
+  redo: (id: number) => invoke<ImageSummary>("redo_edit", { id }),
+  cancelScans: () => invoke<void>("cancel_scans"),
+  auditRows: (limit?: number) => invoke<AuditRow[]>("audit_rows", { limit: limit ?? null }),
+  auditVerify: () => invoke<VerifyReport>("audit_verify"),
+  auditExport: (path: string, format: "csv" | "json") => invoke<number>("audit_export", { path, format }),
   checkGate: (id: number | null, form: ConsentForm) => invoke<GateDecision>("check_gate", { id, form }),
   exportImage: (id: number, outDir: string, form: ConsentForm) =>
     invoke<ExportOutcome>("export", { id, outDir, form }),

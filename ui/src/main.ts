@@ -1,14 +1,18 @@
-// ClearFrame front end: queue (left), review canvas (centre), consent panel (right).
-// All decisions are the core's: the gate is asked on every change, exports go through it.
+// ClearFrame front end: queue (left), review canvas (centre), consent panel (right), audit view.
+// All decisions are the core's: plan edits go through `edit_plan`, the gate is asked on every
+// change, exports go through it. This file only draws and forwards.
 import { open } from "@tauri-apps/plugin-dialog";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import {
   api, asAppError,
   type AppError, type ConsentForm, type ExportOutcome, type FindingView, type GateDecision,
-  type ImageSummary, type Kind, type PolicyView, type Rule, type ScanEvent,
+  type ImageSummary, type Kind, type Method, type PlanEdit, type PolicyView, type RectJson, type Rule,
+  type ScanEvent,
 } from "./api";
+import { initAudit, openAudit } from "./audit";
+import { $, h, plural, showError, typing } from "./dom";
 
-type Status = "scanning" | "review" | "exported" | "error";
+type Status = "scanning" | "review" | "reviewed" | "exported" | "error";
 interface Entry {
   key: string;
   fileName: string;
@@ -23,44 +27,47 @@ interface Entry {
 
 const IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "tif", "tiff", "gif"];
 const KIND_LABEL: Record<Kind, string> = { face: "Face", text: "Text", barcode: "Barcode", manual: "Region" };
-const METHOD_LABEL = { fill: "Filled black", blur: "Blurred", pixelate: "Pixelated" } as const;
-const STATUS_LABEL: Record<Status, string> = { scanning: "Scanning", review: "Needs review", exported: "Exported", error: "Error" };
-const REMEMBER = "clearframe.form";
-
-const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`#${id} missing`);
-  return el as T;
+const METHODS: Method[] = ["blur", "fill", "pixelate"];
+const METHOD_LABEL: Record<Method, string> = { fill: "Fill black", blur: "Blur", pixelate: "Pixelate" };
+const STATUS_LABEL: Record<Status, string> = {
+  scanning: "Scanning", review: "Needs review", reviewed: "Reviewed", exported: "Exported", error: "Error",
 };
-function h<K extends keyof HTMLElementTagNameMap>(
-  tag: K, attrs: Record<string, string> = {}, ...children: (Node | string | null)[]
-): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === "class") el.className = v; else el.setAttribute(k, v);
-  }
-  for (const c of children) if (c !== null) el.append(c);
-  return el;
-}
+const REMEMBER = "clearframe.form";
+const MAX_ZOOM = 8;
 
 const state = {
   entries: [] as Entry[],
   selected: null as string | null,
+  /** The finding (plan index) selected on the canvas. */
+  focus: null as number | null,
   view: "original" as "original" | "redacted",
+  tab: "findings" as "findings" | "metadata",
+  /** 1 = the whole image fits the stage. */
+  zoom: 1,
   policies: [] as PolicyView[],
   gate: null as GateDecision | null,
   exporting: false,
   scansRunning: 0,
+  scanTotal: 0,
+  scanDone: 0,
   batches: 0,
+  ledgerPath: "",
 };
 
 const ui = {
   queue: $("queue"), queueEmpty: $("queue-empty"), queueCount: $("queue-count"),
-  activity: $("activity"), pathForm: $<HTMLFormElement>("path-form"), pathInput: $<HTMLInputElement>("path-input"),
+  activity: $("activity"), activityText: $("activity-text"), progress: $<HTMLProgressElement>("scan-progress"),
+  cancelScan: $<HTMLButtonElement>("cancel-scan"),
+  pathForm: $<HTMLFormElement>("path-form"), pathInput: $<HTMLInputElement>("path-input"),
   imageName: $("image-name"), imageMeta: $("image-meta"), notices: $("notices"),
   stage: $("stage"), frame: $("frame"), preview: $<HTMLImageElement>("preview"), overlay: $("overlay"),
   stageEmpty: $("stage-empty"), findings: $<HTMLTableElement>("findings"),
   viewOriginal: $<HTMLButtonElement>("view-original"), viewRedacted: $<HTMLButtonElement>("view-redacted"),
+  undo: $<HTMLButtonElement>("undo"), redo: $<HTMLButtonElement>("redo"),
+  zoomIn: $<HTMLButtonElement>("zoom-in"), zoomOut: $<HTMLButtonElement>("zoom-out"), zoomFit: $<HTMLButtonElement>("zoom-fit"),
+  accept: $<HTMLButtonElement>("accept"),
+  tabFindings: $<HTMLButtonElement>("tab-findings"), tabMetadata: $<HTMLButtonElement>("tab-metadata"),
+  findingsPane: $("findings-pane"), metadataPane: $("metadata-pane"),
   policy: $<HTMLSelectElement>("policy"), policySummary: $("policy-summary"),
   subject: $<HTMLSelectElement>("subject"), destination: $<HTMLSelectElement>("destination"),
   rule: $("rule"), attestationsBox: $("attestations-box"), attestations: $("attestations"),
@@ -69,22 +76,16 @@ const ui = {
   gate: $("gate"), gateStatus: $("gate-status"), unmet: $("unmet"),
   exportBtn: $<HTMLButtonElement>("export"), exportResult: $("export-result"), ledgerPath: $("ledger-path"),
   dismissDialog: $<HTMLDialogElement>("dismiss-dialog"), dismissReason: $<HTMLTextAreaElement>("dismiss-reason"),
-  dismissTitle: $("dismiss-title"), toast: $("toast"),
+  dismissTitle: $("dismiss-title"), keysDialog: $<HTMLDialogElement>("keys-dialog"),
 };
 
 // ---------------------------------------------------------------- helpers
 
-let toastTimer = 0;
-function showError(e: unknown, context?: string): void {
-  const err = asAppError(e);
-  ui.toast.textContent = context ? `${context}: ${err.message}` : err.message;
-  ui.toast.hidden = false;
-  window.clearTimeout(toastTimer);
-  toastTimer = window.setTimeout(() => { ui.toast.hidden = true; }, 8000);
-}
-
 function selectedEntry(): Entry | null {
   return state.entries.find((e) => e.key === state.selected) ?? null;
+}
+function current(): ImageSummary | null {
+  return selectedEntry()?.summary ?? null;
 }
 
 function countsText(counts: Partial<Record<Kind, number>>): (Node | string)[] {
@@ -92,8 +93,7 @@ function countsText(counts: Partial<Record<Kind, number>>): (Node | string)[] {
   for (const kind of ["face", "text", "barcode", "manual"] as Kind[]) {
     const n = counts[kind] ?? 0;
     if (n === 0 && kind !== "face") continue;
-    const word = KIND_LABEL[kind].toLowerCase();
-    parts.push(h("span", {}, h("span", { class: `dot ${kind}` }), `${n} ${word}${n === 1 ? "" : "s"}`));
+    parts.push(h("span", {}, h("span", { class: `dot ${kind}` }), plural(n, KIND_LABEL[kind].toLowerCase())));
   }
   return parts;
 }
@@ -109,6 +109,12 @@ function metadataList(m: ImageSummary["metadata"]): string[] {
   if (m.comment) out.push("comments");
   if (m.trailing_bytes > 0) out.push(`${m.trailing_bytes} trailing bytes`);
   return out;
+}
+
+/** `37.42750° N, 122.16970° W`. */
+function formatGps([lat, lon]: [number, number]): string {
+  const f = (v: number, pos: string, neg: string) => `${Math.abs(v).toFixed(5)}° ${v >= 0 ? pos : neg}`;
+  return `${f(lat, "N", "S")}, ${f(lon, "E", "W")}`;
 }
 
 function cleanPath(raw: string): string {
@@ -130,7 +136,8 @@ async function openPaths(paths: string[]): Promise<void> {
   const onEvent = (ev: ScanEvent) => {
     switch (ev.event) {
       case "started":
-        setActivity(ev.total === 0 ? "No images found there" : `Scanning ${ev.total} image${ev.total === 1 ? "" : "s"}…`);
+        state.scanTotal += ev.total;
+        setActivity(ev.total === 0 ? "No images found there" : `Scanning ${plural(ev.total, "image")}…`);
         break;
       case "file_started": {
         const key = `b${batch}-${ev.index}`;
@@ -144,6 +151,7 @@ async function openPaths(paths: string[]): Promise<void> {
         break;
       }
       case "file_done": {
+        state.scanDone++;
         const key = keys.get(ev.index) ?? `b${batch}-${ev.index}`;
         const entry = state.entries.find((e) => e.key === key);
         if (!entry) break;
@@ -156,29 +164,45 @@ async function openPaths(paths: string[]): Promise<void> {
           renderQueue();
           if (key === state.selected) renderReview();
         }
+        setActivity(ui.activityText.textContent ?? "");
         break;
       }
     }
   };
   try {
     const summary = await api.openImages(clean, onEvent);
-    setActivity(summary.failed > 0
-      ? `${summary.ok} scanned, ${summary.failed} could not be read`
-      : `${summary.ok} image${summary.ok === 1 ? "" : "s"} scanned`);
+    const parts = [`${plural(summary.ok, "image")} scanned`];
+    if (summary.failed > 0) parts.push(`${summary.failed} could not be read`);
+    if (summary.cancelled) parts.push(`${summary.total - summary.ok - summary.failed} not scanned (cancelled)`);
+    state.scansRunning--;
+    setActivity(parts.join(", "));
   } catch (e) {
+    state.scansRunning--;
     setActivity("");
     showError(e, "Could not scan");
   } finally {
-    state.scansRunning--;
-    ui.activity.querySelector(".spinner")?.remove();
+    if (state.scansRunning === 0) { state.scanTotal = 0; state.scanDone = 0; }
+    setActivity(ui.activityText.textContent ?? "");
     scheduleGate();
   }
 }
 
 function setActivity(text: string): void {
-  ui.activity.replaceChildren();
-  if (state.scansRunning > 0 && text) ui.activity.append(h("span", { class: "spinner", "aria-hidden": "true" }));
-  if (text) ui.activity.append(text);
+  const busy = state.scansRunning > 0;
+  ui.activity.classList.toggle("busy", busy);
+  ui.activityText.textContent = text;
+  ui.progress.hidden = !busy || state.scanTotal === 0;
+  ui.progress.max = Math.max(state.scanTotal, 1);
+  ui.progress.value = state.scanDone;
+  ui.progress.title = `${state.scanDone} of ${state.scanTotal}`;
+  ui.cancelScan.hidden = !busy;
+  ui.cancelScan.disabled = false;
+}
+
+async function cancelScans(): Promise<void> {
+  ui.cancelScan.disabled = true;
+  ui.activityText.textContent = "Stopping after the current image…";
+  try { await api.cancelScans(); } catch (e) { showError(e); }
 }
 
 // ---------------------------------------------------------------- queue
@@ -189,6 +213,7 @@ function renderQueue(): void {
       class: `queue-item${e.key === state.selected ? " selected" : ""}`,
       "data-testid": "queue-item", "data-status": e.status, "data-key": e.key,
       tabindex: "0", role: "button", title: e.path,
+      "aria-current": String(e.key === state.selected),
     },
       h("span", { class: "name" }, e.fileName),
       h("span", { class: `badge ${e.status}`, "data-testid": "queue-status" }, STATUS_LABEL[e.status]),
@@ -202,6 +227,7 @@ function renderQueue(): void {
   ui.queueEmpty.hidden = state.entries.length > 0;
   const pending = state.entries.filter((e) => e.status === "review").length;
   ui.queueCount.textContent = state.entries.length ? `${pending} to review` : "";
+  ui.queue.querySelector(".selected")?.scrollIntoView({ block: "nearest" });
 }
 
 function select(key: string): void {
@@ -209,6 +235,8 @@ function select(key: string): void {
     // Consent is given per image: another image starts with nothing ticked.
     for (const i of ui.attestations.querySelectorAll<HTMLInputElement>("input[data-attestation]")) i.checked = false;
     ui.consentRef.value = "";
+    state.focus = null;
+    state.zoom = 1;
   }
   state.selected = key;
   ui.exportResult.hidden = true;
@@ -216,6 +244,28 @@ function select(key: string): void {
   renderReview();
   void loadPreview();
   scheduleGate();
+}
+
+/** Select the image `step` places away in the queue (wrapping), or the next needing review. */
+function move(step: number, onlyPending = false): void {
+  const n = state.entries.length;
+  if (n === 0) return;
+  const at = state.entries.findIndex((e) => e.key === state.selected);
+  for (let i = 1; i <= n; i++) {
+    const e = state.entries[(((at + step * i) % n) + n) % n]!;
+    if (!onlyPending || e.status === "review") { select(e.key); return; }
+  }
+  if (onlyPending) setActivity("Every image has been reviewed.");
+}
+
+/** The reviewer accepts the plan of this image: mark it reviewed and go to the next one. */
+function accept(): void {
+  const entry = selectedEntry();
+  if (!entry?.summary || entry.status !== "review") return;
+  entry.status = "reviewed";
+  renderQueue();
+  renderReview();
+  if (state.entries.some((e) => e.status === "review")) move(1, true);
 }
 
 // ---------------------------------------------------------------- review canvas
@@ -232,9 +282,18 @@ function renderReview(): void {
   } else if (!entry) {
     ui.stageEmpty.replaceChildren(h("p", {}, "Select an image to review what will be covered."));
   }
+  if (s && state.focus !== null && state.focus >= s.findings.length) state.focus = null;
+  ui.undo.disabled = !s || s.undo === 0;
+  ui.redo.disabled = !s || s.redo === 0;
+  ui.undo.title = s?.undo ? `Undo (Ctrl+Z) — ${plural(s.undo, "edit")}` : "Undo (Ctrl+Z)";
+  ui.redo.title = s?.redo ? `Redo (Ctrl+Shift+Z) — ${plural(s.redo, "edit")}` : "Redo (Ctrl+Shift+Z)";
+  for (const b of [ui.zoomIn, ui.zoomOut, ui.zoomFit]) b.disabled = !s;
+  ui.accept.disabled = !s || entry?.status !== "review";
+  ui.accept.textContent = entry?.status === "reviewed" || entry?.status === "exported" ? "Reviewed ✓" : "Mark reviewed";
   renderNotices(entry);
   renderBoxes(s);
   renderFindingsTable(s);
+  renderMetadata(s);
   fitFrame();
 }
 
@@ -252,66 +311,317 @@ function renderNotices(entry: Entry | null): void {
       h("label", {}, ack, " I have checked the whole picture myself."),
     ));
   }
+  const uncovered = s.findings.filter((f) => f.decision === "redact" && !f.covers).length;
+  if (uncovered > 0) {
+    ui.notices.append(h("div", { class: "notice warn", "data-testid": "uncovered-warning", role: "alert" },
+      h("strong", {}, `${plural(uncovered, "region")} no longer cover${uncovered === 1 ? "s" : ""} what was detected. `),
+      "Part of it would stay visible, so the policy counts it as not redacted: undo, enlarge the region over the dashed box, ",
+      "or leave the detection visible with a reason and draw your own region."));
+  }
   const meta = metadataList(s.metadata);
   const orient = s.orientation !== 1 ? ` EXIF orientation ${s.orientation} has been applied to the pixels.` : "";
-  ui.notices.append(h("div", { class: "notice info", "data-testid": "metadata-notice" },
+  const gps = s.gps ? ` It records where it was taken (${formatGps(s.gps)}).` : "";
+  ui.notices.append(h("div", { class: `notice ${s.gps ? "warn" : "info"}`, "data-testid": "metadata-notice" },
     meta.length
-      ? `The file carries ${meta.join(", ")}: none of it is copied to the export.${orient}`
+      ? `The file carries ${meta.join(", ")}: none of it is copied to the export.${gps}${orient}`
       : `No metadata found in the file; the export is written fresh either way.${orient}`));
 }
 
+/** Image pixels per CSS pixel of the frame. */
+function imageScale(s: ImageSummary): number {
+  const w = ui.frame.getBoundingClientRect().width;
+  return w > 0 ? s.width / w : 1;
+}
+
+function placeBox(el: HTMLElement, s: ImageSummary, [x, y, w, hgt]: number[]): void {
+  el.style.left = `${(x! / s.width) * 100}%`;
+  el.style.top = `${(y! / s.height) * 100}%`;
+  el.style.width = `${(w! / s.width) * 100}%`;
+  el.style.height = `${(hgt! / s.height) * 100}%`;
+}
+
+const HANDLES = ["nw", "n", "ne", "e", "se", "s", "sw", "w"] as const;
+type Handle = typeof HANDLES[number];
+
 function renderBoxes(s: ImageSummary | null): void {
+  const hadFocus = ui.overlay.contains(document.activeElement);
   ui.overlay.replaceChildren();
+  ui.overlay.classList.toggle("redacted-view", state.view === "redacted");
   if (!s) return;
   for (const f of s.findings) {
-    const [x, y, w, hgt] = f.redact_box;
     const dismissed = f.decision === "dismiss";
+    const selected = state.focus === f.index;
+    if (f.kind !== "manual" && (selected || !f.covers)) {
+      // Where the detector found it: the region must keep covering this.
+      const ghost = h("div", { class: `ghost ${f.kind}`, "data-testid": "detected-box" });
+      placeBox(ghost, s, f.box);
+      ui.overlay.append(ghost);
+    }
+    const label = `${KIND_LABEL[f.kind]} ${f.index + 1}`;
     const box = h("button", {
       type: "button",
-      class: `box ${f.kind}${dismissed ? " dismissed" : ""}${state.view === "redacted" ? " redacted-view" : ""}`,
+      class: `box ${f.kind}${dismissed ? " dismissed" : ""}${selected ? " selected" : ""}${f.covers ? "" : " uncovered"}`,
       "data-testid": "finding-box", "data-kind": f.kind, "data-index": String(f.index), "data-decision": f.decision,
-      "data-box": f.redact_box.join(","),
-      title: dismissed ? `Left visible: ${f.reason ?? ""} — click to cover it again` : `${KIND_LABEL[f.kind]}: click to leave it visible`,
-      "aria-label": `${KIND_LABEL[f.kind]} ${f.index + 1}`,
-    }, h("span", { class: "tag" }, `${KIND_LABEL[f.kind]} ${Math.round(f.score * 100)}%${dismissed ? " · visible" : ""}`));
-    box.style.left = `${(x / s.width) * 100}%`;
-    box.style.top = `${(y / s.height) * 100}%`;
-    box.style.width = `${(w / s.width) * 100}%`;
-    box.style.height = `${(hgt / s.height) * 100}%`;
-    box.addEventListener("click", () => void toggleFinding(s, f));
+      "data-box": f.redact_box.join(","), "data-method": f.method,
+      title: dismissed ? `${label}: left visible — ${f.reason ?? ""}` : `${label}: ${METHOD_LABEL[f.method]}. Drag to move, drag a corner to resize.`,
+      "aria-label": `${label}, ${dismissed ? "left visible" : METHOD_LABEL[f.method]}`,
+      "aria-pressed": String(selected),
+    }, h("span", { class: "tag" },
+      `${label}${f.kind === "manual" ? "" : ` · ${Math.round(f.score * 100)}%`}${dismissed ? " · visible" : ""}`));
+    placeBox(box, s, f.redact_box);
+    if (selected) {
+      for (const hd of HANDLES) box.append(h("span", { class: `handle ${hd}`, "data-handle": hd, "aria-hidden": "true" }));
+    }
+    box.addEventListener("pointerdown", (ev) => startBoxDrag(ev, s, f, box));
+    box.addEventListener("focus", () => { if (!dragging && state.focus !== f.index) setFocus(f.index); });
     ui.overlay.append(box);
   }
+  if (hadFocus && state.focus !== null) {
+    ui.overlay.querySelector<HTMLElement>(`[data-testid=finding-box][data-index="${state.focus}"]`)?.focus({ preventScroll: true });
+  }
 }
+
+function setFocus(index: number | null): void {
+  state.focus = index;
+  renderBoxes(current());
+  renderFindingsTable(current());
+}
+
+let dragging = false;
+/** Move (drag the box) or resize (drag a handle) a region; a click without movement selects it. */
+function startBoxDrag(ev: PointerEvent, s: ImageSummary, f: FindingView, box: HTMLElement): void {
+  if (ev.button !== 0 || spaceDown) return;
+  ev.preventDefault();
+  ev.stopPropagation();
+  const handle = (ev.target as HTMLElement).dataset.handle as Handle | undefined;
+  const k = imageScale(s);
+  const [x0, y0, w0, h0] = f.redact_box;
+  const start = { x: ev.clientX, y: ev.clientY };
+  let rect = { x: x0, y: y0, w: w0, h: h0 };
+  let moved = false;
+  dragging = true;
+  box.setPointerCapture(ev.pointerId);
+  const onMove = (e: PointerEvent) => {
+    const dx = (e.clientX - start.x) * k;
+    const dy = (e.clientY - start.y) * k;
+    if (!moved && Math.abs(e.clientX - start.x) + Math.abs(e.clientY - start.y) < 3) return;
+    moved = true;
+    rect = handle ? resized(x0, y0, w0, h0, handle, dx, dy) : {
+      x: clamp(Math.round(x0 + dx), 0, s.width - w0), y: clamp(Math.round(y0 + dy), 0, s.height - h0), w: w0, h: h0,
+    };
+    rect = clipRect(rect, s);
+    placeBox(box, s, [rect.x, rect.y, rect.w, rect.h]);
+  };
+  const onUp = () => {
+    box.removeEventListener("pointermove", onMove);
+    box.removeEventListener("pointerup", onUp);
+    box.removeEventListener("pointercancel", onUp);
+    dragging = false;
+    if (!moved) {
+      setFocus(f.index);
+      ui.overlay.querySelector<HTMLElement>(`[data-testid=finding-box][data-index="${f.index}"]`)?.focus({ preventScroll: true });
+      return;
+    }
+    state.focus = f.index;
+    void edit({ op: "set_region", index: f.index, rect });
+  };
+  box.addEventListener("pointermove", onMove);
+  box.addEventListener("pointerup", onUp);
+  box.addEventListener("pointercancel", onUp);
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return Math.min(Math.max(v, lo), Math.max(lo, hi));
+}
+
+function resized(x: number, y: number, w: number, hgt: number, hd: Handle, dx: number, dy: number): RectJson {
+  let [l, t, r, b] = [x, y, x + w, y + hgt];
+  if (hd.includes("w")) l = Math.min(l + dx, r - 4);
+  if (hd.includes("e")) r = Math.max(r + dx, l + 4);
+  if (hd.includes("n")) t = Math.min(t + dy, b - 4);
+  if (hd.includes("s")) b = Math.max(b + dy, t + 4);
+  return { x: Math.round(l), y: Math.round(t), w: Math.round(r - l), h: Math.round(b - t) };
+}
+
+function clipRect(r: RectJson, s: ImageSummary): RectJson {
+  const l = clamp(r.x, 0, s.width), t = clamp(r.y, 0, s.height);
+  const rr = clamp(r.x + r.w, 0, s.width), b = clamp(r.y + r.h, 0, s.height);
+  return { x: l, y: t, w: rr - l, h: b - t };
+}
+
+/** Drag on the picture (not on a region) to draw a region the detectors missed. */
+function startDraw(ev: PointerEvent): void {
+  const s = current();
+  if (!s || ev.button !== 0 || ev.target !== ui.overlay || spaceDown) return;
+  ev.preventDefault();
+  const bounds = ui.overlay.getBoundingClientRect();
+  const k = s.width / bounds.width;
+  const at = (e: PointerEvent) => ({
+    x: clamp((e.clientX - bounds.left) * k, 0, s.width), y: clamp((e.clientY - bounds.top) * k, 0, s.height),
+  });
+  const a = at(ev);
+  let rect: RectJson = { x: Math.round(a.x), y: Math.round(a.y), w: 0, h: 0 };
+  const ghost = h("div", { class: "box manual drawing", "data-testid": "drawing" });
+  placeBox(ghost, s, [rect.x, rect.y, 0, 0]);
+  ui.overlay.append(ghost);
+  ui.overlay.setPointerCapture(ev.pointerId);
+  const onMove = (e: PointerEvent) => {
+    const b = at(e);
+    const l = Math.floor(Math.min(a.x, b.x)), t = Math.floor(Math.min(a.y, b.y));
+    rect = { x: l, y: t, w: Math.ceil(Math.max(a.x, b.x)) - l, h: Math.ceil(Math.max(a.y, b.y)) - t };
+    placeBox(ghost, s, [rect.x, rect.y, rect.w, rect.h]);
+  };
+  const onUp = () => {
+    ui.overlay.removeEventListener("pointermove", onMove);
+    ui.overlay.removeEventListener("pointerup", onUp);
+    ui.overlay.removeEventListener("pointercancel", onUp);
+    ghost.remove();
+    if (rect.w < 4 || rect.h < 4) { if (state.focus !== null) setFocus(null); return; }
+    state.focus = s.findings.length;
+    void edit({ op: "add_region", rect, method: "fill" });
+  };
+  ui.overlay.addEventListener("pointermove", onMove);
+  ui.overlay.addEventListener("pointerup", onUp);
+  ui.overlay.addEventListener("pointercancel", onUp);
+}
+
+// ---------------------------------------------------------------- zoom and pan
+
+function fitFrame(): void {
+  const s = current();
+  if (!s) return;
+  const pad = 24;
+  const aw = Math.max(ui.stage.clientWidth - pad * 2, 50);
+  const ah = Math.max(ui.stage.clientHeight - pad * 2, 50);
+  const scale = Math.min(aw / s.width, ah / s.height, 3) * state.zoom;
+  ui.frame.style.width = `${Math.round(s.width * scale)}px`;
+  ui.frame.style.height = `${Math.round(s.height * scale)}px`;
+  ui.stage.classList.toggle("zoomed", state.zoom > 1);
+  ui.zoomFit.textContent = `${Math.round(state.zoom * 100)}%`;
+  ui.zoomOut.disabled = state.zoom <= 1;
+  ui.zoomIn.disabled = state.zoom >= MAX_ZOOM;
+}
+
+/** Zoom by `factor`, keeping the picture point under (`cx`, `cy`) (stage coordinates) still. */
+function zoomBy(factor: number, cx?: number, cy?: number): void {
+  if (!current()) return;
+  const next = clamp(state.zoom * factor, 1, MAX_ZOOM);
+  if (next === state.zoom) return;
+  const px = cx ?? ui.stage.clientWidth / 2, py = cy ?? ui.stage.clientHeight / 2;
+  const fx = ui.frame.offsetLeft, fy = ui.frame.offsetTop;
+  const before = { x: ui.stage.scrollLeft + px - fx, y: ui.stage.scrollTop + py - fy };
+  const ratio = next / state.zoom;
+  state.zoom = next;
+  fitFrame();
+  ui.stage.scrollLeft = before.x * ratio + ui.frame.offsetLeft - px;
+  ui.stage.scrollTop = before.y * ratio + ui.frame.offsetTop - py;
+}
+
+let spaceDown = false;
+/** Pan a zoomed picture: drag with the middle button, or with the space bar held. */
+function startPan(ev: PointerEvent): void {
+  if (!(ev.button === 1 || (ev.button === 0 && spaceDown))) return;
+  ev.preventDefault();
+  const start = { x: ev.clientX, y: ev.clientY, l: ui.stage.scrollLeft, t: ui.stage.scrollTop };
+  ui.stage.setPointerCapture(ev.pointerId);
+  ui.stage.classList.add("panning");
+  const onMove = (e: PointerEvent) => {
+    ui.stage.scrollLeft = start.l - (e.clientX - start.x);
+    ui.stage.scrollTop = start.t - (e.clientY - start.y);
+  };
+  const onUp = () => {
+    ui.stage.classList.remove("panning");
+    ui.stage.removeEventListener("pointermove", onMove);
+    ui.stage.removeEventListener("pointerup", onUp);
+  };
+  ui.stage.addEventListener("pointermove", onMove);
+  ui.stage.addEventListener("pointerup", onUp);
+}
+
+// ---------------------------------------------------------------- findings and metadata
 
 function renderFindingsTable(s: ImageSummary | null): void {
   const body = ui.findings.tBodies[0]!;
   body.replaceChildren();
+  ui.tabFindings.textContent = s ? `Findings (${s.findings.length})` : "Findings";
   if (!s || s.findings.length === 0) {
     body.append(h("tr", { class: "empty" }, h("td", { colspan: "5" },
-      s ? "Nothing detected. Detection is an aid, not a guarantee: check the picture yourself." : "")));
+      s ? "Nothing detected. Detection is an aid, not a guarantee: check the picture yourself, and drag on it to cover anything identifying." : "")));
     return;
   }
   for (const f of s.findings) {
     const [x, y, w, hgt] = f.redact_box;
     const dismissed = f.decision === "dismiss";
+    const method = h("select", { "data-testid": "finding-method", "aria-label": `Method for ${KIND_LABEL[f.kind]} ${f.index + 1}` },
+      ...METHODS.map((m) => h("option", { value: m }, METHOD_LABEL[m]))) as HTMLSelectElement;
+    method.value = f.method;
+    method.disabled = dismissed;
+    method.addEventListener("change", () => void edit({ op: "set_method", index: f.index, method: method.value as Method }));
     const action = h("button", { type: "button", "data-testid": "finding-action" }, dismissed ? "Cover again" : "Leave visible…");
-    action.addEventListener("click", () => void toggleFinding(s, f));
-    body.append(h("tr", { "data-testid": "finding-row", "data-kind": f.kind, "data-decision": f.decision },
+    action.addEventListener("click", (ev) => { ev.stopPropagation(); void toggleFinding(s, f); });
+    const remove = f.kind === "manual"
+      ? h("button", { type: "button", "data-testid": "finding-remove", title: "Remove this region (Delete)" }, "Remove")
+      : null;
+    remove?.addEventListener("click", (ev) => { ev.stopPropagation(); void edit({ op: "remove_region", index: f.index }); });
+    const row = h("tr", {
+      "data-testid": "finding-row", "data-kind": f.kind, "data-decision": f.decision, "data-index": String(f.index),
+      class: state.focus === f.index ? "selected" : "",
+    },
       h("td", {}, h("span", { class: `dot ${f.kind}` }), `${KIND_LABEL[f.kind]} ${f.index + 1}`,
         f.text ? h("span", { class: "reason" }, ` “${f.text}”`) : null),
-      h("td", { class: "num" }, `${Math.round(f.score * 100)}%`),
-      h("td", { class: "num" }, `${x}, ${y} · ${w}×${hgt}`),
-      h("td", {}, dismissed ? h("span", {}, "Left visible ", h("span", { class: "reason" }, `— ${f.reason ?? ""}`)) : METHOD_LABEL[f.method]),
-      h("td", { class: "action" }, action),
-    ));
+      h("td", { class: "num" }, f.kind === "manual" ? "drawn" : `${Math.round(f.score * 100)}%`),
+      h("td", { class: "num" }, `${x}, ${y} · ${w}×${hgt}`, f.covers ? null : h("span", { class: "warn-text" }, " · off the detection")),
+      h("td", {}, dismissed ? h("span", {}, "Left visible ", h("span", { class: "reason" }, `— ${f.reason ?? ""}`)) : method),
+      h("td", { class: "action" }, action, remove),
+    );
+    row.addEventListener("click", () => setFocus(f.index));
+    body.append(row);
   }
+  body.querySelector("tr.selected")?.scrollIntoView({ block: "nearest" });
 }
+
+function renderMetadata(s: ImageSummary | null): void {
+  ui.metadataPane.replaceChildren();
+  const n = s?.metadata_items.length ?? 0;
+  ui.tabMetadata.textContent = s ? `File & metadata (${n})` : "File & metadata";
+  if (!s) return;
+  const dl = h("dl", { class: "meta-list", "data-testid": "metadata-list" },
+    h("dt", {}, "File"), h("dd", {}, s.path),
+    h("dt", {}, "Format"), h("dd", {}, `${s.container.toUpperCase()}, ${s.width} × ${s.height} as displayed`
+      + (s.orientation !== 1 ? ` (EXIF orientation ${s.orientation} applied)` : "")),
+  );
+  if (s.gps) {
+    dl.append(h("dt", {}, "Location"), h("dd", { class: "warn-text", "data-testid": "metadata-gps" },
+      `${formatGps(s.gps)} — where the photo was taken. Removed on export.`));
+  }
+  ui.metadataPane.append(dl);
+  if (n === 0) {
+    ui.metadataPane.append(h("p", { class: "muted" }, "No metadata blocks in the file. The export is written from the pixels alone either way."));
+    return;
+  }
+  ui.metadataPane.append(h("table", { class: "findings" },
+    h("thead", {}, h("tr", {}, h("th", {}, "In the file"), h("th", {}, "What it says"), h("th", {}, "In the export"))),
+    h("tbody", {}, ...s.metadata_items.map((m) => h("tr", { "data-testid": "metadata-item", "data-block": m.block },
+      h("td", {}, m.block.replace(/_/g, " ")),
+      h("td", { class: "selectable" }, m.summary),
+      h("td", { class: "ok-text" }, "Removed"))))));
+}
+
+function setTab(tab: "findings" | "metadata"): void {
+  state.tab = tab;
+  ui.tabFindings.setAttribute("aria-selected", String(tab === "findings"));
+  ui.tabMetadata.setAttribute("aria-selected", String(tab === "metadata"));
+  ui.findingsPane.hidden = tab !== "findings";
+  ui.metadataPane.hidden = tab !== "metadata";
+}
+
+// ---------------------------------------------------------------- edits
 
 let dismissTarget: { id: number; index: number } | null = null;
 
 async function toggleFinding(s: ImageSummary, f: FindingView): Promise<void> {
   if (f.decision === "dismiss") {
-    await applyDecision(s.id, f.index, "redact", null);
+    await edit({ op: "redact", index: f.index });
     return;
   }
   dismissTarget = { id: s.id, index: f.index };
@@ -321,15 +631,36 @@ async function toggleFinding(s: ImageSummary, f: FindingView): Promise<void> {
   ui.dismissReason.focus();
 }
 
-async function applyDecision(id: number, index: number, decision: "redact" | "dismiss", reason: string | null): Promise<void> {
-  try {
-    const summary = await api.setDecision(id, index, decision, reason);
-    const entry = state.entries.find((e) => e.summary?.id === id);
-    if (entry) entry.summary = summary;
-    renderQueue();
+/** Apply the new summary an edit, undo or redo returned. */
+function applySummary(summary: ImageSummary): void {
+  const entry = state.entries.find((e) => e.summary?.id === summary.id);
+  if (!entry) return;
+  entry.summary = summary;
+  // An edit after "Mark reviewed" sends the image back for review.
+  if (entry.status === "reviewed") entry.status = "review";
+  renderQueue();
+  if (entry.key === state.selected) {
     renderReview();
-    void loadPreview();
-    scheduleGate();
+    if (state.view === "redacted") void loadPreview();
+  }
+  scheduleGate();
+}
+
+async function edit(change: PlanEdit, id = current()?.id): Promise<void> {
+  if (id === undefined) return;
+  try {
+    applySummary(await api.editPlan(id, change));
+  } catch (e) {
+    showError(e);
+    renderReview();
+  }
+}
+
+async function undoRedo(which: "undo" | "redo"): Promise<void> {
+  const s = current();
+  if (!s || (which === "undo" ? s.undo : s.redo) === 0) return;
+  try {
+    applySummary(await (which === "undo" ? api.undo(s.id) : api.redo(s.id)));
   } catch (e) {
     showError(e);
   }
@@ -337,7 +668,7 @@ async function applyDecision(id: number, index: number, decision: "redact" | "di
 
 let previewToken = 0;
 async function loadPreview(): Promise<void> {
-  const s = selectedEntry()?.summary;
+  const s = current();
   const token = ++previewToken;
   if (!s) { ui.preview.removeAttribute("src"); return; }
   try {
@@ -355,21 +686,9 @@ function setView(view: "original" | "redacted"): void {
   state.view = view;
   ui.viewOriginal.setAttribute("aria-pressed", String(view === "original"));
   ui.viewRedacted.setAttribute("aria-pressed", String(view === "redacted"));
-  renderBoxes(selectedEntry()?.summary ?? null);
+  renderBoxes(current());
   void loadPreview();
 }
-
-function fitFrame(): void {
-  const s = selectedEntry()?.summary;
-  if (!s) return;
-  const pad = 24;
-  const aw = Math.max(ui.stage.clientWidth - pad * 2, 50);
-  const ah = Math.max(ui.stage.clientHeight - pad * 2, 50);
-  const scale = Math.min(aw / s.width, ah / s.height, 3);
-  ui.frame.style.width = `${Math.round(s.width * scale)}px`;
-  ui.frame.style.height = `${Math.round(s.height * scale)}px`;
-}
-
 // ---------------------------------------------------------------- consent panel
 
 function currentPolicy(): PolicyView | null {
@@ -495,7 +814,7 @@ function renderGate(): void {
   for (const m of extra) ui.unmet.append(h("li", { "data-testid": "unmet", "data-unmet": "app" }, m));
   ui.exportBtn.disabled = !ready;
   ui.exportBtn.textContent = state.exporting ? "Exporting…"
-    : entry?.status === "exported" ? "Export another copy" : "Export de-identified copy";
+    : entry?.status === "exported" ? "Export another copy (E)" : "Export de-identified copy (E)";
 }
 
 async function doExport(): Promise<void> {
@@ -511,16 +830,20 @@ async function doExport(): Promise<void> {
     entry.status = "exported";
     entry.summary = await api.getImage(s.id);
     const v = out.verification;
+    const removed = metadataList(s.metadata);
     ui.exportResult.className = "export-result";
     ui.exportResult.replaceChildren(
       h("strong", {}, "Exported and verified. "),
-      `No metadata in the file; ${v.regions_checked} region${v.regions_checked === 1 ? "" : "s"} checked; `,
-      `recorded as ledger row ${out.ledger_row}.`,
+      removed.length ? `Removed ${removed.join(", ")}. ` : "",
+      `${plural(out.redacted, "region")} redacted${out.dismissed ? `, ${out.dismissed} left visible` : ""}; `,
+      `the written file was decoded again: no metadata, ${plural(v.regions_checked, "region")} checked. `,
+      `Recorded as ledger row ${out.ledger_row}.`,
       h("code", { "data-testid": "export-output" }, out.output),
     );
     ui.exportResult.hidden = false;
     rememberForm();
     renderQueue();
+    renderReview();
   } catch (e) {
     const err = asAppError(e);
     ui.exportResult.className = "export-result failed";
@@ -544,6 +867,88 @@ function recallForm(): Record<string, string> {
   try { return JSON.parse(localStorage.getItem(REMEMBER) ?? "{}") as Record<string, string>; } catch { return {}; }
 }
 
+// ---------------------------------------------------------------- keyboard
+
+/** The shortcuts, as the `?` dialog lists them. */
+const SHORTCUTS: [string, string][] = [
+  ["J / K", "Next / previous image"],
+  ["N", "Next image that needs review"],
+  ["A", "Mark this image reviewed and go to the next one"],
+  ["E", "Export (when the policy's conditions are met)"],
+  ["Tab", "Select the next region"],
+  ["Drag on the picture", "Draw a region to cover"],
+  ["Arrows", "Move the selected region (Shift: faster, Alt: resize)"],
+  ["M", "Change the selected region's method"],
+  ["D", "Leave the selected finding visible (asks for a reason) / cover it again"],
+  ["Delete", "Remove a region you drew"],
+  ["Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"],
+  ["R", "Show the original / what will be exported"],
+  ["+ / − / 0", "Zoom in / out / fit (Ctrl+wheel zooms; Space+drag pans)"],
+  ["Esc", "Deselect"],
+  ["?", "This list"],
+];
+
+function onKey(ev: KeyboardEvent): void {
+  if (ev.key === " " && !typing(ev)) {
+    if (ev.target instanceof HTMLButtonElement) return;
+    spaceDown = true;
+    ui.stage.classList.add("can-pan");
+    ev.preventDefault();
+    return;
+  }
+  if (typing(ev)) return;
+  const s = current();
+  const mod = ev.ctrlKey || ev.metaKey;
+  const key = ev.key.length === 1 ? ev.key.toLowerCase() : ev.key;
+  if (mod && key === "z") { ev.preventDefault(); void undoRedo(ev.shiftKey ? "redo" : "undo"); return; }
+  if (mod && key === "y") { ev.preventDefault(); void undoRedo("redo"); return; }
+  if (mod || ev.altKey && !ev.key.startsWith("Arrow")) return;
+  const f = s && state.focus !== null ? s.findings[state.focus] ?? null : null;
+  switch (key) {
+    case "j": move(1); break;
+    case "k": move(-1); break;
+    case "n": move(1, true); break;
+    case "a": accept(); break;
+    case "e": if (!ui.exportBtn.disabled) void doExport(); break;
+    case "r": setView(state.view === "original" ? "redacted" : "original"); break;
+    case "+": case "=": zoomBy(1.25); break;
+    case "-": zoomBy(0.8); break;
+    case "0": state.zoom = 1; fitFrame(); break;
+    case "?": showKeys(); break;
+    case "Escape": if (state.focus !== null) setFocus(null); break;
+    case "m":
+      if (f && f.decision === "redact") {
+        const next = METHODS[(METHODS.indexOf(f.method) + 1) % METHODS.length]!;
+        void edit({ op: "set_method", index: f.index, method: next });
+      }
+      break;
+    case "d": if (s && f) void toggleFinding(s, f); break;
+    case "Delete": case "Backspace":
+      if (f?.kind === "manual") { ev.preventDefault(); state.focus = null; void edit({ op: "remove_region", index: f.index }); }
+      break;
+    case "ArrowLeft": case "ArrowRight": case "ArrowUp": case "ArrowDown": {
+      if (!s || !f) return;
+      ev.preventDefault();
+      const step = Math.max(1, Math.round(imageScale(s) * (ev.shiftKey ? 10 : 1)));
+      const dx = key === "ArrowLeft" ? -step : key === "ArrowRight" ? step : 0;
+      const dy = key === "ArrowUp" ? -step : key === "ArrowDown" ? step : 0;
+      const [x, y, w, hgt] = f.redact_box;
+      const rect = ev.altKey
+        ? { x, y, w: Math.max(4, w + dx), h: Math.max(4, hgt + dy) }
+        : { x: clamp(x + dx, 0, s.width - w), y: clamp(y + dy, 0, s.height - hgt), w, h: hgt };
+      void edit({ op: "set_region", index: f.index, rect: clipRect(rect, s) });
+      break;
+    }
+    default: return;
+  }
+}
+
+function showKeys(): void {
+  const list = $("keys-list");
+  list.replaceChildren(...SHORTCUTS.flatMap(([k, what]) => [h("dt", {}, h("kbd", {}, k)), h("dd", {}, what)]));
+  ui.keysDialog.showModal();
+}
+
 // ---------------------------------------------------------------- wiring
 
 async function init(): Promise<void> {
@@ -560,14 +965,40 @@ async function init(): Promise<void> {
       if (picked) void openPaths(Array.isArray(picked) ? picked : [picked]);
     } catch (e) { showError(e); }
   });
+  $("open-folder").addEventListener("click", async () => {
+    try {
+      const dir = await open({ directory: true, multiple: false, title: "Open a folder of images" });
+      if (typeof dir === "string") void openPaths([dir]);
+    } catch (e) { showError(e); }
+  });
   $("out-dir-choose").addEventListener("click", async () => {
     try {
       const dir = await open({ directory: true, multiple: false, title: "Export into folder" });
       if (typeof dir === "string") { ui.outDir.value = dir; scheduleGate(); }
     } catch (e) { showError(e); }
   });
+  ui.cancelScan.addEventListener("click", () => void cancelScans());
   ui.viewOriginal.addEventListener("click", () => setView("original"));
   ui.viewRedacted.addEventListener("click", () => setView("redacted"));
+  ui.undo.addEventListener("click", () => void undoRedo("undo"));
+  ui.redo.addEventListener("click", () => void undoRedo("redo"));
+  ui.zoomIn.addEventListener("click", () => zoomBy(1.25));
+  ui.zoomOut.addEventListener("click", () => zoomBy(0.8));
+  ui.zoomFit.addEventListener("click", () => { state.zoom = 1; fitFrame(); });
+  ui.accept.addEventListener("click", accept);
+  ui.tabFindings.addEventListener("click", () => setTab("findings"));
+  ui.tabMetadata.addEventListener("click", () => setTab("metadata"));
+  $("keys-button").addEventListener("click", showKeys);
+  $("audit-open").addEventListener("click", () => void openAudit(state.ledgerPath));
+  initAudit();
+  ui.overlay.addEventListener("pointerdown", startDraw);
+  ui.stage.addEventListener("pointerdown", startPan, true);
+  ui.stage.addEventListener("wheel", (ev) => {
+    if (!ev.ctrlKey) return;
+    ev.preventDefault();
+    const r = ui.stage.getBoundingClientRect();
+    zoomBy(ev.deltaY < 0 ? 1.15 : 1 / 1.15, ev.clientX - r.left, ev.clientY - r.top);
+  }, { passive: false });
   ui.policy.addEventListener("change", () => { renderPolicy(); scheduleGate(); });
   ui.subject.addEventListener("change", () => { renderRule(); scheduleGate(); });
   ui.destination.addEventListener("change", () => { renderRule(); scheduleGate(); });
@@ -581,23 +1012,26 @@ async function init(): Promise<void> {
     dismissTarget = null;
     const reason = ui.dismissReason.value.trim();
     if (ui.dismissDialog.returnValue === "dismiss" && target && reason) {
-      void applyDecision(target.id, target.index, "dismiss", reason);
+      void edit({ op: "dismiss", index: target.index, reason }, target.id);
     }
   });
   new ResizeObserver(fitFrame).observe(ui.stage);
-  document.addEventListener("keydown", (ev) => {
-    if (ev.target instanceof HTMLInputElement || ev.target instanceof HTMLTextAreaElement) return;
-    if (ev.key === "r" || ev.key === "R") setView(state.view === "original" ? "redacted" : "original");
+  document.addEventListener("keydown", onKey);
+  document.addEventListener("keyup", (ev) => {
+    if (ev.key === " ") { spaceDown = false; ui.stage.classList.remove("can-pan"); }
   });
   try {
     await getCurrentWebview().onDragDropEvent((ev) => {
+      if (ev.payload.type === "over" || ev.payload.type === "enter") document.body.classList.add("drop-target");
+      else document.body.classList.remove("drop-target");
       if (ev.payload.type === "drop") void openPaths(ev.payload.paths);
     });
   } catch { /* drag and drop unavailable */ }
 
   try {
     state.policies = await api.listPolicies();
-    ui.ledgerPath.textContent = `Audit ledger: ${await api.ledgerPath()}`;
+    state.ledgerPath = await api.ledgerPath();
+    ui.ledgerPath.textContent = `Audit ledger: ${state.ledgerPath}`;
   } catch (e) {
     showError(e, "Could not load the policies");
   }
@@ -609,6 +1043,8 @@ async function init(): Promise<void> {
   renderRule();
   if (saved.reviewer) ui.reviewer.value = saved.reviewer;
   if (saved.outDir) ui.outDir.value = saved.outDir;
+  setTab("findings");
+  setActivity("");
   renderQueue();
   renderReview();
   document.body.dataset.ready = "true";

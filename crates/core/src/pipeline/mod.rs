@@ -280,7 +280,8 @@ impl ExportRequest<'_> {
     }
 }
 
-/// The plan as the gate sees it: each finding, whether it is redacted, and any dismissal reason.
+/// The plan as the gate sees it: each finding, whether it is redacted (its whole detected box
+/// covered), and any dismissal reason.
 pub fn plan_summary(plan: &RedactionPlan) -> PlanSummary {
     PlanSummary {
         findings: plan
@@ -288,7 +289,8 @@ pub fn plan_summary(plan: &RedactionPlan) -> PlanSummary {
             .iter()
             .map(|i| PlannedFinding {
                 kind: i.finding.kind,
-                redacted: i.decision == Decision::Redact,
+                // A detection whose region was moved or shrunk off it is not redacted.
+                redacted: i.decision == Decision::Redact && i.covers_finding(),
                 dismissed_reason: match &i.decision {
                     Decision::Dismiss { reason } => Some(reason.clone()),
                     Decision::Redact => None,
@@ -589,5 +591,28 @@ mod tests {
                 "done 2 true"
             ]
         );
+    }
+
+    #[test]
+    fn the_gate_counts_a_detection_moved_off_its_box_as_not_redacted() {
+        use crate::detect::{Finding, Kind, Rect};
+        use crate::redact::{PlanDefaults, PlanEdit};
+        let face = Finding {
+            kind: Kind::Face,
+            rect: Rect::new(20, 20, 30, 30),
+            score: 0.9,
+            quad: None,
+            text: None,
+        };
+        let mut plan = RedactionPlan::from_findings(&[face], 200, 200, &PlanDefaults::default());
+        assert!(plan_summary(&plan).findings[0].redacted);
+        plan.edit(&PlanEdit::SetRegion {
+            index: 0,
+            rect: Rect::new(100, 100, 40, 40),
+        })
+        .unwrap();
+        let summary = plan_summary(&plan);
+        assert!(!summary.findings[0].redacted);
+        assert!(!summary.findings[0].is_handled());
     }
 }

@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::detect::{Finding, Kind, Rect};
 
+mod edit;
+pub use edit::{EditError, EditHistory, PlanEdit, HISTORY_LIMIT, MIN_REGION_SIDE};
+
 /// How a region is made unreadable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
