@@ -115,11 +115,12 @@ out, n = os.environ["OUT"], int(os.environ["N"])
 def load(name):
     p = os.path.join(out, name)
     return json.load(open(p)) if os.path.exists(p) else None
-secs = {}
+secs, cpu = {}, {}
 t = load("timing.json")
-if t:
+if t:  # hyperfine also gives CPU time (user + system), steadier than wall time on a busy machine
     for r in t["results"]:
         secs[r["command"]] = (r["mean"], r["stddev"] or 0.0)
+        cpu[r["command"]] = r["user"] + r["system"]
 else:
     rows = [l.split() for l in open(os.path.join(out, "timing.txt"))]
     for name in ("deface", "clearframe"):
@@ -131,25 +132,27 @@ ds, de, cs, ce = (load(f) for f in ("deface_score.json", "deface_score_ellipse.j
 def acc(s):
     return ("%.3f" % s["coverage"], "%.3f" % s["recall"], "%.3f" % s["precision"]) if s else ("-",) * 3
 rows = [
-    ("deface 1.5.0 CLI (detect+blur+write), wall", n, *secs["deface"], acc(ds)),
-    ("deface CenterFace API, detect only, in-process", det["images"], det["detect_seconds"], 0.0, acc(ds)),
-    ("clearframe scan --detect face --json, wall", n, *secs["clearframe"], acc(cs)),
+    ("deface 1.5.0 CLI (detect+blur+write), wall", n, *secs["deface"], cpu.get("deface"), acc(ds)),
+    ("deface CenterFace API, detect only, in-process", det["images"], det["detect_seconds"], 0.0, None, acc(ds)),
+    ("clearframe scan --detect face --json, wall", n, *secs["clearframe"], cpu.get("clearframe"), acc(cs)),
 ]
 if ce:
-    rows.append(("clearframe eval faces, in-process", ce["counts"]["images"], ce["seconds"], 0.0, acc(ce)))
+    rows.append(("clearframe eval faces, in-process", ce["counts"]["images"], ce["seconds"], 0.0, None, acc(ce)))
 print()
 print(f"deface backend: {det['backend']} ({os.environ['BACKEND']}); timed runs per tool: {os.environ['RUNS']}")
-hdr = ("tool", "images", "seconds", "images/s", "coverage", "recall", "precision")
-fmt = "{:<48} {:>6} {:>14} {:>9} {:>9} {:>7} {:>9}"
+hdr = ("tool", "images", "seconds", "images/s", "CPU s", "coverage", "recall", "precision")
+fmt = "{:<48} {:>6} {:>14} {:>9} {:>7} {:>9} {:>7} {:>9}"
 print(fmt.format(*hdr))
-for name, k, s, sd, a in rows:
+for name, k, s, sd, c, a in rows:
     st = f"{s:.2f}" + (f" ±{sd:.2f}" if sd else "")
-    print(fmt.format(name, k, st, f"{k / s:.2f}", *a))
+    print(fmt.format(name, k, st, f"{k / s:.2f}", "-" if c is None else f"{c:.1f}", *a))
 r_cli = secs["deface"][0] / secs["clearframe"][0]
 r_api = (n / secs["clearframe"][0]) / det["images_per_second"]
 print()
 print(f"speed ratio, clearframe scan / deface CLI (images/s): {r_cli:.2f}x  (issue 5 target >= 2x: {'met' if r_cli >= 2 else 'NOT met'})")
 print(f"speed ratio, clearframe scan (wall) / deface detect-only (in-process): {r_api:.2f}x")
+if cpu:
+    print(f"CPU-time ratio, deface CLI / clearframe scan: {cpu['deface'] / cpu['clearframe']:.2f}x")
 if ds and cs:
     print(f"precision, clearframe {cs['precision']:.3f} vs deface {ds['precision']:.3f}: "
           f"{'not below' if cs['precision'] >= ds['precision'] else 'BELOW'} deface's")
