@@ -455,7 +455,7 @@ fn make_preview_cache(pixels: &RgbImage) -> AppResult<PreviewCache> {
         let scale = f64::from(PREVIEW_MAX_SIDE) / f64::from(long);
         let nw = ((f64::from(w) * scale).round() as u32).max(1);
         let nh = ((f64::from(h) * scale).round() as u32).max(1);
-        let small = image::imageops::resize(pixels, nw, nh, image::imageops::FilterType::Triangle);
+        let small = clearframe_core::image_io::resize_rgb(pixels, nw, nh);
         (small, f64::from(nw) / f64::from(w))
     } else {
         (pixels.clone(), 1.0)

@@ -383,13 +383,9 @@ pub(crate) fn nms(mut boxes: Vec<FloatBox>, thr: f32) -> Vec<FloatBox> {
     keep
 }
 
-/// Resize with a triangle (bilinear-like) filter; returns a clone when the size is unchanged.
+/// Resize with a bilinear (triangle) filter; returns a clone when the size is unchanged.
 pub(crate) fn resize_rgb(img: &RgbImage, w: u32, h: u32) -> RgbImage {
-    if img.dimensions() == (w, h) {
-        img.clone()
-    } else {
-        image::imageops::resize(img, w, h, image::imageops::FilterType::Triangle)
-    }
+    crate::image_io::resize_rgb(img, w, h)
 }
 
 #[cfg(test)]

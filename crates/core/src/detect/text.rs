@@ -23,7 +23,8 @@ pub(crate) struct DbParams {
     pub unclip_ratio: f32,
     /// The shorter side is scaled up to at least this.
     pub limit_min_side: u32,
-    /// The longer side is capped at this.
+    /// The longer side is capped at this (RapidOCR caps at 2000; 1920 keeps a 12 MP photo at
+    /// 2.8 MP of model input, the cost that dominates a scan).
     pub limit_max_side: u32,
 }
 
@@ -34,7 +35,7 @@ impl Default for DbParams {
             box_thresh: 0.5,
             unclip_ratio: 1.6,
             limit_min_side: 736,
-            limit_max_side: 2560,
+            limit_max_side: 1920,
         }
     }
 }

@@ -1,6 +1,9 @@
 //! Decoding inputs (with EXIF orientation and colour profile applied to the pixels) and
 //! encoding fresh, metadata-free outputs written atomically.
 
+mod resize;
+pub use resize::resize_rgb;
+
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 
