@@ -85,6 +85,12 @@ enum Command {
         /// Override the long side small images are scaled up to for face detection (for tuning).
         #[arg(long)]
         face_min_side: Option<u32>,
+        /// Override the long side of the fine (tiled) face pass; 0 turns it off (for tuning).
+        #[arg(long)]
+        face_fine_side: Option<u32>,
+        /// Override the fine face pass's longest tile side, in model pixels (for tuning).
+        #[arg(long)]
+        face_tile: Option<u32>,
         /// Print the counts as JSON.
         #[arg(long)]
         json: bool,
@@ -240,11 +246,15 @@ fn main() -> ExitCode {
             min_face,
             face_threshold,
             face_min_side,
+            face_fine_side,
+            face_tile,
             json,
         } => {
             let mut config = DetectorConfig::default();
             config.face_threshold = face_threshold.unwrap_or(config.face_threshold);
             config.face_min_side = face_min_side.unwrap_or(config.face_min_side);
+            config.face_fine_side = face_fine_side.unwrap_or(config.face_fine_side);
+            config.face_tile = face_tile.unwrap_or(config.face_tile);
             eval(&set, &labels, &images, min_face, config, json)
         }
         Command::Audit { command, ledger } => audit_command(command, &ledger),
