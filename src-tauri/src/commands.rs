@@ -10,7 +10,7 @@ use clearframe_core::audit::{AuditFilter, AuditRow, Ledger, VerifyReport};
 use clearframe_core::image_io::DecodeOptions;
 use clearframe_core::metadata::{ContainerFormat, MetadataItem, MetadataReport};
 use clearframe_core::pipeline::{self, ExportOutcome, ExportRequest, Progress};
-use clearframe_core::policy::{self, Attestation, Choice, GateDecision, Rule};
+use clearframe_core::policy::{self, Attestation, Choice, GateDecision, Rule, UnmetCondition};
 use clearframe_core::redact::{self, Decision, EditError, PlanDefaults, PlanEdit, RedactionPlan};
 use clearframe_core::{Kind, Rect};
 use image::RgbImage;
@@ -126,6 +126,18 @@ pub enum ScanEvent {
         path: PathBuf,
         /// Its name, for display.
         file_name: String,
+    },
+    /// The faces of file `index` are known (text detection goes on): `image` holds them, and
+    /// the image can be shown; edits and exports wait for `FileDone`.
+    FileFindings {
+        /// Position in the batch.
+        index: usize,
+        /// The file.
+        path: PathBuf,
+        /// Its name, for display.
+        file_name: String,
+        /// The image with its faces.
+        image: Box<ImageSummary>,
     },
     /// File `index` is done: `image` when it was scanned, `error` when not.
     FileDone {
@@ -331,22 +343,30 @@ pub async fn open_images(
     blocking(move || scan_paths(&state, &paths, &on_event)).await
 }
 
-/// Forwards the core's progress to the channel (file completion is sent with its result).
-struct ChannelSink<'a>(&'a Channel<ScanEvent>);
+/// Forwards the core's progress to the channel (file completion is sent with its result) and
+/// remembers which file is in progress.
+struct ChannelSink<'a> {
+    channel: &'a Channel<ScanEvent>,
+    current: std::sync::atomic::AtomicUsize,
+}
 
 impl pipeline::ProgressSink for ChannelSink<'_> {
     fn report(&self, event: Progress) {
         let event = match event {
             Progress::Started { total } => ScanEvent::Started { total },
-            Progress::FileStarted { index, path } => ScanEvent::FileStarted {
-                index,
-                file_name: file_name(&path),
-                path,
-            },
+            Progress::FileStarted { index, path } => {
+                self.current
+                    .store(index, std::sync::atomic::Ordering::Relaxed);
+                ScanEvent::FileStarted {
+                    index,
+                    file_name: file_name(&path),
+                    path,
+                }
+            }
             Progress::FileDone { .. } => return,
         };
         // The window may have gone away; the scan result is still kept.
-        let _ = self.0.send(event);
+        let _ = self.channel.send(event);
     }
 }
 
@@ -367,21 +387,65 @@ pub fn scan_paths(
             Err(e) => e.path().map(Path::to_path_buf).unwrap_or_default(),
         });
     }
+    let sink = ChannelSink {
+        channel,
+        current: std::sync::atomic::AtomicUsize::new(0),
+    };
+    // The image shown with its faces while its text is still being detected.
+    let partial: Mutex<Option<u64>> = Mutex::new(None);
     let summary = pipeline::run_batch(
         inputs,
-        &ChannelSink(channel),
+        &sink,
         &state.scan_token(),
-        |p| pipeline::scan_file(&detector, p, &decode, &defaults),
+        |p| {
+            let index = sink.current.load(std::sync::atomic::Ordering::Relaxed);
+            pipeline::scan_file_staged(&detector, p, &decode, &defaults, |image, report| {
+                let mut open = OpenImage::new(
+                    image.clone(),
+                    report.clone(),
+                    detector.model_sha256().clone(),
+                );
+                open.scanning = true;
+                let id = state.insert(open);
+                *lock(&partial) = Some(id);
+                if let Ok(img) = state.image(id) {
+                    let summary = summarize(id, &lock(&img));
+                    let _ = channel.send(ScanEvent::FileFindings {
+                        index,
+                        file_name: file_name(p),
+                        path: p.to_path_buf(),
+                        image: Box::new(summary),
+                    });
+                }
+            })
+        },
         |index, result| {
             let path = input_paths[index].clone();
+            let shown = lock(&partial).take();
             let (image, error) = match result {
                 Ok((image, report)) => {
-                    let open = OpenImage::new(image, report, detector.model_sha256().clone());
-                    let id = state.insert(open);
+                    let id = match shown.and_then(|id| state.image(id).ok().map(|m| (id, m))) {
+                        Some((id, m)) => {
+                            let mut open = lock(&m);
+                            open.report = report;
+                            open.scanning = false;
+                            id
+                        }
+                        None => state.insert(OpenImage::new(
+                            image,
+                            report,
+                            detector.model_sha256().clone(),
+                        )),
+                    };
                     let img = state.image(id).map(|m| summarize(id, &lock(&m)));
                     (img.ok().map(Box::new), None)
                 }
-                Err(e) => (None, Some(AppError::from(e))),
+                Err(e) => {
+                    if let Some(id) = shown {
+                        state.remove(id);
+                    }
+                    (None, Some(AppError::from(e)))
+                }
             };
             let _ = channel.send(ScanEvent::FileDone {
                 index,
@@ -404,6 +468,17 @@ pub fn scan_paths(
 #[tauri::command]
 pub fn cancel_scans(state: State<'_, AppState>) {
     state.cancel_scans();
+}
+
+/// Refuse to change or export an image whose scan is not finished.
+fn scanned(id: u64, img: &OpenImage) -> AppResult<()> {
+    if img.scanning {
+        return Err(AppError::new(
+            "scanning",
+            format!("image {id} is still being scanned (text and barcodes): wait for the scan to finish"),
+        ));
+    }
+    Ok(())
 }
 
 /// The current summary of an open image.
@@ -520,6 +595,7 @@ impl From<EditError> for AppError {
 pub fn edit_plan(state: State<'_, AppState>, id: u64, edit: PlanEdit) -> AppResult<ImageSummary> {
     let img = state.image(id)?;
     let mut guard = lock(&img);
+    scanned(id, &guard)?;
     let OpenImage {
         report, history, ..
     } = &mut *guard;
@@ -532,6 +608,7 @@ pub fn edit_plan(state: State<'_, AppState>, id: u64, edit: PlanEdit) -> AppResu
 pub fn undo_edit(state: State<'_, AppState>, id: u64) -> AppResult<ImageSummary> {
     let img = state.image(id)?;
     let mut guard = lock(&img);
+    scanned(id, &guard)?;
     let OpenImage {
         report, history, ..
     } = &mut *guard;
@@ -544,6 +621,7 @@ pub fn undo_edit(state: State<'_, AppState>, id: u64) -> AppResult<ImageSummary>
 pub fn redo_edit(state: State<'_, AppState>, id: u64) -> AppResult<ImageSummary> {
     let img = state.image(id)?;
     let mut guard = lock(&img);
+    scanned(id, &guard)?;
     let OpenImage {
         report, history, ..
     } = &mut *guard;
@@ -566,6 +644,17 @@ pub fn check_gate(
         Some(id) => {
             let img = state.image(id)?;
             let guard = lock(&img);
+            if guard.scanning {
+                return Ok(GateDecision {
+                    allowed: false,
+                    unmet: vec![UnmetCondition {
+                        id: "scanning".into(),
+                        message: "The scan is not finished: text and barcodes are still being looked for."
+                            .into(),
+                        source: None,
+                    }],
+                });
+            }
             req.gate_request(Some(&guard.report.plan))
         }
         None => req.gate_request(None),
@@ -597,6 +686,7 @@ pub fn export_image(
     let policy = state.policy(&form.policy)?;
     let img = state.image(id)?;
     let mut guard = lock(&img);
+    scanned(id, &guard)?;
     let req = form.request(policy, out_dir, guard.models.clone());
     // The core gates, creates the folder only once the gate passes, and records a refusal.
     let mut ledger = Ledger::open(state.ledger_path())?;

@@ -34,6 +34,9 @@ pub struct OpenImage {
     pub history: EditHistory,
     /// The downscaled copy previews are drawn from (made on first use).
     pub preview: Option<PreviewCache>,
+    /// Only the faces are known yet: text detection is still running. Edits and exports are
+    /// refused until the scan completes (the plan is not complete).
+    pub scanning: bool,
 }
 
 impl OpenImage {
@@ -46,6 +49,7 @@ impl OpenImage {
             exports: Vec::new(),
             history: EditHistory::default(),
             preview: None,
+            scanning: false,
         }
     }
 }
@@ -162,6 +166,11 @@ impl AppState {
         let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
         lock(&self.inner.images).insert(id, Arc::new(Mutex::new(image)));
         id
+    }
+
+    /// Forget an image (its scan failed after the faces were shown).
+    pub fn remove(&self, id: u64) {
+        lock(&self.inner.images).remove(&id);
     }
 
     /// The image with this id.

@@ -517,3 +517,49 @@ fn the_redacted_preview_covers_what_the_export_covers() {
     assert_eq!(r, Rect::new(25, 8, 2, 3));
     assert_eq!((small.width, small.height), (250, 125));
 }
+
+#[test]
+fn an_image_still_being_scanned_cannot_be_edited_or_exported() {
+    let h = Harness::new();
+    let id = h.open_astronaut();
+    let img = h.state.image(id).unwrap();
+    crate::state::lock(&img).scanning = true;
+
+    let err = h
+        .invoke(
+            "edit_plan",
+            json!({"id": id, "edit": {"op": "redact", "index": 0}}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "scanning");
+    let err = h.invoke("undo_edit", json!({"id": id})).unwrap_err();
+    assert_eq!(err["code"], "scanning");
+    let gate = h
+        .invoke(
+            "check_gate",
+            json!({"id": id, "form": form(&STANFORD_ATTESTATIONS, "CF-1")}),
+        )
+        .unwrap();
+    assert_eq!(unmet_ids(&gate), ["scanning"]);
+    let out = h.dir.path().join("out");
+    let err = h
+        .invoke(
+            "export",
+            json!({"id": id, "outDir": out, "form": form(&STANFORD_ATTESTATIONS, "CF-1")}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "scanning");
+    assert!(!out.exists());
+    // Previews work meanwhile (the faces are shown while the text is looked for).
+    h.invoke("get_preview", json!({"id": id, "redacted": true}))
+        .unwrap();
+
+    crate::state::lock(&img).scanning = false;
+    let gate = h
+        .invoke(
+            "check_gate",
+            json!({"id": id, "form": form(&STANFORD_ATTESTATIONS, "CF-1")}),
+        )
+        .unwrap();
+    assert_eq!(gate["allowed"], true);
+}

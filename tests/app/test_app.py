@@ -55,6 +55,7 @@ DRIVER = os.environ.get("TAURI_DRIVER", "tauri-driver")
 SCREENSHOT = os.environ.get("CLEARFRAME_SCREENSHOT", str(REPO / "target/app-e2e/screenshot.png"))
 FIXTURE = REPO / "tests/fixtures/astronaut.jpg"
 PORT = 4444
+NATIVE_PORT = 4445
 # First scan loads and verifies the models; generous for a cold, slow machine.
 SCAN_TIMEOUT = 180
 
@@ -379,9 +380,12 @@ def main() -> int:
         env[var] = str(tmp / sub)
     passed = failed = 0
     driver_log = open(tmp / "tauri-driver.log", "wb")
-    proc = subprocess.Popen([DRIVER, "--port", str(PORT)], env=env, stdout=driver_log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen([DRIVER, "--port", str(PORT), "--native-port", str(NATIVE_PORT)], env=env,
+                            stdout=driver_log, stderr=subprocess.STDOUT)
     try:
+        # tauri-driver forwards a session to WebKitWebDriver: both must be listening first.
         wait_port(PORT, 30)
+        wait_port(NATIVE_PORT, 30)
         for test in TESTS:
             driver = None
             try:

@@ -87,6 +87,7 @@ export interface AppError { code: string; message: string }
 export type ScanEvent =
   | { event: "started"; total: number }
   | { event: "file_started"; index: number; path: string; file_name: string }
+  | { event: "file_findings"; index: number; path: string; file_name: string; image: ImageSummary }
   | { event: "file_done"; index: number; path: string; file_name: string; image: ImageSummary | null; error: AppError | null };
 
 export interface ScanSummary { total: number; ok: number; failed: number; cancelled: boolean }

@@ -56,7 +56,8 @@ const state = {
 
 const ui = {
   queue: $("queue"), queueEmpty: $("queue-empty"), queueCount: $("queue-count"),
-  activity: $("activity"), activityText: $("activity-text"), progress: $<HTMLProgressElement>("scan-progress"),
+  activity: $("activity"), activityText: $("activity-text"), progress: $("scan-progress"),
+  progressFill: document.querySelector<HTMLElement>("#scan-progress > span")!,
   cancelScan: $<HTMLButtonElement>("cancel-scan"),
   pathForm: $<HTMLFormElement>("path-form"), pathInput: $<HTMLInputElement>("path-input"),
   imageName: $("image-name"), imageMeta: $("image-meta"), notices: $("notices"),
@@ -150,6 +151,20 @@ async function openPaths(paths: string[]): Promise<void> {
         renderQueue();
         break;
       }
+      case "file_findings": {
+        // The faces are known; text detection goes on. Show them at once.
+        const key = keys.get(ev.index);
+        const entry = state.entries.find((e) => e.key === key);
+        if (!entry || !key) break;
+        entry.summary = ev.image;
+        if (!state.selected) {
+          select(key);
+        } else {
+          renderQueue();
+          if (key === state.selected) { renderReview(); void loadPreview(); }
+        }
+        break;
+      }
       case "file_done": {
         state.scanDone++;
         const key = keys.get(ev.index) ?? `b${batch}-${ev.index}`;
@@ -162,7 +177,11 @@ async function openPaths(paths: string[]): Promise<void> {
           select(key);
         } else {
           renderQueue();
-          if (key === state.selected) renderReview();
+          if (key === state.selected) {
+            renderReview();
+            if (state.view === "redacted" || !ev.image) void loadPreview();
+            scheduleGate();
+          }
         }
         setActivity(ui.activityText.textContent ?? "");
         break;
@@ -191,10 +210,12 @@ function setActivity(text: string): void {
   const busy = state.scansRunning > 0;
   ui.activity.classList.toggle("busy", busy);
   ui.activityText.textContent = text;
-  ui.progress.hidden = !busy || state.scanTotal === 0;
-  ui.progress.max = Math.max(state.scanTotal, 1);
-  ui.progress.value = state.scanDone;
+  // A plain bar, not <progress>: WebKitGTK animates its progress bars (see styles.css).
+  ui.progress.hidden = !busy;
+  ui.progress.setAttribute("aria-valuemax", String(state.scanTotal));
+  ui.progress.setAttribute("aria-valuenow", String(state.scanDone));
   ui.progress.title = `${state.scanDone} of ${state.scanTotal}`;
+  ui.progressFill.style.width = `${state.scanTotal ? (100 * state.scanDone) / state.scanTotal : 0}%`;
   ui.cancelScan.hidden = !busy;
   ui.cancelScan.disabled = false;
 }
@@ -283,8 +304,10 @@ function renderReview(): void {
     ui.stageEmpty.replaceChildren(h("p", {}, "Select an image to review what will be covered."));
   }
   if (s && state.focus !== null && state.focus >= s.findings.length) state.focus = null;
-  ui.undo.disabled = !s || s.undo === 0;
-  ui.redo.disabled = !s || s.redo === 0;
+  const busy = entry?.status === "scanning";
+  ui.overlay.classList.toggle("busy", busy);
+  ui.undo.disabled = !s || busy || s.undo === 0;
+  ui.redo.disabled = !s || busy || s.redo === 0;
   ui.undo.title = s?.undo ? `Undo (Ctrl+Z) — ${plural(s.undo, "edit")}` : "Undo (Ctrl+Z)";
   ui.redo.title = s?.redo ? `Redo (Ctrl+Shift+Z) — ${plural(s.redo, "edit")}` : "Redo (Ctrl+Shift+Z)";
   for (const b of [ui.zoomIn, ui.zoomOut, ui.zoomFit]) b.disabled = !s;
@@ -301,6 +324,11 @@ function renderNotices(entry: Entry | null): void {
   ui.notices.replaceChildren();
   const s = entry?.summary;
   if (!entry || !s) return;
+  if (entry.status === "scanning") {
+    ui.notices.append(h("div", { class: "notice info", "data-testid": "scanning-notice" },
+      `${plural(s.counts.face ?? 0, "face")} found; still looking for text and barcodes…`));
+    return;
+  }
   if ((s.counts.face ?? 0) === 0) {
     const ack = h("input", { type: "checkbox", id: "no-face-ack", "data-testid": "no-face-ack" }) as HTMLInputElement;
     ack.checked = entry.noFaceAck;
@@ -554,10 +582,12 @@ function renderFindingsTable(s: ImageSummary | null): void {
     const dismissed = f.decision === "dismiss";
     const method = h("select", { "data-testid": "finding-method", "aria-label": `Method for ${KIND_LABEL[f.kind]} ${f.index + 1}` },
       ...METHODS.map((m) => h("option", { value: m }, METHOD_LABEL[m]))) as HTMLSelectElement;
+    const busy = selectedEntry()?.status === "scanning";
     method.value = f.method;
-    method.disabled = dismissed;
+    method.disabled = dismissed || busy;
     method.addEventListener("change", () => void edit({ op: "set_method", index: f.index, method: method.value as Method }));
     const action = h("button", { type: "button", "data-testid": "finding-action" }, dismissed ? "Cover again" : "Leave visible…");
+    action.disabled = busy;
     action.addEventListener("click", (ev) => { ev.stopPropagation(); void toggleFinding(s, f); });
     const remove = f.kind === "manual"
       ? h("button", { type: "button", "data-testid": "finding-remove", title: "Remove this region (Delete)" }, "Remove")

@@ -332,9 +332,17 @@ impl Detector {
         &self.model_sha256
     }
 
-    /// Detect faces and/or text in upright sRGB pixels. Findings are in `img`'s pixels,
-    /// faces first, each group by descending score.
+    /// Detect faces and/or text (as configured) in upright sRGB pixels. Findings are in
+    /// `img`'s pixels, faces first, each group by descending score.
     pub fn detect(&self, img: &RgbImage) -> Result<Vec<Finding>> {
+        let mut findings = self.detect_faces(img)?;
+        findings.extend(self.detect_text(img)?);
+        Ok(findings)
+    }
+
+    /// Faces only (none when the face detector is not loaded), by descending score. With
+    /// [`Detector::detect_text`], lets a caller show faces before text detection finishes.
+    pub fn detect_faces(&self, img: &RgbImage) -> Result<Vec<Finding>> {
         let (w, h) = img.dimensions();
         let mut findings = Vec::new();
         if let Some(face) = &self.face {
@@ -358,6 +366,13 @@ impl Detector {
                 }
             }
         }
+        Ok(findings)
+    }
+
+    /// Text regions only (none when the text detector is not loaded), by descending score.
+    pub fn detect_text(&self, img: &RgbImage) -> Result<Vec<Finding>> {
+        let (w, h) = img.dimensions();
+        let mut findings = Vec::new();
         if let Some(text) = &self.text {
             let mut session = text
                 .lock()

@@ -193,18 +193,32 @@ pub fn scan_file(
     decode: &DecodeOptions,
     defaults: &PlanDefaults,
 ) -> Result<(DecodedImage, ScanReport)> {
+    scan_file_staged(detector, path, decode, defaults, |_, _| {})
+}
+
+/// [`scan_file`], calling `faces_found` with the decoded image and a report holding only the
+/// faces as soon as they are known, before text detection runs (the app draws them while the
+/// rest of the scan goes on). The final report holds the same face items, then the text.
+pub fn scan_file_staged(
+    detector: &Detector,
+    path: &Path,
+    decode: &DecodeOptions,
+    defaults: &PlanDefaults,
+    faces_found: impl FnOnce(&DecodedImage, &ScanReport),
+) -> Result<(DecodedImage, ScanReport)> {
     let img = image_io::decode_file(path, decode)?;
-    let metadata = img.metadata.report.clone();
-    let findings = detector.detect(&img.pixels)?;
-    let plan = RedactionPlan::from_findings(&findings, img.width(), img.height(), defaults);
-    let report = ScanReport {
+    let report = |findings: &[crate::detect::Finding]| ScanReport {
         path: path.to_path_buf(),
         width: img.width(),
         height: img.height(),
         orientation: img.orientation,
-        plan,
-        metadata,
+        plan: RedactionPlan::from_findings(findings, img.width(), img.height(), defaults),
+        metadata: img.metadata.report.clone(),
     };
+    let mut findings = detector.detect_faces(&img.pixels)?;
+    faces_found(&img, &report(&findings));
+    findings.extend(detector.detect_text(&img.pixels)?);
+    let report = report(&findings);
     Ok((img, report))
 }
 

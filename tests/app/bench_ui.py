@@ -1,0 +1,193 @@
+"""Benchmark of the desktop app in a real window (not a test: it prints figures, it does not
+pass or fail on them). Run it with `bash scripts/bench-app.sh`, which builds the app and sets
+up the same environment as the real-window tests.
+
+1. First findings for a 12 MP photo: the time from pressing Add (path field) to the first
+   finding box drawn on the canvas, and to the scan being complete; once right after the app
+   starts (the models are being loaded in the background) and once warm.
+2. Responsiveness while a folder of photos is scanned: a requestAnimationFrame loop in the page
+   records the gap between frames for the whole scan; a gap is main-thread work (script, style,
+   layout, IPC) plus compositing. Reports the longest gap, the 99th percentile and how many
+   exceeded 50 and 100 ms, with the scan's images/s.
+
+Environment: as tests/app/test_app.py, plus BENCH_FOLDER (default: a temporary folder of 100
+photos copied from ../shared/corpus/faces, or made from the fixtures when the corpus is absent)
+and BENCH_PHOTOS (default 100).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PIL import Image
+from selenium import webdriver
+from selenium.webdriver.remote.client_config import ClientConfig
+from selenium.webdriver.remote.file_detector import UselessFileDetector
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_app import (  # noqa: E402  (shares the harness with the tests)
+    APP, DRIVER, FIXTURE, NATIVE_PORT, PORT, REPO, SCAN_TIMEOUT, TauriOptions, by_testid, statuses, wait, wait_port,
+)
+
+CORPUS = REPO.parent / "shared" / "corpus" / "faces"
+
+FIRST_BOX_JS = """
+const done = arguments[arguments.length - 1];
+const overlay = document.getElementById('overlay');
+const t0 = performance.now();
+let first = null;
+const obs = new MutationObserver(() => {
+  if (first === null && overlay.querySelector('[data-testid=finding-box]')) first = performance.now() - t0;
+});
+obs.observe(overlay, {childList: true, subtree: true});
+const field = document.querySelector('[data-testid=path-input]');
+field.value = arguments[0];
+document.querySelector('[data-testid=path-open]').click();
+const poll = () => {
+  const items = [...document.querySelectorAll('[data-testid=queue-item]')];
+  const last = items[items.length - 1];
+  if (last && last.dataset.status !== 'scanning' && first !== null) {
+    obs.disconnect();
+    done({first, complete: performance.now() - t0, status: last.dataset.status});
+  } else if (performance.now() - t0 > 120000) {
+    obs.disconnect();
+    done({first, complete: null, status: last ? last.dataset.status : 'none'});
+  } else {
+    setTimeout(poll, 5);
+  }
+};
+poll();
+"""
+
+FRAME_MONITOR_JS = """
+window.__gaps = [];
+window.__monitor = true;
+let last = performance.now();
+const tick = (t) => {
+  window.__gaps.push(t - last);
+  last = t;
+  if (window.__monitor) requestAnimationFrame(tick);
+};
+requestAnimationFrame(tick);
+"""
+
+
+def make_photo_12mp(tmp: Path) -> Path:
+    src = CORPUS / "dlib_other" / "bald_guys.jpg"
+    img = Image.open(src if src.is_file() else FIXTURE).convert("RGB").resize((4032, 3024), Image.LANCZOS)
+    out = tmp / "photo-12mp.jpg"
+    img.save(out, quality=90)
+    return out
+
+
+def make_folder(tmp: Path, n: int) -> Path:
+    if os.environ.get("BENCH_FOLDER"):
+        return Path(os.environ["BENCH_FOLDER"])
+    folder = tmp / "photos"
+    folder.mkdir()
+    sources = sorted(p for p in CORPUS.rglob("*") if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
+    if not sources:
+        sources = [REPO / "tests/fixtures" / f for f in ("astronaut.jpg", "badge.png", "wristband.png")]
+    for i in range(n):
+        src = sources[i % len(sources)]
+        shutil.copyfile(src, folder / f"{i:03d}-{src.name}")
+    return folder
+
+
+def session(tmp: Path):
+    url = f"http://127.0.0.1:{PORT}"
+    driver = webdriver.Remote(command_executor=url, options=TauriOptions(APP),
+                              client_config=ClientConfig(remote_server_addr=url, timeout=300,
+                                                         init_args_for_pool_manager={"retries": False}))
+    driver.file_detector = UselessFileDetector()
+    driver.set_script_timeout(SCAN_TIMEOUT)
+    wait(driver, "the app to start", lambda d: d.execute_script("return document.body.dataset.ready") == "true")
+    return driver
+
+
+def bench_first_findings(tmp: Path) -> None:
+    photo = make_photo_12mp(tmp)
+    driver = session(tmp)
+    try:
+        for label in ("just after start (models loading)", "warm"):
+            if label == "warm":
+                # A fresh page (nothing selected, so the new scan is shown); the app's process,
+                # with its loaded models, stays.
+                driver.refresh()
+                wait(driver, "the page to reload", lambda d: d.execute_script("return document.body.dataset.ready") == "true")
+            r = driver.execute_async_script(FIRST_BOX_JS, str(photo))
+            first = f"{r['first'] / 1000:.2f} s" if r["first"] is not None else "none"
+            complete = f"{r['complete'] / 1000:.2f} s" if r["complete"] is not None else "timed out"
+            print(f"bench-app: 12 MP photo, {label}: first finding drawn after {first}, scan complete after {complete} ({r['status']})")
+    finally:
+        driver.quit()
+
+
+def bench_responsiveness(tmp: Path, n: int) -> None:
+    folder = make_folder(tmp, n)
+    count = sum(1 for p in folder.rglob("*") if p.is_file())
+    driver = session(tmp)
+    try:
+        driver.execute_script(FRAME_MONITOR_JS)
+        time.sleep(1.0)
+        driver.execute_script("window.__gaps = []")
+        t0 = time.time()
+        by_testid(driver, "path-input").send_keys(str(folder))
+        by_testid(driver, "path-open").click()
+        deadline = time.time() + 60 * 30
+        while True:
+            now = statuses(driver)
+            if len(now) == count and "scanning" not in now:
+                break
+            if time.time() > deadline:
+                raise RuntimeError(f"scan not finished: {len(now)} of {count} listed")
+            if int(time.time() - t0) % 15 == 0:
+                activity = driver.execute_script("return document.getElementById('activity-text').textContent")
+                print(f"bench-app: … {sum(st != 'scanning' for st in now)} of {count} scanned ({activity})")
+            time.sleep(1)
+        seconds = time.time() - t0
+        gaps = driver.execute_script("window.__monitor = false; return window.__gaps")
+    finally:
+        driver.quit()
+    gaps.sort()
+    p99 = gaps[min(len(gaps) - 1, int(len(gaps) * 0.99))]
+    print(f"bench-app: {count} photos from {folder} scanned in {seconds:.1f} s ({count / seconds:.2f} images/s)")
+    print(f"bench-app: {len(gaps)} frames: median {statistics.median(gaps):.1f} ms, p99 {p99:.1f} ms, "
+          f"longest {gaps[-1]:.1f} ms; {sum(g > 50 for g in gaps)} over 50 ms, {sum(g > 100 for g in gaps)} over 100 ms")
+
+
+def main() -> int:
+    if not APP.is_file():
+        print(f"bench-app: {APP} is missing (build it first)", file=sys.stderr)
+        return 2
+    tmp = Path(tempfile.mkdtemp(prefix="clearframe-bench-app-"))
+    env = dict(os.environ)
+    env["CLEARFRAME_LEDGER"] = str(tmp / "ledger.sqlite3")
+    for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache")):
+        env[var] = str(tmp / sub)
+    log = open(tmp / "tauri-driver.log", "wb")
+    proc = subprocess.Popen([DRIVER, "--port", str(PORT), "--native-port", str(NATIVE_PORT)], env=env,
+                            stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_port(PORT, 30)
+        wait_port(NATIVE_PORT, 30)
+        print(f"bench-app: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}")
+        bench_first_findings(tmp)
+        bench_responsiveness(tmp, int(os.environ.get("BENCH_PHOTOS", "100")))
+        print(f"bench-app: load after {os.getloadavg()[0]:.2f}")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
