@@ -11,7 +11,9 @@ use clearframe_core::image_io::DecodeOptions;
 use clearframe_core::metadata::{ContainerFormat, MetadataItem, MetadataReport};
 use clearframe_core::pipeline::{self, ExportOutcome, ExportRequest, Progress};
 use clearframe_core::policy::{self, Attestation, Choice, GateDecision, Rule, UnmetCondition};
-use clearframe_core::redact::{self, Decision, EditError, PlanDefaults, PlanEdit, RedactionPlan};
+use clearframe_core::redact::{
+    self, Decision, EditError, EditHistory, PlanDefaults, PlanEdit, RedactionPlan,
+};
 use clearframe_core::{Kind, Rect};
 use image::RgbImage;
 use serde::{Deserialize, Serialize};
@@ -593,39 +595,40 @@ impl From<EditError> for AppError {
 /// updated summary; a refused edit (`invalid`, `not_found`) changes nothing.
 #[tauri::command]
 pub fn edit_plan(state: State<'_, AppState>, id: u64, edit: PlanEdit) -> AppResult<ImageSummary> {
-    let img = state.image(id)?;
-    let mut guard = lock(&img);
-    scanned(id, &guard)?;
-    let OpenImage {
-        report, history, ..
-    } = &mut *guard;
-    history.apply(&mut report.plan, &edit)?;
-    Ok(summarize(id, &guard))
+    with_plan(&state, id, |plan, history| Ok(history.apply(plan, &edit)?))
 }
 
 /// Undo the image's last edit (nothing happens when there is none). Returns the summary.
 #[tauri::command]
 pub fn undo_edit(state: State<'_, AppState>, id: u64) -> AppResult<ImageSummary> {
-    let img = state.image(id)?;
-    let mut guard = lock(&img);
-    scanned(id, &guard)?;
-    let OpenImage {
-        report, history, ..
-    } = &mut *guard;
-    history.undo(&mut report.plan);
-    Ok(summarize(id, &guard))
+    with_plan(&state, id, |plan, history| {
+        history.undo(plan);
+        Ok(())
+    })
 }
 
 /// Redo the image's last undone edit (nothing happens when there is none). Returns the summary.
 #[tauri::command]
 pub fn redo_edit(state: State<'_, AppState>, id: u64) -> AppResult<ImageSummary> {
+    with_plan(&state, id, |plan, history| {
+        history.redo(plan);
+        Ok(())
+    })
+}
+
+/// Change the plan of a fully scanned image with `change`, then summarise it.
+fn with_plan(
+    state: &AppState,
+    id: u64,
+    change: impl FnOnce(&mut RedactionPlan, &mut EditHistory) -> AppResult<()>,
+) -> AppResult<ImageSummary> {
     let img = state.image(id)?;
     let mut guard = lock(&img);
     scanned(id, &guard)?;
     let OpenImage {
         report, history, ..
     } = &mut *guard;
-    history.redo(&mut report.plan);
+    change(&mut report.plan, history)?;
     Ok(summarize(id, &guard))
 }
 
