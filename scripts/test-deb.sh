@@ -31,8 +31,12 @@ for a in "$@"; do
 done
 t0=$(date +%s)
 if [ -z "$deb" ]; then
-  out=$(bash scripts/package-deb.sh "${profile_arg[@]}" | tee /dev/stderr)
-  deb=$(printf '%s\n' "$out" | sed -n 's/^deb: built \(.*\) ([^)]*)$/\1/p' | tail -1)
+  # Show the build's output on stderr and keep a copy. Not `tee /dev/stderr`: that reopens
+  # stderr, and when stderr is a file (a CI log) the reopen truncates it.
+  built=$(mktemp)
+  bash scripts/package-deb.sh "${profile_arg[@]}" | tee "$built" >&2
+  deb=$(sed -n 's/^deb: built \(.*\) ([^)]*)$/\1/p' "$built" | tail -1)
+  rm -f "$built"
 fi
 [ -f "$deb" ] || fail "no .deb (${deb:-package-deb.sh printed none})"
 t1=$(date +%s)
