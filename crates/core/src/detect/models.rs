@@ -165,6 +165,8 @@ pub fn session(dir: &Path, file: &str, threads: usize) -> Result<(ort::session::
         .map_err(|e| model_err(e.to_string()))?
         .with_intra_op_spinning(false)
         .map_err(|e| model_err(e.to_string()))?
+        .with_memory_pattern(false)
+        .map_err(|e| model_err(e.to_string()))?
         .commit_from_memory(&bytes)
         .map_err(|e| model_err(e.to_string()))?;
     Ok((session, sha))
