@@ -20,20 +20,16 @@ from __future__ import annotations
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from PIL import Image
-from selenium import webdriver
-from selenium.webdriver.remote.client_config import ClientConfig
-from selenium.webdriver.remote.file_detector import UselessFileDetector
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_app import (  # noqa: E402  (shares the harness with the tests)
-    APP, DRIVER, FIXTURE, NATIVE_PORT, PORT, REPO, SCAN_TIMEOUT, TauriOptions, by_testid, statuses, wait, wait_port,
+    APP, FIXTURE, REPO, SCAN_TIMEOUT, app_env, by_testid, new_session, start_driver, statuses, wait,
 )
 
 CORPUS = REPO.parent / "shared" / "corpus" / "faces"
@@ -101,12 +97,8 @@ def make_folder(tmp: Path, n: int) -> Path:
     return folder
 
 
-def session(tmp: Path):
-    url = f"http://127.0.0.1:{PORT}"
-    driver = webdriver.Remote(command_executor=url, options=TauriOptions(APP),
-                              client_config=ClientConfig(remote_server_addr=url, timeout=300,
-                                                         init_args_for_pool_manager={"retries": False}))
-    driver.file_detector = UselessFileDetector()
+def session():
+    driver = new_session(timeout=300)
     driver.set_script_timeout(SCAN_TIMEOUT)
     wait(driver, "the app to start", lambda d: d.execute_script("return document.body.dataset.ready") == "true")
     return driver
@@ -114,7 +106,7 @@ def session(tmp: Path):
 
 def bench_first_findings(tmp: Path) -> None:
     photo = make_photo_12mp(tmp)
-    driver = session(tmp)
+    driver = session()
     try:
         for label in ("just after start (models loading)", "warm"):
             if label == "warm":
@@ -133,7 +125,7 @@ def bench_first_findings(tmp: Path) -> None:
 def bench_responsiveness(tmp: Path, n: int) -> None:
     folder = make_folder(tmp, n)
     count = sum(1 for p in folder.rglob("*") if p.is_file())
-    driver = session(tmp)
+    driver = session()
     try:
         driver.execute_script(FRAME_MONITOR_JS)
         time.sleep(1.0)
@@ -168,16 +160,8 @@ def main() -> int:
         print(f"bench-app: {APP} is missing (build it first)", file=sys.stderr)
         return 2
     tmp = Path(tempfile.mkdtemp(prefix="clearframe-bench-app-"))
-    env = dict(os.environ)
-    env["CLEARFRAME_LEDGER"] = str(tmp / "ledger.sqlite3")
-    for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache")):
-        env[var] = str(tmp / sub)
-    log = open(tmp / "tauri-driver.log", "wb")
-    proc = subprocess.Popen([DRIVER, "--port", str(PORT), "--native-port", str(NATIVE_PORT)], env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
+    proc = start_driver(app_env(tmp), tmp / "tauri-driver.log")
     try:
-        wait_port(PORT, 30)
-        wait_port(NATIVE_PORT, 30)
         print(f"bench-app: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}")
         bench_first_findings(tmp)
         bench_responsiveness(tmp, int(os.environ.get("BENCH_PHOTOS", "100")))

@@ -366,37 +366,52 @@ def test_metadata_panel_spells_out_gps(driver, tmp: Path) -> None:
 TESTS = [test_review_and_export, test_metadata_panel_spells_out_gps]
 
 
+def app_env(tmp: Path) -> dict:
+    """The environment the app runs in: its ledger, WebKit's storage and anything else it
+    writes kept inside `tmp`."""
+    env = dict(os.environ)
+    env["CLEARFRAME_LEDGER"] = str(tmp / "ledger.sqlite3")
+    for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache")):
+        env[var] = str(tmp / sub)
+    return env
+
+
+def start_driver(env: dict, log: Path) -> subprocess.Popen:
+    """tauri-driver, once it and the WebKitWebDriver it forwards sessions to both listen."""
+    with open(log, "wb") as out:  # the child keeps its own copy of the descriptor
+        proc = subprocess.Popen([DRIVER, "--port", str(PORT), "--native-port", str(NATIVE_PORT)], env=env,
+                                stdout=out, stderr=subprocess.STDOUT)
+    wait_port(PORT, 30)
+    wait_port(NATIVE_PORT, 30)
+    return proc
+
+
+def new_session(timeout: float = 60):
+    """A WebDriver session: starts the app in a window. A stuck window fails, not hangs."""
+    url = f"http://127.0.0.1:{PORT}"
+    driver = webdriver.Remote(command_executor=url, options=TauriOptions(APP),
+                              client_config=ClientConfig(remote_server_addr=url, timeout=timeout,
+                                                         init_args_for_pool_manager={"retries": False}))
+    # Typed paths are text for the app, not files for selenium to upload.
+    driver.file_detector = UselessFileDetector()
+    return driver
+
+
 def main() -> int:
     for binary in (APP, CLI):
         if not binary.is_file():
             print(f"app-e2e: {binary} is missing (build it first)", file=sys.stderr)
             return 2
     tmp = Path(tempfile.mkdtemp(prefix="clearframe-app-e2e-"))
-    env = dict(os.environ)
-    env["CLEARFRAME_LEDGER"] = str(tmp / "ledger.sqlite3")
+    env = app_env(tmp)
     os.environ["CLEARFRAME_LEDGER"] = env["CLEARFRAME_LEDGER"]
-    # Keep WebKit's storage and anything else the app writes inside the temporary folder.
-    for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache")):
-        env[var] = str(tmp / sub)
     passed = failed = 0
-    driver_log = open(tmp / "tauri-driver.log", "wb")
-    proc = subprocess.Popen([DRIVER, "--port", str(PORT), "--native-port", str(NATIVE_PORT)], env=env,
-                            stdout=driver_log, stderr=subprocess.STDOUT)
+    proc = start_driver(env, tmp / "tauri-driver.log")
     try:
-        # tauri-driver forwards a session to WebKitWebDriver: both must be listening first.
-        wait_port(PORT, 30)
-        wait_port(NATIVE_PORT, 30)
         for test in TESTS:
             driver = None
             try:
-                url = f"http://127.0.0.1:{PORT}"
-                # A stuck window must fail the test, not hang it.
-                driver = webdriver.Remote(command_executor=url, options=TauriOptions(APP),
-                                          client_config=ClientConfig(
-                                              remote_server_addr=url, timeout=60,
-                                              init_args_for_pool_manager={"retries": False}))
-                # Typed paths are text for the app, not files for selenium to upload.
-                driver.file_detector = UselessFileDetector()
+                driver = new_session()
                 test(driver, tmp)
                 passed += 1
                 print(f"app-e2e: PASS {test.__name__}")
@@ -428,7 +443,6 @@ def main() -> int:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
-        driver_log.close()
     if failed:
         print(f"app-e2e: logs kept in {tmp}", file=sys.stderr)
     else:
