@@ -507,11 +507,11 @@ pub fn preview(img: &Arc<Mutex<OpenImage>>, redacted: bool) -> AppResult<String>
         let mut guard = lock(img);
         if guard.preview.is_none() {
             let cache = make_preview_cache(&guard.image.pixels)?;
-            guard.preview = Some(cache);
+            guard.preview = Some(Arc::new(cache));
         }
-        let cache = guard.preview.clone().expect("made above");
+        let cache = Arc::clone(guard.preview.as_ref().expect("made above"));
         if !redacted {
-            return Ok(cache.original_url);
+            return Ok(cache.original_url.clone());
         }
         (cache, guard.report.plan.clone())
     };

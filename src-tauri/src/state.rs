@@ -32,8 +32,9 @@ pub struct OpenImage {
     pub exports: Vec<ExportOutcome>,
     /// Undo/redo of the reviewer's edits to `report.plan`.
     pub history: EditHistory,
-    /// The downscaled copy previews are drawn from (made on first use).
-    pub preview: Option<PreviewCache>,
+    /// The downscaled copy previews are drawn from (made on first use; shared, so a preview
+    /// request copies no pixels).
+    pub preview: Option<Arc<PreviewCache>>,
     /// Only the faces are known yet: text detection is still running. Edits and exports are
     /// refused until the scan completes (the plan is not complete).
     pub scanning: bool,
