@@ -14,7 +14,7 @@ use clearframe_core::policy::{self, Attestation, Choice, GateDecision, Rule, Unm
 use clearframe_core::redact::{
     self, Decision, EditError, EditHistory, PlanDefaults, PlanEdit, RedactionPlan,
 };
-use clearframe_core::{Kind, Rect};
+use clearframe_core::{Kind, Rect, TextCategory};
 use image::RgbImage;
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
@@ -69,8 +69,12 @@ pub struct FindingView {
     pub decision: &'static str,
     /// Why it was dismissed.
     pub reason: Option<String>,
-    /// Text read, when recognition ran.
+    /// Text read (or a barcode's content), when recognition ran and read it.
     pub text: Option<String>,
+    /// What the text probably is (`name`, `date`, `id_number`, …), when it was read.
+    pub category: Option<TextCategory>,
+    /// That category for people ("person name", …).
+    pub category_label: Option<&'static str>,
     /// The region covers the whole detected box (false once a detection's region is moved
     /// or shrunk off it; the gate then counts it as not redacted).
     pub covers: bool,
@@ -252,6 +256,8 @@ pub fn summarize(id: u64, img: &OpenImage) -> ImageSummary {
                 decision,
                 reason,
                 text: item.finding.text.clone(),
+                category: item.finding.category,
+                category_label: item.finding.category.map(TextCategory::label),
                 covers: item.covers_finding(),
             }
         })

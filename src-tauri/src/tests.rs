@@ -61,13 +61,7 @@ impl Harness {
     fn open_astronaut(&self) -> u64 {
         let path = fixture("astronaut.jpg");
         let image = image_io::decode_file(&path, &DecodeOptions::default()).unwrap();
-        let finding = Finding {
-            kind: Kind::Face,
-            rect: Rect::new(170, 70, 90, 110),
-            score: 0.9,
-            quad: None,
-            text: None,
-        };
+        let finding = Finding::new(Kind::Face, Rect::new(170, 70, 90, 110), 0.9);
         let plan = RedactionPlan::from_findings(
             &[finding],
             image.width(),
@@ -494,13 +488,7 @@ fn cancelling_stops_the_running_scans_only() {
 #[test]
 fn the_redacted_preview_covers_what_the_export_covers() {
     use clearframe_core::redact::{Decision, Method, PlanItem};
-    let finding = Finding {
-        kind: Kind::Manual,
-        rect: Rect::new(101, 33, 7, 9),
-        score: 1.0,
-        quad: None,
-        text: None,
-    };
+    let finding = Finding::new(Kind::Manual, Rect::new(101, 33, 7, 9), 1.0);
     let plan = RedactionPlan {
         width: 1000,
         height: 500,

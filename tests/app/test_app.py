@@ -180,6 +180,14 @@ def test_review_and_export(driver, tmp: Path) -> None:
     wait(driver, "the no-face warning", lambda d: len(all_by_testid(d, "no-face-warning")) == 1)
     text_boxes = driver.find_elements(By.CSS_SELECTOR, '[data-testid="finding-box"][data-kind="text"]')
     assert len(text_boxes) >= 1, "no text box drawn on the badge"
+    # Each text finding says what was read and what it probably is.
+    rows = driver.find_elements(By.CSS_SELECTOR, '[data-testid="finding-row"][data-kind="text"]')
+    read = {r.find_element(By.CSS_SELECTOR, '[data-testid="finding-text"]').get_attribute("textContent").strip(' “”'):
+            r.find_element(By.CSS_SELECTOR, '[data-testid="finding-category"]').get_attribute("data-category")
+            for r in rows if r.find_elements(By.CSS_SELECTOR, '[data-testid="finding-text"]')}
+    assert read.get("JOHN SMITH") == "name", read
+    assert read.get("MRN 4821-7730") == "id_number", read
+    assert read.get("DOB 03/14/1962") == "date", read
     assert "0 faces" in all_by_testid(driver, "queue-item")[1].get_attribute("textContent")
     all_by_testid(driver, "queue-item")[0].click()
     wait(driver, "the astronaut to be selected again", lambda d: text_of(d, "image-name") == "astronaut.jpg")

@@ -202,25 +202,38 @@ fn text_on_a_badge_is_found_and_filled() {
     let scan = clearframe(&["scan", "--json", "--detect", "text", s(&badge)]);
     assert!(scan.status.success());
     let line = &json_lines(&scan)[0];
-    let texts: Vec<[u32; 4]> = line["findings"]
+    let findings: Vec<&serde_json::Value> = line["findings"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|f| f["kind"] == "text")
-        .map(|f| rect(&f["redact_box"]))
         .collect();
-    // Where make_fixtures.py drew the three identifiers (x 210.., 36 px DejaVu Sans Bold).
+    let texts: Vec<[u32; 4]> = findings.iter().map(|f| rect(&f["redact_box"])).collect();
+    // Where make_fixtures.py drew the three identifiers (x 210.., 36 px DejaVu Sans Bold),
+    // and what each must be read as.
     let lines = [
-        ("JOHN SMITH", [212, 118, 230, 28]),
-        ("MRN 4821-7730", [212, 188, 300, 28]),
-        ("DOB 03/14/1962", [212, 258, 300, 28]),
+        ("JOHN SMITH", [212, 118, 230, 28], "name"),
+        ("MRN 4821-7730", [212, 188, 300, 28], "id_number"),
+        ("DOB 03/14/1962", [212, 258, 300, 28], "date"),
     ];
-    for (what, r) in lines {
-        let best = texts.iter().map(|t| covered(r, *t)).fold(0.0, f64::max);
+    for (what, r, category) in lines {
+        let best = (findings.iter())
+            .max_by(|a, b| {
+                covered(r, rect(&a["redact_box"])).total_cmp(&covered(r, rect(&b["redact_box"])))
+            })
+            .unwrap();
         assert!(
-            best > 0.95,
+            covered(r, rect(&best["redact_box"])) > 0.95,
             "{what} not covered by any text region: {texts:?}"
         );
+        assert_eq!(best["text"], what, "{best}");
+        assert_eq!(best["category"], category, "{best}");
+        // One word box per word, each inside the line.
+        let words = best["words"].as_array().unwrap();
+        assert_eq!(words.len(), what.split(' ').count(), "{best}");
+        for w in words {
+            assert!(covered(rect(w), rect(&best["box"])) > 0.99, "{best}");
+        }
     }
     let out_dir = tempfile::tempdir().unwrap();
     let mut args = vec!["redact", s(&badge), "--out", s(out_dir.path()), "--json"];
@@ -234,7 +247,7 @@ fn text_on_a_badge_is_found_and_filled() {
     let output = std::path::PathBuf::from(json_lines(&out)[0]["output"].as_str().unwrap());
     assert_eq!(output.extension().unwrap(), "png");
     let img = load_rgb(&output);
-    for (what, r) in lines {
+    for (what, r, _) in lines {
         let black = RgbImage::from_pixel(img.width(), img.height(), image::Rgb([0, 0, 0]));
         assert!(region_diff(&img, &black, r) < 1.0, "{what} not filled");
     }
@@ -611,8 +624,8 @@ fn readme_policy_table_is_generated_from_the_presets() {
 }
 
 /// Detection quality must not regress below what was measured when these floors were set
-/// (faces: coverage 0.876, recall 0.803, precision 0.631; text: coverage 0.810 with the
-/// defaults). Raise the floors as detection improves.
+/// (faces: coverage 0.876, recall 0.803, precision 0.631; text: coverage 0.810, recall
+/// 0.619 with the defaults). Raise the floors as detection improves.
 #[test]
 fn corpus_detection_quality_does_not_regress() {
     let Some(corpus) = corpus() else {
@@ -651,4 +664,6 @@ fn corpus_detection_quality_does_not_regress() {
     );
     let v = &json_lines(&out)[0];
     assert!(v["coverage"].as_f64().unwrap() >= 0.78, "{v}");
+    // Lines that were read count as their words (the labels are words): 0.619 when set.
+    assert!(v["recall"].as_f64().unwrap() >= 0.6, "{v}");
 }

@@ -41,11 +41,18 @@ export interface FindingView {
   method: Method;
   decision: "redact" | "dismiss";
   reason: string | null;
+  /** What was read (text) or decoded (barcode). */
   text: string | null;
+  /** What the text probably is, when it was read. */
+  category: TextCategory | null;
+  /** The category for people ("person name", …). */
+  category_label: string | null;
   /** The region covers the whole detected box (the gate counts it as redacted only then). */
   covers: boolean;
 }
 
+export type TextCategory =
+  "name" | "date" | "id_number" | "phone" | "email" | "address" | "institution" | "other";
 export type Method = "fill" | "blur" | "pixelate";
 export interface RectJson { x: number; y: number; w: number; h: number }
 /** One change to a plan (crates/core/src/redact/edit.rs, `PlanEdit`). */

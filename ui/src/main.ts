@@ -7,7 +7,7 @@ import {
   api, asAppError,
   type AppError, type ConsentForm, type ExportOutcome, type FindingView, type GateDecision,
   type ImageSummary, type Kind, type Method, type PlanEdit, type PolicyView, type RectJson, type Rule,
-  type ScanEvent,
+  type ScanEvent, type TextCategory,
 } from "./api";
 import { initAudit, openAudit } from "./audit";
 import { $, h, plural, showError, typing } from "./dom";
@@ -26,6 +26,8 @@ interface Entry {
 }
 
 const IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "tif", "tiff", "gif"];
+/** Categories that identify a person directly: shown with emphasis. */
+const IDENTIFIER_CATEGORIES = new Set<TextCategory>(["name", "date", "id_number", "phone", "email", "address"]);
 const KIND_LABEL: Record<Kind, string> = { face: "Face", text: "Text", barcode: "Barcode", manual: "Region" };
 const METHODS: Method[] = ["blur", "fill", "pixelate"];
 const METHOD_LABEL: Record<Method, string> = { fill: "Fill black", blur: "Blur", pixelate: "Pixelate" };
@@ -395,7 +397,7 @@ function renderBoxes(s: ImageSummary | null): void {
       "aria-label": `${label}, ${dismissed ? "left visible" : METHOD_LABEL[f.method]}`,
       "aria-pressed": String(selected),
     }, h("span", { class: "tag" },
-      `${label}${f.kind === "manual" ? "" : ` · ${Math.round(f.score * 100)}%`}${dismissed ? " · visible" : ""}`));
+      `${label}${f.category_label ? ` · ${f.category_label}` : f.kind === "manual" ? "" : ` · ${Math.round(f.score * 100)}%`}${dismissed ? " · visible" : ""}`));
     placeBox(box, s, f.redact_box);
     if (selected) {
       for (const hd of HANDLES) box.append(h("span", { class: `handle ${hd}`, "data-handle": hd, "aria-hidden": "true" }));
@@ -598,7 +600,12 @@ function renderFindingsTable(s: ImageSummary | null): void {
       class: state.focus === f.index ? "selected" : "",
     },
       h("td", {}, h("span", { class: `dot ${f.kind}` }), `${KIND_LABEL[f.kind]} ${f.index + 1}`,
-        f.text ? h("span", { class: "reason" }, ` “${f.text}”`) : null),
+        f.text ? h("span", { class: "read-text", "data-testid": "finding-text" }, ` “${f.text}”`) : null,
+        f.category ? h("span", {
+          class: `chip cat-${f.category}${IDENTIFIER_CATEGORIES.has(f.category) ? " identifier" : ""}`,
+          "data-testid": "finding-category", "data-category": f.category,
+        }, f.category_label ?? f.category) : null,
+        f.kind === "text" && !f.text ? h("span", { class: "reason", title: "Covered whether or not it could be read" }, " (not read)") : null),
       h("td", { class: "num" }, f.kind === "manual" ? "drawn" : `${Math.round(f.score * 100)}%`),
       h("td", { class: "num" }, `${x}, ${y} · ${w}×${hgt}`, f.covers ? null : h("span", { class: "warn-text" }, " · off the detection")),
       h("td", {}, dismissed ? h("span", {}, "Left visible ", h("span", { class: "reason" }, `— ${f.reason ?? ""}`)) : method),

@@ -580,9 +580,18 @@ fn eval(
         pb.set_message(gt.image.clone());
         let (_, report) =
             pipeline::scan_file(&detector, &path, &DecodeOptions::default(), &defaults)?;
-        let items = report.plan.items.iter().filter(|i| i.finding.kind == kind);
-        let (dets, regions): (Vec<_>, Vec<_>) =
-            items.map(|i| (i.finding.rect, i.redact_rect)).unzip();
+        let items: Vec<_> = (report.plan.items.iter())
+            .filter(|i| i.finding.kind == kind)
+            .collect();
+        // A line that was read counts as its words (labels are per word); its region is
+        // what redaction covers either way.
+        let dets: Vec<_> = (items.iter())
+            .flat_map(|i| match i.finding.words.as_slice() {
+                [] => vec![i.finding.rect],
+                words => words.to_vec(),
+            })
+            .collect();
+        let regions: Vec<_> = items.iter().map(|i| i.redact_rect).collect();
         total.add(&eval::score_image(&gt.boxes, &dets, &regions));
         pb.inc(1);
     }

@@ -11,7 +11,8 @@ use clearframe_core::redact::Decision;
 use clearframe_core::{Error, Kind};
 use serde_json::{json, Value};
 
-/// The findings of a scan as JSON: `kind`, `box`, `score`, `redact_box` (and `text` when read).
+/// The findings of a scan as JSON: `kind`, `box`, `score`, `redact_box`; for text, `quad`, and
+/// when read `text`, `category` and `words` (word boxes); for barcodes, `text` when decoded.
 fn findings_json(report: &ScanReport) -> Value {
     Value::Array(
         report
@@ -27,6 +28,17 @@ fn findings_json(report: &ScanReport) -> Value {
                 });
                 if let Some(t) = &i.finding.text {
                     f["text"] = json!(t);
+                }
+                if let Some(c) = i.finding.category {
+                    f["category"] = json!(c);
+                }
+                if !i.finding.words.is_empty() {
+                    f["words"] = json!(i
+                        .finding
+                        .words
+                        .iter()
+                        .map(|r| r.to_array())
+                        .collect::<Vec<_>>());
                 }
                 if let Some(q) = &i.finding.quad {
                     f["quad"] = json!(q
@@ -152,6 +164,10 @@ pub fn print_scan(out: &mut impl Write, r: &ScanReport) -> std::io::Result<()> {
             i.method.as_str(),
             i.redact_rect.to_array()
         )?;
+        if let Some(t) = &i.finding.text {
+            let cat = i.finding.category.map_or("", |c| c.label());
+            writeln!(out, "        {t:?}  {cat}")?;
+        }
     }
     writeln!(out, "  metadata: {}", metadata_summary(&r.metadata))
 }

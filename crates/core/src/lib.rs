@@ -19,6 +19,6 @@ pub mod pipeline;
 pub mod policy;
 pub mod redact;
 
-pub use detect::{Finding, Kind, Rect};
+pub use detect::{Finding, Kind, Rect, TextCategory};
 pub use error::{Error, Result};
 pub use image_io::DecodedImage;

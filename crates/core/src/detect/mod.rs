@@ -141,14 +141,41 @@ pub struct Finding {
     /// in displayed-image pixels. `rect` always covers it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quad: Option<[[f32; 2]; 4]>,
-    /// For text: what was read, when recognition ran and read something.
+    /// For text: what was read, when recognition ran and read something with confidence;
+    /// for barcodes: their decoded content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// For text that was read: what it probably is (a name, a date, a record number…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<TextCategory>,
+    /// For text that was read: the box of each word, located by the recogniser (the finding's
+    /// `rect` covers the whole line).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<Rect>,
 }
 
+impl Finding {
+    /// A finding of `kind` at `rect` with no quadrilateral, text or category.
+    pub fn new(kind: Kind, rect: Rect, score: f32) -> Self {
+        Finding {
+            kind,
+            rect,
+            score,
+            quad: None,
+            text: None,
+            category: None,
+            words: Vec::new(),
+        }
+    }
+}
+
+pub mod category;
 mod face;
 pub mod models;
+mod recognize;
 mod text;
+
+pub use category::TextCategory;
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -222,6 +249,11 @@ pub struct DetectorConfig {
     /// Overlap of neighbouring fine-pass tiles, in model input pixels: the largest face the
     /// fine pass judges (larger ones are left to the coarse pass).
     pub face_tile_overlap: u32,
+    /// Read each text region with the recogniser (text, category and words on findings).
+    pub read_text: bool,
+    /// A reading whose mean character probability is below this is not reported (the region
+    /// is still redacted).
+    pub text_min_read_score: f32,
     /// ONNX Runtime intra-op threads per model (0 = one per core).
     pub threads: usize,
 }
@@ -236,6 +268,8 @@ impl Default for DetectorConfig {
             face_fine_side: 2048,
             face_tile: 2048,
             face_tile_overlap: 128,
+            read_text: true,
+            text_min_read_score: 0.5,
             threads: 0,
         }
     }
@@ -273,6 +307,8 @@ pub struct Detector {
     config: DetectorConfig,
     face: Option<Mutex<ort::session::Session>>,
     text: Option<Mutex<ort::session::Session>>,
+    /// The recogniser and its vocabulary.
+    recognizer: Option<(Mutex<ort::session::Session>, Vec<String>)>,
     model_sha256: BTreeMap<String, String>,
 }
 
@@ -314,10 +350,18 @@ impl Detector {
             .text
             .then(|| load(models::TEXT_DET_MODEL))
             .transpose()?;
+        let recognizer = (config.kinds.text && config.read_text)
+            .then(|| -> Result<_> {
+                let session = load(models::TEXT_REC_MODEL)?;
+                let vocab = recognize::vocabulary(&session.lock().expect("new session"))?;
+                Ok((session, vocab))
+            })
+            .transpose()?;
         Ok(Detector {
             config,
             face,
             text,
+            recognizer,
             model_sha256,
         })
     }
@@ -356,13 +400,7 @@ impl Detector {
             for b in face::fuse(&passes, self.config.face_threshold) {
                 let rect = Rect::covering(b.x0, b.y0, b.x1, b.y1, w, h);
                 if !rect.is_empty() {
-                    findings.push(Finding {
-                        kind: Kind::Face,
-                        rect,
-                        score: b.score,
-                        quad: None,
-                        text: None,
-                    });
+                    findings.push(Finding::new(Kind::Face, rect, b.score));
                 }
             }
         }
@@ -370,39 +408,95 @@ impl Detector {
     }
 
     /// Text regions only (none when the text detector is not loaded), by descending score.
+    /// When the recogniser is loaded, each region carries what was read (if read with
+    /// confidence), its category and its words.
     pub fn detect_text(&self, img: &RgbImage) -> Result<Vec<Finding>> {
         let (w, h) = img.dimensions();
-        let mut findings = Vec::new();
-        if let Some(text) = &self.text {
+        let Some(text) = &self.text else {
+            return Ok(Vec::new());
+        };
+        let mut boxes = {
             let mut session = text
                 .lock()
                 .map_err(|_| Error::Runtime("text session poisoned".into()))?;
-            let mut boxes = text::detect(&mut session, img, &text::DbParams::default())?;
-            boxes.sort_by(|a, b| b.score.total_cmp(&a.score));
-            for b in boxes {
-                let xs = b.quad.map(|p| p[0]);
-                let ys = b.quad.map(|p| p[1]);
-                let rect = Rect::covering(
-                    xs.iter().copied().fold(f32::MAX, f32::min),
-                    ys.iter().copied().fold(f32::MAX, f32::min),
-                    xs.iter().copied().fold(f32::MIN, f32::max),
-                    ys.iter().copied().fold(f32::MIN, f32::max),
-                    w,
-                    h,
-                );
-                if !rect.is_empty() {
-                    findings.push(Finding {
-                        kind: Kind::Text,
-                        rect,
-                        score: b.score,
-                        quad: Some(b.quad),
-                        text: None,
-                    });
+            text::detect(&mut session, img, &text::DbParams::default())?
+        };
+        boxes.sort_by(|a, b| b.score.total_cmp(&a.score));
+        let mut findings: Vec<Finding> = boxes
+            .iter()
+            .filter_map(|b| {
+                let rect = quad_rect(&b.quad, w, h);
+                (!rect.is_empty()).then(|| Finding {
+                    quad: Some(b.quad),
+                    ..Finding::new(Kind::Text, rect, b.score)
+                })
+            })
+            .collect();
+        if let Some((rec, vocab)) = &self.recognizer {
+            let quads: Vec<_> = findings.iter().filter_map(|f| f.quad).collect();
+            let readings = {
+                let mut session = rec
+                    .lock()
+                    .map_err(|_| Error::Runtime("text recogniser session poisoned".into()))?;
+                recognize::recognize(&mut session, vocab, img, &quads)?
+            };
+            for (f, r) in findings.iter_mut().zip(readings) {
+                if r.text.is_empty() || r.score < self.config.text_min_read_score {
+                    continue;
                 }
+                f.category = Some(category::classify(&r.text));
+                f.text = Some(r.text);
+                f.words = word_rects(&r.words, f.quad.as_ref().expect("text quad"), w, h);
             }
         }
         Ok(findings)
     }
+}
+
+/// The axis-aligned box covering a quadrilateral, clipped to the image.
+fn quad_rect(q: &[[f32; 2]; 4], w: u32, h: u32) -> Rect {
+    let xs = q.map(|p| p[0]);
+    let ys = q.map(|p| p[1]);
+    Rect::covering(
+        xs.iter().copied().fold(f32::MAX, f32::min),
+        ys.iter().copied().fold(f32::MAX, f32::min),
+        xs.iter().copied().fold(f32::MIN, f32::max),
+        ys.iter().copied().fold(f32::MIN, f32::max),
+        w,
+        h,
+    )
+}
+
+/// Word boxes from the recogniser's word spans (fractions of the line's length) on the
+/// line's quadrilateral. Lines read top-to-bottom (turned a quarter) run along their height.
+fn word_rects(spans: &[(f32, f32)], q: &[[f32; 2]; 4], w: u32, h: u32) -> Vec<Rect> {
+    let dist = |a: [f32; 2], b: [f32; 2]| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt();
+    let (len, thick) = (dist(q[0], q[1]), dist(q[0], q[3]));
+    // Reading order of the corners, as the recogniser rectified them.
+    let [p0, p1, p2, p3] = if thick / len.max(1.0) >= 1.5 {
+        [q[1], q[2], q[3], q[0]]
+    } else {
+        *q
+    };
+    let lerp =
+        |a: [f32; 2], b: [f32; 2], t: f32| [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
+    spans
+        .iter()
+        .map(|&(a, b)| {
+            // CTC places a character at one time step (8 px of a 48 px strip): widen each
+            // word by a quarter of the line's thickness on both ends.
+            let pad = 0.25 * dist(p0, p3) / dist(p0, p1).max(1.0);
+            let (a, b) = ((a - pad).max(0.0), (b + pad).min(1.0));
+            let corners = [
+                lerp(p0, p1, a),
+                lerp(p0, p1, b),
+                lerp(p3, p2, b),
+                lerp(p3, p2, a),
+            ];
+            quad_rect(&corners, w, h)
+        })
+        .filter(|r| !r.is_empty())
+        .collect()
 }
 
 /// A scored box in float pixels.

@@ -611,13 +611,7 @@ mod tests {
     fn the_gate_counts_a_detection_moved_off_its_box_as_not_redacted() {
         use crate::detect::{Finding, Kind, Rect};
         use crate::redact::{PlanDefaults, PlanEdit};
-        let face = Finding {
-            kind: Kind::Face,
-            rect: Rect::new(20, 20, 30, 30),
-            score: 0.9,
-            quad: None,
-            text: None,
-        };
+        let face = Finding::new(Kind::Face, Rect::new(20, 20, 30, 30), 0.9);
         let mut plan = RedactionPlan::from_findings(&[face], 200, 200, &PlanDefaults::default());
         assert!(plan_summary(&plan).findings[0].redacted);
         plan.edit(&PlanEdit::SetRegion {

@@ -125,13 +125,7 @@ impl RedactionPlan {
             PlanEdit::AddRegion { rect, method } => {
                 let rect = self.clip(*rect)?;
                 self.items.push(PlanItem {
-                    finding: Finding {
-                        kind: Kind::Manual,
-                        rect,
-                        score: 1.0,
-                        quad: None,
-                        text: None,
-                    },
+                    finding: Finding::new(Kind::Manual, rect, 1.0),
                     redact_rect: rect,
                     method: *method,
                     decision: Decision::Redact,
@@ -238,13 +232,7 @@ mod tests {
     use crate::redact::PlanDefaults;
 
     fn plan() -> RedactionPlan {
-        let face = Finding {
-            kind: Kind::Face,
-            rect: Rect::new(20, 20, 30, 30),
-            score: 0.9,
-            quad: None,
-            text: None,
-        };
+        let face = Finding::new(Kind::Face, Rect::new(20, 20, 30, 30), 0.9);
         RedactionPlan::from_findings(&[face], 100, 80, &PlanDefaults::default())
     }
 

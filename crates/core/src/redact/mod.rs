@@ -295,13 +295,7 @@ mod tests {
     }
 
     fn face(x: u32, y: u32, w: u32, h: u32) -> Finding {
-        Finding {
-            kind: Kind::Face,
-            rect: Rect::new(x, y, w, h),
-            score: 0.9,
-            quad: None,
-            text: None,
-        }
+        Finding::new(Kind::Face, Rect::new(x, y, w, h), 0.9)
     }
 
     #[test]
