@@ -408,11 +408,9 @@ pub fn scan_paths(
         |p| {
             let index = sink.current.load(std::sync::atomic::Ordering::Relaxed);
             pipeline::scan_file_staged(&detector, p, &decode, &defaults, |image, report| {
-                let mut open = OpenImage::new(
-                    image.clone(),
-                    report.clone(),
-                    detector.model_sha256().clone(),
-                );
+                // Shares the pixels (an `Arc`): nothing is copied.
+                let mut open =
+                    OpenImage::new(image.clone(), report.clone(), detector.model_sha256());
                 open.scanning = true;
                 let id = state.insert(open);
                 *lock(&partial) = Some(id);
@@ -436,14 +434,14 @@ pub fn scan_paths(
                         Some((id, m)) => {
                             let mut open = lock(&m);
                             open.report = report;
+                            // The text models may have loaded since the faces were shown.
+                            open.models = detector.model_sha256();
                             open.scanning = false;
                             id
                         }
-                        None => state.insert(OpenImage::new(
-                            image,
-                            report,
-                            detector.model_sha256().clone(),
-                        )),
+                        None => {
+                            state.insert(OpenImage::new(image, report, detector.model_sha256()))
+                        }
                     };
                     let img = state.image(id).map(|m| summarize(id, &lock(&m)));
                     (img.ok().map(Box::new), None)

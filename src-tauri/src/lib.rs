@@ -43,11 +43,14 @@ pub fn app_builder<R: tauri::Runtime>(
 /// When the window system cannot be initialised.
 pub fn run() {
     let state = AppState::from_env();
-    // Load and verify the models while the window opens, so the first scan starts at once.
+    // Load and verify the models while the window opens, face model first, so the first scan
+    // starts at once; a scan started meanwhile waits only for the model it needs next.
     let warm = state.clone();
     std::thread::spawn(move || {
         // A failure here is reported by the first scan, which tries again.
-        let _ = warm.detector();
+        if let Ok(d) = warm.detector() {
+            let _ = d.preload();
+        }
     });
     app_builder(
         tauri::Builder::default()

@@ -56,13 +56,7 @@ fn self_check() -> clearframe_core::Result<()> {
     println!("sha256 {lib_sha}  {} ({pin})", models::ORT_LIBRARY);
     // Loads the runtime and the models the app uses, each checked against its pinned sha256.
     let detector = Detector::load(DetectorConfig::default())?;
-    let mut shas = detector.model_sha256().clone();
-    // The text recogniser ships with the models but the detector does not load it: check it too.
-    if !shas.contains_key(models::TEXT_REC_MODEL) {
-        let (_, sha) = models::load_verified(&dir, models::TEXT_REC_MODEL)?;
-        shas.insert(models::TEXT_REC_MODEL.to_string(), sha);
-    }
-    for (file, sha) in &shas {
+    for (file, sha) in &detector.model_sha256() {
         println!("sha256 {sha}  {file} (matches the pinned hash)");
     }
     Ok(())

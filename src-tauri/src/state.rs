@@ -1,5 +1,5 @@
-//! What the app holds between commands: the policies, the detector (loaded on first use and
-//! shared), the open images with their scan and the reviewer's plan, and where the ledger is.
+//! What the app holds between commands: the policies, the detector (models loaded on first
+//! use and shared), the open images with their scan and the reviewer's plan, and where the ledger is.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -138,14 +138,15 @@ impl AppState {
             })
     }
 
-    /// The detector, loading the models on first use (blocking: call off the UI thread).
-    /// A failed load is not cached, so the next scan tries again.
+    /// The detector. Its models load on first use, each when a scan first needs it (or all
+    /// by [`Detector::preload`], which `run` starts at launch); a failed load is not kept, so
+    /// the next scan tries again.
     pub fn detector(&self) -> AppResult<Arc<Detector>> {
         let mut slot = lock(&self.inner.detector);
         if let Some(d) = slot.as_ref() {
             return Ok(Arc::clone(d));
         }
-        let d = Arc::new(Detector::load(DetectorConfig::default())?);
+        let d = Arc::new(Detector::lazy(DetectorConfig::default())?);
         *slot = Some(Arc::clone(&d));
         Ok(d)
     }

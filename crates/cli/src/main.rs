@@ -409,7 +409,7 @@ fn redact(a: RedactArgs) -> Result<u8> {
     let inputs = pipeline::collect_inputs(&a.paths);
     let detector = load_detector(DetectKinds::default())?;
     let req = ExportRequest {
-        models: detector.model_sha256().clone(),
+        models: detector.model_sha256(),
         ..req
     };
     let decode = DecodeOptions {

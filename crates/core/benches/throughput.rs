@@ -78,7 +78,7 @@ fn main() {
         out_dir: out.path().to_path_buf(),
         format: None,
         keep_names: false,
-        models: detector.model_sha256().clone(),
+        models: detector.model_sha256(),
     };
     let mut ledger =
         clearframe_core::audit::Ledger::open(out.path().join("ledger.sqlite3")).expect("ledger");

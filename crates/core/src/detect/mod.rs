@@ -178,7 +178,7 @@ mod text;
 pub use category::TextCategory;
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use image::RgbImage;
 
@@ -302,21 +302,51 @@ impl DetectorConfig {
     }
 }
 
-/// The loaded models. Load once per process and share: loading verifies each model's sha256.
+/// A model loaded into an ONNX Runtime session.
+struct LoadedModel {
+    session: Mutex<ort::session::Session>,
+    sha256: String,
+    /// The recogniser's vocabulary (empty for the detectors).
+    vocab: Vec<String>,
+}
+
+/// A model the configuration needs, loaded on first use (or by [`Detector::preload`]).
+struct ModelSlot {
+    file: &'static str,
+    loaded: Mutex<Option<Arc<LoadedModel>>>,
+}
+
+impl ModelSlot {
+    fn new(file: &'static str) -> Self {
+        ModelSlot {
+            file,
+            loaded: Mutex::new(None),
+        }
+    }
+
+    fn loaded(&self) -> Option<Arc<LoadedModel>> {
+        self.loaded.lock().ok().and_then(|l| l.clone())
+    }
+}
+
+/// The models. Create once per process and share: each model is loaded (and its sha256
+/// verified) once, on first use or by [`Detector::preload`]; a caller needing a model that
+/// another thread is loading waits for it, not for the others.
 pub struct Detector {
     config: DetectorConfig,
-    face: Option<Mutex<ort::session::Session>>,
-    text: Option<Mutex<ort::session::Session>>,
-    /// The recogniser and its vocabulary.
-    recognizer: Option<(Mutex<ort::session::Session>, Vec<String>)>,
-    model_sha256: BTreeMap<String, String>,
+    dir: std::path::PathBuf,
+    threads: usize,
+    face: Option<ModelSlot>,
+    text: Option<ModelSlot>,
+    recognizer: Option<ModelSlot>,
 }
 
 impl std::fmt::Debug for Detector {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Detector")
             .field("config", &self.config)
-            .field("models", &self.model_sha256)
+            .field("dir", &self.dir)
+            .field("models", &self.model_sha256())
             .finish()
     }
 }
@@ -327,43 +357,76 @@ impl Detector {
         Self::load_from(&models::models_dir()?, config)
     }
 
-    /// Load the models from a given folder.
+    /// Load the models from a given folder (all of them now: a missing or altered model is
+    /// an error here, not at the first image).
     pub fn load_from(dir: &std::path::Path, config: DetectorConfig) -> Result<Self> {
+        let d = Self::lazy_from(dir, config);
+        d.preload()?;
+        Ok(d)
+    }
+
+    /// A detector whose models load on first use, from [`models::models_dir`]. For an app
+    /// that wants its window up at once: call [`Detector::preload`] on a background thread.
+    pub fn lazy(config: DetectorConfig) -> Result<Self> {
+        Ok(Self::lazy_from(&models::models_dir()?, config))
+    }
+
+    /// [`Detector::lazy`] from a given folder.
+    pub fn lazy_from(dir: &std::path::Path, config: DetectorConfig) -> Self {
         let threads = if config.threads == 0 {
             std::thread::available_parallelism().map_or(1, |n| n.get())
         } else {
             config.threads
         };
-        let mut model_sha256 = BTreeMap::new();
-        let mut load = |file: &str| -> Result<Mutex<ort::session::Session>> {
-            let (s, sha) = models::session(dir, file, threads)?;
-            model_sha256.insert(file.to_string(), sha);
-            Ok(Mutex::new(s))
-        };
-        let face = config
-            .kinds
-            .face
-            .then(|| load(models::FACE_MODEL))
-            .transpose()?;
-        let text = config
-            .kinds
-            .text
-            .then(|| load(models::TEXT_DET_MODEL))
-            .transpose()?;
-        let recognizer = (config.kinds.text && config.read_text)
-            .then(|| -> Result<_> {
-                let session = load(models::TEXT_REC_MODEL)?;
-                let vocab = recognize::vocabulary(&session.lock().expect("new session"))?;
-                Ok((session, vocab))
-            })
-            .transpose()?;
-        Ok(Detector {
+        let slot = |on: bool, file| on.then(|| ModelSlot::new(file));
+        Detector {
             config,
-            face,
-            text,
-            recognizer,
-            model_sha256,
-        })
+            dir: dir.to_path_buf(),
+            threads,
+            face: slot(config.kinds.face, models::FACE_MODEL),
+            text: slot(config.kinds.text, models::TEXT_DET_MODEL),
+            recognizer: slot(
+                config.kinds.text && config.read_text,
+                models::TEXT_REC_MODEL,
+            ),
+        }
+    }
+
+    /// Load every model the configuration needs, in the order a scan uses them (faces, text
+    /// detection, recognition).
+    pub fn preload(&self) -> Result<()> {
+        for slot in [&self.face, &self.text, &self.recognizer]
+            .into_iter()
+            .flatten()
+        {
+            self.model(slot)?;
+        }
+        Ok(())
+    }
+
+    /// The model in `slot`, loading it if needed. A failed load is not kept: the next call
+    /// tries again.
+    fn model(&self, slot: &ModelSlot) -> Result<Arc<LoadedModel>> {
+        let mut loaded = slot
+            .loaded
+            .lock()
+            .map_err(|_| Error::Runtime(format!("{} loader poisoned", slot.file)))?;
+        if let Some(m) = loaded.as_ref() {
+            return Ok(Arc::clone(m));
+        }
+        let (session, sha256) = models::session(&self.dir, slot.file, self.threads)?;
+        let vocab = if slot.file == models::TEXT_REC_MODEL {
+            recognize::vocabulary(&session)?
+        } else {
+            Vec::new()
+        };
+        let m = Arc::new(LoadedModel {
+            session: Mutex::new(session),
+            sha256,
+            vocab,
+        });
+        *loaded = Some(Arc::clone(&m));
+        Ok(m)
     }
 
     /// The configuration in force.
@@ -371,9 +434,17 @@ impl Detector {
         &self.config
     }
 
-    /// sha256 of each model loaded, by file name (for the audit record).
-    pub fn model_sha256(&self) -> &BTreeMap<String, String> {
-        &self.model_sha256
+    /// sha256 of each model loaded so far, by file name (for the audit record). After a
+    /// scan, the models that produced its findings are all in it.
+    pub fn model_sha256(&self) -> BTreeMap<String, String> {
+        [&self.face, &self.text, &self.recognizer]
+            .into_iter()
+            .flatten()
+            .filter_map(|slot| {
+                slot.loaded()
+                    .map(|m| (slot.file.to_string(), m.sha256.clone()))
+            })
+            .collect()
     }
 
     /// Detect faces and/or text (as configured) in upright sRGB pixels. Findings are in
@@ -389,8 +460,10 @@ impl Detector {
     pub fn detect_faces(&self, img: &RgbImage) -> Result<Vec<Finding>> {
         let (w, h) = img.dimensions();
         let mut findings = Vec::new();
-        if let Some(face) = &self.face {
+        if let Some(slot) = &self.face {
+            let face = self.model(slot)?;
             let mut session = face
+                .session
                 .lock()
                 .map_err(|_| Error::Runtime("face session poisoned".into()))?;
             let mut passes = Vec::new();
@@ -412,11 +485,13 @@ impl Detector {
     /// confidence), its category and its words.
     pub fn detect_text(&self, img: &RgbImage) -> Result<Vec<Finding>> {
         let (w, h) = img.dimensions();
-        let Some(text) = &self.text else {
+        let Some(slot) = &self.text else {
             return Ok(Vec::new());
         };
         let mut boxes = {
+            let text = self.model(slot)?;
             let mut session = text
+                .session
                 .lock()
                 .map_err(|_| Error::Runtime("text session poisoned".into()))?;
             text::detect(&mut session, img, &text::DbParams::default())?
@@ -432,13 +507,15 @@ impl Detector {
                 })
             })
             .collect();
-        if let Some((rec, vocab)) = &self.recognizer {
+        if let Some(slot) = self.recognizer.as_ref().filter(|_| !findings.is_empty()) {
             let quads: Vec<_> = findings.iter().filter_map(|f| f.quad).collect();
+            let rec = self.model(slot)?;
             let readings = {
                 let mut session = rec
+                    .session
                     .lock()
                     .map_err(|_| Error::Runtime("text recogniser session poisoned".into()))?;
-                recognize::recognize(&mut session, vocab, img, &quads)?
+                recognize::recognize(&mut session, &rec.vocab, img, &quads)?
             };
             for (f, r) in findings.iter_mut().zip(readings) {
                 if r.text.is_empty() || r.score < self.config.text_min_read_score {
@@ -597,6 +674,34 @@ mod tests {
             ..c
         };
         assert_eq!(off.face_passes(1024, 768).len(), 1);
+    }
+
+    #[test]
+    fn lazy_detector_loads_each_model_when_first_needed() {
+        // Only the face model in the folder: faces work, text fails naming its model.
+        let dir = tempfile::tempdir().unwrap();
+        let src = models::models_dir().unwrap();
+        std::fs::copy(
+            src.join(models::FACE_MODEL),
+            dir.path().join(models::FACE_MODEL),
+        )
+        .unwrap();
+        let d = Detector::lazy_from(dir.path(), DetectorConfig::default());
+        assert!(d.model_sha256().is_empty(), "nothing loaded before use");
+        let img = RgbImage::from_pixel(64, 48, image::Rgb([128, 128, 128]));
+        assert!(d.detect_faces(&img).unwrap().is_empty());
+        let loaded: Vec<_> = d.model_sha256().into_keys().collect();
+        assert_eq!(loaded, [models::FACE_MODEL]);
+        let err = d.detect_text(&img).unwrap_err().to_string();
+        assert!(err.contains(models::TEXT_DET_MODEL), "{err}");
+        let err = d.preload().unwrap_err().to_string();
+        assert!(err.contains(models::TEXT_DET_MODEL), "{err}");
+        // The failure is not kept: once the models are there, the same detector loads them.
+        for f in [models::TEXT_DET_MODEL, models::TEXT_REC_MODEL] {
+            std::fs::copy(src.join(f), dir.path().join(f)).unwrap();
+        }
+        d.preload().unwrap();
+        assert_eq!(d.model_sha256().len(), 3);
     }
 
     #[test]

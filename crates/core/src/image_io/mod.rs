@@ -6,6 +6,7 @@ pub use resize::resize_rgb;
 
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, RgbImage};
 use serde::Serialize;
@@ -39,8 +40,9 @@ impl Default for DecodeOptions {
 pub struct DecodedImage {
     /// Where it came from.
     pub path: PathBuf,
-    /// The pixels as a viewer shows them.
-    pub pixels: RgbImage,
+    /// The pixels as a viewer shows them. Shared: cloning a decoded image copies no pixels
+    /// (the app keeps one for review while the scan goes on).
+    pub pixels: Arc<RgbImage>,
     /// The container format the file was in.
     pub format: ImageFormat,
     /// The EXIF orientation value found (1 when absent or invalid).
@@ -151,7 +153,7 @@ pub fn decode_bytes(bytes: &[u8], path: &Path, opts: &DecodeOptions) -> Result<D
     }
     Ok(DecodedImage {
         path: path.to_path_buf(),
-        pixels: dynimg.into_rgb8(),
+        pixels: Arc::new(dynimg.into_rgb8()),
         format,
         orientation,
         icc_converted,
