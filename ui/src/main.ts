@@ -25,7 +25,7 @@ interface Entry {
   noFaceAck: boolean;
 }
 
-const IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "tif", "tiff", "gif"];
+const IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "tif", "tiff", "gif", "heic", "heif", "hif", "avif"];
 const KIND_LABEL: Record<Kind, string> = { face: "Face", text: "Text", barcode: "Barcode", manual: "Region" };
 const METHODS: Method[] = ["blur", "fill", "pixelate"];
 const METHOD_LABEL: Record<Method, string> = { fill: "Fill black", blur: "Blur", pixelate: "Pixelate" };
