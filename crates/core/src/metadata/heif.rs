@@ -239,13 +239,10 @@ pub(crate) fn primary_orientation(b: &[u8]) -> u16 {
     let mut ops = Vec::new();
     for (_, ipma) in iprp.iter().filter(|(k, _)| k == b"ipma") {
         for index in ipma_associations(ipma, primary) {
-            match index.checked_sub(1).and_then(|i| properties.get(i)) {
-                Some((k, d)) if k == b"irot" => {
-                    ops.push(Transform::Rotate(d.first().map_or(0, |v| v & 3)))
-                }
-                Some((k, d)) if k == b"imir" => {
-                    ops.push(Transform::Mirror(d.first().map_or(0, |v| v & 1)))
-                }
+            let property = index.checked_sub(1).and_then(|i| properties.get(i));
+            match property.map(|(kind, body)| (kind, *body)) {
+                Some((b"irot", d)) => ops.push(Transform::Rotate(d.first().map_or(0, |v| v & 3))),
+                Some((b"imir", d)) => ops.push(Transform::Mirror(d.first().map_or(0, |v| v & 1))),
                 _ => {}
             }
         }
