@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything ClearFrame needs on a fresh Debian 12 machine (run as root; idempotent).
 #  - Debian packages: a C toolchain, exiftool (the independent reader the metadata tests
-#    compare against), and the WebKitGTK/GTK development packages the desktop app builds on.
+#    compare against), libheif (HEIC/HEIF/AVIF decoding, linked dynamically; its HEVC and AV1
+#    codecs come with it) and the WebKitGTK/GTK development packages the desktop app builds on.
 #  - ONNX Runtime 1.32.0 from its PyPI wheel into vendor/onnxruntime/, checked against the
 #    sha256 pinned in models/MODELS.md.
 # Models are in the repository (models/); nothing is downloaded at run time.
@@ -13,9 +14,11 @@ ORT_LIB=libonnxruntime.so.${ORT_VERSION}
 ORT_SHA256=$(grep -E "^\| ${ORT_LIB} \|" models/MODELS.md | awk -F'|' '{gsub(/ /,"",$3); print $3}')
 [ ${#ORT_SHA256} -eq 64 ] || { echo "setup: no sha256 for ${ORT_LIB} in models/MODELS.md" >&2; exit 1; }
 
-# exiftool: the independent metadata reader the tests compare against. The rest: what the
-# desktop app (Tauri v2 on WebKitGTK) needs to build, which `cargo build --workspace` includes.
-apt_pkgs=(build-essential pkg-config unzip python3-venv libimage-exiftool-perl
+# exiftool: the independent metadata reader the tests compare against. libheif-dev: the core
+# decodes HEIC/HEIF/AVIF through libheif (found with pkg-config; the tests also encode with its
+# x265/aom encoders). The rest: what the desktop app (Tauri v2 on WebKitGTK) needs to build,
+# which `cargo build --workspace` includes.
+apt_pkgs=(build-essential pkg-config unzip python3-venv libimage-exiftool-perl libheif-dev
           libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libssl-dev libxdo-dev
           libayatana-appindicator3-dev)
 need_apt=()

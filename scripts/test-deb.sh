@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Test the ClearFrame .deb: build it (scripts/package-deb.sh) unless one is given, then
-#   1. its control data (package name, Depends on WebKitGTK 4.1 and GTK 3) and file list;
+#   1. its control data (package name, Depends on WebKitGTK 4.1, GTK 3 and libheif) and file list;
 #   2. extracted with dpkg-deb -x into a temporary root: every model and the ONNX Runtime
 #      library match the sha256 pinned in models/MODELS.md; the packaged `clearframe-app
 #      --self-check` and `clearframe scan` run from /tmp with ORT_DYLIB_PATH and
@@ -52,7 +52,7 @@ ort=libonnxruntime.so.1.32.0
 pkg=$(dpkg-deb -f "$deb" Package)
 depends=$(dpkg-deb -f "$deb" Depends)
 say "package $pkg $(dpkg-deb -f "$deb" Version) ($(dpkg-deb -f "$deb" Architecture)); Depends: $depends"
-for d in libwebkit2gtk-4.1-0 libgtk-3-0; do
+for d in libwebkit2gtk-4.1-0 libgtk-3-0 libheif1; do
   grep -qw -- "$d" <<<"$depends" || fail "Depends lacks $d"
 done
 listing=$(dpkg-deb -c "$deb" | awk '{print $NF}' | sed 's|^\./||; s|^/||')

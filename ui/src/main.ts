@@ -25,7 +25,7 @@ interface Entry {
   noFaceAck: boolean;
 }
 
-const IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "tif", "tiff", "gif"];
+const IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "tif", "tiff", "gif", "heic", "heif", "hif", "avif"];
 /** Categories that identify a person directly: shown with emphasis. */
 const IDENTIFIER_CATEGORIES = new Set<TextCategory>(["name", "date", "id_number", "phone", "email", "address"]);
 const KIND_LABEL: Record<Kind, string> = { face: "Face", text: "Text", barcode: "Barcode", manual: "Region" };

@@ -1,6 +1,10 @@
 //! Decoding inputs (with EXIF orientation and colour profile applied to the pixels) and
 //! encoding fresh, metadata-free outputs written atomically.
+//!
+//! JPEG, PNG, WebP, TIFF and GIF are decoded by the `image` crate; HEIC/HEIF and AVIF by the
+//! system libheif (see `heif.rs`), which applies the container's own rotation and mirroring.
 
+mod heif;
 mod resize;
 pub use resize::resize_rgb;
 
@@ -17,8 +21,52 @@ use crate::{Error, Result};
 pub const DEFAULT_MAX_MEGAPIXELS: u64 = 100;
 
 /// File extensions (lowercase) that `scan` and `redact` pick up when given a folder.
-pub const SUPPORTED_EXTENSIONS: &[&str] =
-    &["jpg", "jpeg", "jpe", "png", "webp", "tif", "tiff", "gif"];
+pub const SUPPORTED_EXTENSIONS: &[&str] = &[
+    "jpg", "jpeg", "jpe", "png", "webp", "tif", "tiff", "gif", "heic", "heif", "hif", "avif",
+];
+
+/// The format an input was decoded from (sniffed from its bytes, never from its name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFormat {
+    /// JPEG (also MPO: the first image).
+    Jpeg,
+    /// PNG (also APNG: the default image).
+    Png,
+    /// WebP.
+    #[serde(rename = "webp")]
+    WebP,
+    /// TIFF (the first page).
+    Tiff,
+    /// GIF (the first frame).
+    Gif,
+    /// HEIF with HEVC or another non-AV1 codec (`.heic`, `.heif`): the primary image.
+    Heif,
+    /// AVIF (HEIF with AV1): the primary image.
+    Avif,
+}
+
+impl SourceFormat {
+    /// The `image` crate's format for the formats it decodes.
+    fn from_image(f: ImageFormat) -> Option<Self> {
+        Some(match f {
+            ImageFormat::Jpeg => SourceFormat::Jpeg,
+            ImageFormat::Png => SourceFormat::Png,
+            ImageFormat::WebP => SourceFormat::WebP,
+            ImageFormat::Tiff => SourceFormat::Tiff,
+            ImageFormat::Gif => SourceFormat::Gif,
+            _ => return None,
+        })
+    }
+
+    /// True for formats whose compression is lossy in practice (exported as JPEG).
+    pub fn is_lossy(self) -> bool {
+        matches!(
+            self,
+            SourceFormat::Jpeg | SourceFormat::WebP | SourceFormat::Heif | SourceFormat::Avif
+        )
+    }
+}
 
 /// Options for decoding.
 #[derive(Debug, Clone, Copy)]
@@ -35,7 +83,8 @@ impl Default for DecodeOptions {
     }
 }
 
-/// A decoded image, upright (EXIF orientation applied) and in sRGB, as 8-bit RGB.
+/// A decoded image, upright (EXIF orientation, or for HEIF/AVIF the container's `irot`/`imir`
+/// transforms, applied) and in sRGB, as 8-bit RGB.
 #[derive(Debug, Clone)]
 pub struct DecodedImage {
     /// Where it came from.
@@ -44,10 +93,13 @@ pub struct DecodedImage {
     /// (the app keeps one for review while the scan goes on).
     pub pixels: Arc<RgbImage>,
     /// The container format the file was in.
-    pub format: ImageFormat,
-    /// The EXIF orientation value found (1 when absent or invalid).
+    pub format: SourceFormat,
+    /// The orientation applied to the pixels, as an EXIF orientation value (1 = none): the
+    /// EXIF tag for most formats; for HEIF/AVIF the equivalent of the container's `irot`/`imir`
+    /// transforms (an EXIF orientation tag inside HEIF is not applied: the transforms rule).
     pub orientation: u16,
-    /// True when an embedded ICC profile was converted to sRGB.
+    /// True when an embedded ICC profile (for HEIF/AVIF also non-sRGB NCLX primaries) was
+    /// converted to sRGB.
     pub icc_converted: bool,
     /// True when the source had an alpha channel (flattened onto white).
     pub had_alpha: bool,
@@ -81,29 +133,38 @@ pub fn decode_file(path: &Path, opts: &DecodeOptions) -> Result<DecodedImage> {
 /// dimensions are checked against `opts.max_megapixels` before any pixel buffer is allocated.
 /// A truncated container (no JPEG EOI, PNG IEND, GIF trailer, short RIFF) is an error even
 /// where a lenient decoder would fill in the missing rows.
+///
+/// HEIC/HEIF and AVIF (recognised by their `ftyp` brands) go to libheif: only the primary
+/// image is decoded, with its `clap`/`irot`/`imir` transforms applied and any EXIF orientation
+/// inside the file ignored; 10/12-bit images become 8-bit; the same size limit is checked
+/// against the image's declared size before decoding.
 pub fn decode_bytes(bytes: &[u8], path: &Path, opts: &DecodeOptions) -> Result<DecodedImage> {
     let decode_err = |e: image::ImageError| Error::Decode {
         path: path.to_path_buf(),
         message: e.to_string(),
     };
+    let metadata = crate::metadata::inspect_detailed(bytes);
+    if metadata.format == crate::metadata::ContainerFormat::Heif {
+        let decoded = heif::decode(bytes, path, opts)?;
+        return Ok(DecodedImage {
+            path: path.to_path_buf(),
+            pixels: Arc::new(decoded.rgb),
+            format: decoded.format,
+            orientation: crate::metadata::heif_orientation(bytes),
+            icc_converted: decoded.icc_converted,
+            had_alpha: decoded.had_alpha,
+            metadata,
+            sha256: crate::detect::models::sha256_hex(bytes),
+        });
+    }
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| Error::io(path, e))?;
-    let format = match reader.format() {
-        Some(
-            f @ (ImageFormat::Jpeg
-            | ImageFormat::Png
-            | ImageFormat::WebP
-            | ImageFormat::Tiff
-            | ImageFormat::Gif),
-        ) => f,
-        _ => {
-            return Err(Error::UnsupportedFormat {
-                path: path.to_path_buf(),
-            })
-        }
+    let Some(format) = reader.format().and_then(SourceFormat::from_image) else {
+        return Err(Error::UnsupportedFormat {
+            path: path.to_path_buf(),
+        });
     };
-    let metadata = crate::metadata::inspect_detailed(bytes);
     if metadata.truncated {
         let why = metadata
             .warnings
@@ -190,6 +251,11 @@ fn to_srgb(rgb: &mut RgbImage, icc: &[u8]) -> bool {
     if src.color_space != moxcms::DataColorSpace::Rgb {
         return false;
     }
+    transform_to_srgb(&src, rgb)
+}
+
+/// Convert pixels described by `src` (an RGB profile) to sRGB in place. Returns whether it did.
+fn transform_to_srgb(src: &moxcms::ColorProfile, rgb: &mut RgbImage) -> bool {
     let dst = moxcms::ColorProfile::new_srgb();
     let Ok(t) = src.create_transform_8bit(
         moxcms::Layout::Rgb,
@@ -235,14 +301,15 @@ impl OutputFormat {
     /// Default JPEG quality.
     pub const DEFAULT_JPEG_QUALITY: u8 = 92;
 
-    /// The format a source is written back as: lossy sources (JPEG, WebP) as JPEG, the rest
-    /// (PNG, TIFF, GIF) as lossless PNG.
-    pub fn for_source(format: ImageFormat) -> Self {
-        match format {
-            ImageFormat::Jpeg | ImageFormat::WebP => OutputFormat::Jpeg {
+    /// The format a source is written back as: lossy sources (JPEG, WebP, HEIC/HEIF, AVIF) as
+    /// JPEG, the rest (PNG, TIFF, GIF) as lossless PNG. HEIF is never written.
+    pub fn for_source(format: SourceFormat) -> Self {
+        if format.is_lossy() {
+            OutputFormat::Jpeg {
                 quality: Self::DEFAULT_JPEG_QUALITY,
-            },
-            _ => OutputFormat::Png,
+            }
+        } else {
+            OutputFormat::Png
         }
     }
 

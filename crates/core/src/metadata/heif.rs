@@ -201,6 +201,152 @@ pub(crate) fn inspect(b: &[u8], out: &mut Collector) {
     }
 }
 
+/// The orientation the primary image's transformative properties amount to, as an EXIF
+/// orientation value (1 = none): its `irot` (anticlockwise quarter turns) and `imir` (axis 0:
+/// top and bottom exchanged, 1: left and right, as libheif reads it) properties from `ipma`,
+/// composed in their association order. `clap` (crop) is left out. 1 when the file has none or
+/// cannot be read.
+pub(crate) fn primary_orientation(b: &[u8]) -> u16 {
+    let top = boxes(b);
+    let Some((_, meta_body)) = top.iter().find(|(k, _)| k == b"meta") else {
+        return 1;
+    };
+    let children = boxes(meta_body.get(4..).unwrap_or_default());
+    let Some(primary) = children
+        .iter()
+        .find(|(k, _)| k == b"pitm")
+        .and_then(|(_, d)| {
+            let mut c = Cursor::new(d);
+            let version = c.u8()?;
+            c.take(3)?;
+            if version == 0 {
+                c.u16().map(u32::from)
+            } else {
+                c.u32()
+            }
+        })
+    else {
+        return 1;
+    };
+    let Some((_, iprp)) = children.iter().find(|(k, _)| k == b"iprp") else {
+        return 1;
+    };
+    let iprp = boxes(iprp);
+    let Some((_, ipco)) = iprp.iter().find(|(k, _)| k == b"ipco") else {
+        return 1;
+    };
+    let properties = boxes(ipco);
+    let mut ops = Vec::new();
+    for (_, ipma) in iprp.iter().filter(|(k, _)| k == b"ipma") {
+        for index in ipma_associations(ipma, primary) {
+            let property = index.checked_sub(1).and_then(|i| properties.get(i));
+            match property.map(|(kind, body)| (kind, *body)) {
+                Some((b"irot", d)) => ops.push(Transform::Rotate(d.first().map_or(0, |v| v & 3))),
+                Some((b"imir", d)) => ops.push(Transform::Mirror(d.first().map_or(0, |v| v & 1))),
+                _ => {}
+            }
+        }
+    }
+    orientation_of(&ops)
+}
+
+/// A transformative property: `irot` quarter turns anticlockwise, or `imir` axis.
+#[derive(Debug, Clone, Copy)]
+enum Transform {
+    Rotate(u8),
+    Mirror(u8),
+}
+
+/// The property indices (1-based into `ipco`) associated with `item` in an `ipma` body.
+fn ipma_associations(ipma: &[u8], item: u32) -> Vec<usize> {
+    let mut c = Cursor::new(ipma);
+    let (Some(version), Some(flags)) = (c.u8(), c.take(3)) else {
+        return Vec::new();
+    };
+    let wide = flags[2] & 1 == 1;
+    let Some(count) = c.u32() else {
+        return Vec::new();
+    };
+    for _ in 0..count.min(MAX_ITEMS as u32) {
+        let id = if version < 1 {
+            c.u16().map(u32::from)
+        } else {
+            c.u32()
+        };
+        let (Some(id), Some(n)) = (id, c.u8()) else {
+            break;
+        };
+        let mut indices = Vec::with_capacity(usize::from(n));
+        for _ in 0..n {
+            let index = if wide {
+                c.u16().map(|v| usize::from(v & 0x7FFF))
+            } else {
+                c.u8().map(|v| usize::from(v & 0x7F))
+            };
+            match index {
+                Some(i) => indices.push(i),
+                None => return Vec::new(),
+            }
+        }
+        if id == item {
+            return indices;
+        }
+    }
+    Vec::new()
+}
+
+/// Compose transforms (applied in order to the coded image) into the EXIF orientation value
+/// that shows the coded image the same way. Worked out on a 3x2 grid of distinct cells.
+fn orientation_of(ops: &[Transform]) -> u16 {
+    if ops.is_empty() {
+        return 1;
+    }
+    // A grid as rows of cell labels; rotations and flips move the labels.
+    type Grid = Vec<Vec<u8>>;
+    let rot_cw = |g: &Grid| -> Grid {
+        let (h, w) = (g.len(), g[0].len());
+        (0..w)
+            .map(|x| (0..h).rev().map(|y| g[y][x]).collect())
+            .collect()
+    };
+    let flip_h = |g: &Grid| -> Grid {
+        g.iter()
+            .map(|r| r.iter().rev().copied().collect())
+            .collect()
+    };
+    let flip_v = |g: &Grid| -> Grid { g.iter().rev().cloned().collect() };
+    let coded: Grid = vec![vec![0, 1, 2], vec![3, 4, 5]];
+    let mut shown = coded.clone();
+    for op in ops {
+        shown = match *op {
+            // Anticlockwise quarter turns = three clockwise ones each.
+            Transform::Rotate(a) => (0..(4 - a % 4) % 4).fold(shown, |g, _| rot_cw(&g)),
+            Transform::Mirror(0) => flip_v(&shown),
+            Transform::Mirror(_) => flip_h(&shown),
+        };
+    }
+    // EXIF orientation n shows the stored image as: 1 as is, 2 flipped left-right, 3 turned
+    // 180°, 4 flipped top-bottom, 5 transposed, 6 turned 90° clockwise, 7 transverse, 8 turned
+    // 90° anticlockwise.
+    let r90 = rot_cw(&coded);
+    let r180 = rot_cw(&r90);
+    let r270 = rot_cw(&r180);
+    let candidates = [
+        (1, coded.clone()),
+        (2, flip_h(&coded)),
+        (3, r180.clone()),
+        (4, flip_v(&coded)),
+        (5, flip_h(&r90)),
+        (6, r90),
+        (7, flip_h(&r270)),
+        (8, r270),
+    ];
+    candidates
+        .into_iter()
+        .find(|(_, g)| *g == shown)
+        .map_or(1, |(n, _)| n)
+}
+
 /// The TIFF stream inside a HEIF Exif item: a 4-byte offset to the TIFF header, then (usually
 /// `Exif\0\0` and) the header. Falls back to searching the first bytes for a TIFF header.
 fn exif_tiff(d: &[u8]) -> &[u8] {
@@ -399,4 +545,41 @@ fn item_data(file: &[u8], meta: &Meta<'_>, id: u32) -> Option<Vec<u8>> {
         return None;
     }
     Some(data)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transforms_compose_like_pillow_reads_them() {
+        // Pillow's test_rot_mir_exif: files carrying irot (angle) then imir (axis), and the
+        // EXIF orientation each amounts to.
+        for (rot, mir, exif) in [
+            (0u8, 0u8, 4u16),
+            (0, 1, 2),
+            (1, 0, 5),
+            (1, 1, 7),
+            (2, 0, 2),
+            (2, 1, 4),
+            (3, 0, 7),
+            (3, 1, 5),
+        ] {
+            let ops = [Transform::Rotate(rot), Transform::Mirror(mir)];
+            assert_eq!(orientation_of(&ops), exif, "irot {rot} imir {mir}");
+        }
+        assert_eq!(orientation_of(&[]), 1);
+        assert_eq!(orientation_of(&[Transform::Rotate(1)]), 8);
+        assert_eq!(orientation_of(&[Transform::Rotate(3)]), 6);
+        assert_eq!(orientation_of(&[Transform::Rotate(2)]), 3);
+    }
+
+    #[test]
+    fn hostile_ipma_is_bounded() {
+        // Huge counts with no data behind them: nothing found, no panic.
+        assert!(ipma_associations(&[0, 0, 0, 1, 0xFF, 0xFF, 0xFF, 0xFF], 1).is_empty());
+        assert!(ipma_associations(&[1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 200], 1).is_empty());
+        assert!(ipma_associations(&[], 1).is_empty());
+        assert_eq!(primary_orientation(b"not a heif"), 1);
+    }
 }

@@ -188,6 +188,17 @@ pub fn inspect_detailed(bytes: &[u8]) -> MetadataDetails {
     out.finish(format)
 }
 
+/// For a HEIF-family file, the orientation its primary image's `irot`/`imir` properties amount
+/// to, as an EXIF orientation value (1 when none, or for any other format). Informational:
+/// libheif applies the transforms to the pixels itself.
+pub(crate) fn heif_orientation(bytes: &[u8]) -> u16 {
+    if detect_format(bytes) == ContainerFormat::Heif {
+        heif::primary_orientation(bytes)
+    } else {
+        1
+    }
+}
+
 /// Recognise the container from its magic bytes.
 fn detect_format(b: &[u8]) -> ContainerFormat {
     if b.starts_with(&[0xFF, 0xD8]) {
