@@ -254,6 +254,41 @@ fn text_on_a_badge_is_found_and_filled() {
 }
 
 #[test]
+fn parallel_scan_reports_the_same_findings_in_the_same_order() {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, name) in [
+        "astronaut.jpg",
+        "badge.png",
+        "wristband.png",
+        "astronaut.jpg",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let ext = name.rsplit('.').next().unwrap();
+        std::fs::copy(fixture(name), dir.path().join(format!("{i}.{ext}"))).unwrap();
+    }
+    std::fs::write(dir.path().join("2b.png"), b"not a png").unwrap();
+    let summary = |jobs: &str| {
+        let out = clearframe(&["scan", "--json", "--jobs", jobs, s(dir.path())]);
+        assert_eq!(out.status.code(), Some(1), "one bad file: exit 1");
+        json_lines(&out)
+            .iter()
+            .map(|l| {
+                let f = l["findings"].as_array().unwrap();
+                let kinds: Vec<_> = f.iter().map(|f| f["kind"].to_string()).collect();
+                let texts: Vec<_> = f.iter().map(|f| f["text"].to_string()).collect();
+                (l["path"].to_string(), l["error"].is_null(), kinds, texts)
+            })
+            .collect::<Vec<_>>()
+    };
+    let one = summary("1");
+    assert_eq!(one.len(), 5);
+    assert!(!one[3].1, "2b.png failed: {:?}", one[3]);
+    assert_eq!(summary("3"), one);
+}
+
+#[test]
 fn gate_refusal_writes_nothing_and_quotes_the_policy() {
     let out_dir = tempfile::tempdir().unwrap();
     let target = out_dir.path().join("exports");

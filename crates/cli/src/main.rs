@@ -169,6 +169,10 @@ struct CommonArgs {
     /// One JSON object per line per image on stdout (no progress bar).
     #[arg(long)]
     json: bool,
+    /// Files processed at once, each worker with its own models and its share of the cores
+    /// (output stays in input order).
+    #[arg(long, short = 'j', default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
+    jobs: u16,
 }
 
 #[derive(Args, Debug)]
@@ -286,6 +290,25 @@ fn load_detector(kinds: DetectKinds) -> Result<Detector> {
     })?)
 }
 
+/// One detector per worker (an ONNX Runtime session runs one image at a time), the cores
+/// shared between them.
+fn load_detectors(kinds: DetectKinds, jobs: u16) -> Result<Vec<Detector>> {
+    if jobs <= 1 {
+        return Ok(vec![load_detector(kinds)?]);
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = (cores / usize::from(jobs)).max(1);
+    (0..jobs)
+        .map(|_| {
+            Ok(Detector::load(DetectorConfig {
+                kinds,
+                threads,
+                ..DetectorConfig::default()
+            })?)
+        })
+        .collect()
+}
+
 /// A progress bar on stderr, hidden with `--json` or when stderr is not a terminal.
 fn progress_bar(len: usize, json: bool) -> ProgressBar {
     if json || !std::io::stderr().is_terminal() {
@@ -331,7 +354,7 @@ fn cancel_on_ctrl_c() -> CancelToken {
 
 fn scan(a: ScanArgs) -> Result<u8> {
     let inputs = pipeline::collect_inputs(&a.paths);
-    let detector = load_detector(a.detect)?;
+    let detectors = load_detectors(a.detect, a.common.jobs)?;
     let decode = DecodeOptions {
         max_megapixels: a.common.max_megapixels,
     };
@@ -339,11 +362,12 @@ fn scan(a: ScanArgs) -> Result<u8> {
     let pb = progress_bar(inputs.len(), a.common.json);
     let stdout = std::io::stdout();
     let mut io_result = Ok(());
-    let summary = pipeline::run_batch(
+    let summary = pipeline::run_batch_parallel(
         inputs,
         &BarSink(pb.clone()),
         &cancel_on_ctrl_c(),
-        |p| pipeline::scan_file(&detector, p, &decode, &defaults).map(|(_, r)| r),
+        detectors.len(),
+        |w, p| pipeline::scan_file(&detectors[w], p, &decode, &defaults).map(|(_, r)| r),
         |_, result| {
             let mut out = stdout.lock();
             let written = match result {
@@ -407,11 +431,13 @@ fn redact(a: RedactArgs) -> Result<u8> {
         return Ok(EXIT_REFUSED);
     }
     let inputs = pipeline::collect_inputs(&a.paths);
-    let detector = load_detector(DetectKinds::default())?;
+    let detectors = load_detectors(DetectKinds::default(), a.common.jobs)?;
     let req = ExportRequest {
-        models: detector.model_sha256(),
+        models: detectors[0].model_sha256(),
         ..req
     };
+    // Exports (gate, write, ledger row) one at a time; scans in parallel.
+    let ledger = std::sync::Mutex::new(ledger);
     let decode = DecodeOptions {
         max_megapixels: a.common.max_megapixels,
     };
@@ -424,12 +450,16 @@ fn redact(a: RedactArgs) -> Result<u8> {
     let mut refused = 0usize;
     let stdout = std::io::stdout();
     let mut io_result = Ok(());
-    let summary = pipeline::run_batch(
+    let summary = pipeline::run_batch_parallel(
         inputs,
         &BarSink(pb.clone()),
         &cancel_on_ctrl_c(),
-        |p| {
-            let (img, report) = pipeline::scan_file(&detector, p, &decode, &defaults)?;
+        detectors.len(),
+        |w, p| {
+            let (img, report) = pipeline::scan_file(&detectors[w], p, &decode, &defaults)?;
+            let mut ledger = ledger
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             let outcome = pipeline::export(&img, &report.plan, &req, &mut ledger)?;
             Ok((report, outcome))
         },

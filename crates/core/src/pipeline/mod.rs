@@ -2,8 +2,8 @@
 //! encode, verify, write. Progress and cancellation are passed in.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use image::RgbImage;
 use serde::Serialize;
@@ -120,6 +120,91 @@ pub fn run_batch<T>(
         on_result(index, result);
         sink.report(Progress::FileDone { index, path, ok });
     }
+    summary
+}
+
+/// [`run_batch`] with up to `jobs` files in flight: `work` runs on `jobs` threads and is told
+/// which worker it runs on (so each worker can use its own detector: one ONNX Runtime
+/// session runs one image at a time). Results reach `on_result` on the calling thread in
+/// input order, each followed by its `FileDone`. Cancellation stops workers taking new files;
+/// the files in flight finish. `jobs` ≤ 1 is [`run_batch`].
+pub fn run_batch_parallel<T: Send>(
+    inputs: Vec<Result<PathBuf>>,
+    sink: &dyn ProgressSink,
+    cancel: &CancelToken,
+    jobs: usize,
+    work: impl Fn(usize, &Path) -> Result<T> + Sync,
+    mut on_result: impl FnMut(usize, Result<T>),
+) -> BatchSummary {
+    if jobs <= 1 {
+        return run_batch(inputs, sink, cancel, |p| work(0, p), on_result);
+    }
+    let total = inputs.len();
+    let mut summary = BatchSummary {
+        total,
+        ..BatchSummary::default()
+    };
+    sink.report(Progress::Started { total });
+    let path_of = |input: &Result<PathBuf>| match input {
+        Ok(p) => p.clone(),
+        Err(e) => e.path().map(Path::to_path_buf).unwrap_or_default(),
+    };
+    let paths: Vec<PathBuf> = inputs.iter().map(path_of).collect();
+    let slots: Vec<Mutex<Option<Result<PathBuf>>>> =
+        inputs.into_iter().map(|i| Mutex::new(Some(i))).collect();
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Result<T>)>();
+    std::thread::scope(|scope| {
+        for worker in 0..jobs.min(total) {
+            let tx = tx.clone();
+            let (slots, next, paths, work) = (&slots, &next, &paths, &work);
+            scope.spawn(move || loop {
+                if cancel.is_cancelled() {
+                    break;
+                }
+                let index = next.fetch_add(1, Ordering::SeqCst);
+                if index >= total {
+                    break;
+                }
+                let input = slots[index]
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .take()
+                    .expect("each input is taken once");
+                sink.report(Progress::FileStarted {
+                    index,
+                    path: paths[index].clone(),
+                });
+                let result = input.and_then(|p| work(worker, &p));
+                if tx.send((index, result)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        // Hand results over in input order.
+        let mut waiting = BTreeMap::new();
+        let mut emit = 0usize;
+        for (index, result) in rx {
+            waiting.insert(index, result);
+            while let Some(result) = waiting.remove(&emit) {
+                let ok = result.is_ok();
+                if ok {
+                    summary.ok += 1;
+                } else {
+                    summary.failed += 1;
+                }
+                on_result(emit, result);
+                sink.report(Progress::FileDone {
+                    index: emit,
+                    path: paths[emit].clone(),
+                    ok,
+                });
+                emit += 1;
+            }
+        }
+    });
+    summary.cancelled = summary.ok + summary.failed < total;
     summary
 }
 
@@ -544,7 +629,6 @@ pub fn export(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Mutex;
 
     #[derive(Default)]
     struct Recorder(Mutex<Vec<String>>);
@@ -604,6 +688,90 @@ mod tests {
                 "begin 2",
                 "done 2 true"
             ]
+        );
+    }
+
+    #[test]
+    fn parallel_batches_run_files_at_once_and_report_them_in_order() {
+        let inputs: Vec<Result<PathBuf>> = (0..12)
+            .map(|i| {
+                if i == 5 {
+                    Err(Error::Cancelled)
+                } else {
+                    Ok(PathBuf::from(i.to_string()))
+                }
+            })
+            .collect();
+        let sink = Recorder::default();
+        let in_flight = AtomicUsize::new(0);
+        let most = AtomicUsize::new(0);
+        let workers = Mutex::new(std::collections::BTreeSet::new());
+        let mut seen = Vec::new();
+        let summary = run_batch_parallel(
+            inputs,
+            &sink,
+            &CancelToken::new(),
+            3,
+            |worker, p| {
+                let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                workers.lock().unwrap().insert(worker);
+                // Later files finish first, so results arrive out of order.
+                let n: u64 = p.to_str().unwrap().parse().unwrap();
+                std::thread::sleep(std::time::Duration::from_millis(40 - 3 * n));
+                in_flight.fetch_sub(1, Ordering::SeqCst);
+                if n == 7 {
+                    return Err(Error::Cancelled);
+                }
+                Ok(n)
+            },
+            |i, r| seen.push((i, r.ok())),
+        );
+        let want: Vec<(usize, Option<u64>)> = (0..12)
+            .map(|i| (i, (i != 5 && i != 7).then_some(i as u64)))
+            .collect();
+        assert_eq!(seen, want);
+        assert_eq!(
+            (summary.ok, summary.failed, summary.cancelled),
+            (10, 2, false)
+        );
+        assert!(most.load(Ordering::SeqCst) > 1, "files ran at once");
+        assert!(workers.lock().unwrap().iter().all(|&w| w < 3));
+        let events = sink.0.lock().unwrap();
+        let done: Vec<_> = events.iter().filter(|e| e.starts_with("done")).collect();
+        assert_eq!(done.len(), 12);
+        assert!(done.windows(2).all(|w| {
+            let n = |e: &str| e.split(' ').nth(1).unwrap().parse::<usize>().unwrap();
+            n(w[0]) < n(w[1])
+        }));
+    }
+
+    #[test]
+    fn a_cancelled_parallel_batch_finishes_the_files_in_flight_only() {
+        let inputs: Vec<Result<PathBuf>> =
+            (0..50).map(|i| Ok(PathBuf::from(i.to_string()))).collect();
+        let cancel = CancelToken::new();
+        let mut seen = Vec::new();
+        let summary = run_batch_parallel(
+            inputs,
+            &(),
+            &cancel,
+            2,
+            |_, p| {
+                if p == Path::new("3") {
+                    cancel.cancel();
+                }
+                std::thread::sleep(std::time::Duration::from_millis(5));
+                Ok(())
+            },
+            |i, _| seen.push(i),
+        );
+        assert!(summary.cancelled);
+        assert!(seen.len() < 10, "{seen:?}");
+        assert_eq!(
+            seen,
+            (0..seen.len()).collect::<Vec<_>>(),
+            "a prefix, in order"
         );
     }
 
