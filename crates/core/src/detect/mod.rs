@@ -557,18 +557,24 @@ fn word_rects(spans: &[(f32, f32)], q: &[[f32; 2]; 4], w: u32, h: u32) -> Vec<Re
     };
     let lerp =
         |a: [f32; 2], b: [f32; 2], t: f32| [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
+    // The line's region was grown (DB "unclip") well past the letters: a word box keeps the
+    // middle 1/unclip_ratio of its thickness, which is where the letters are.
+    let keep = 1.0 / text::DbParams::default().unclip_ratio;
+    let (v0, v1) = (0.5 - keep / 2.0, 0.5 + keep / 2.0);
+    let (top0, top1) = (lerp(p0, p3, v0), lerp(p1, p2, v0));
+    let (bot0, bot1) = (lerp(p0, p3, v1), lerp(p1, p2, v1));
     spans
         .iter()
         .map(|&(a, b)| {
             // CTC places a character at one time step (8 px of a 48 px strip): widen each
-            // word by a quarter of the line's thickness on both ends.
-            let pad = 0.25 * dist(p0, p3) / dist(p0, p1).max(1.0);
+            // word by a quarter of the letters' height on both ends.
+            let pad = 0.25 * keep * dist(p0, p3) / dist(p0, p1).max(1.0);
             let (a, b) = ((a - pad).max(0.0), (b + pad).min(1.0));
             let corners = [
-                lerp(p0, p1, a),
-                lerp(p0, p1, b),
-                lerp(p3, p2, b),
-                lerp(p3, p2, a),
+                lerp(top0, top1, a),
+                lerp(top0, top1, b),
+                lerp(bot0, bot1, b),
+                lerp(bot0, bot1, a),
             ];
             quad_rect(&corners, w, h)
         })
