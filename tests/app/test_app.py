@@ -188,6 +188,10 @@ def test_review_and_export(driver, tmp: Path) -> None:
     assert read.get("JOHN SMITH") == "name", read
     assert read.get("MRN 4821-7730") == "id_number", read
     assert read.get("DOB 03/14/1962") == "date", read
+    if SCREENSHOT:
+        # The badge under review: what was read and its category, beside each text region.
+        shot = Path(SCREENSHOT)
+        driver.save_screenshot(str(shot.with_name(shot.stem + "-text" + shot.suffix)))
     assert "0 faces" in all_by_testid(driver, "queue-item")[1].get_attribute("textContent")
     all_by_testid(driver, "queue-item")[0].click()
     wait(driver, "the astronaut to be selected again", lambda d: text_of(d, "image-name") == "astronaut.jpg")

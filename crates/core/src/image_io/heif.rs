@@ -77,15 +77,7 @@ pub(super) fn decode(bytes: &[u8], path: &Path, opts: &DecodeOptions) -> Result<
     }
     let limit_px = opts.max_megapixels.saturating_mul(1_000_000);
     for (cw, ch) in [(w, h), coded] {
-        if u64::from(cw) * u64::from(ch) > limit_px {
-            return Err(Error::TooLarge {
-                path: path.to_path_buf(),
-                width: cw,
-                height: ch,
-                megapixels: f64::from(cw) * f64::from(ch) / 1e6,
-                limit_mp: opts.max_megapixels,
-            });
-        }
+        super::check_size(path, cw, ch, opts)?;
     }
     let had_alpha = handle.has_alpha_channel();
     let chroma = if had_alpha {

@@ -121,6 +121,20 @@ impl DecodedImage {
     }
 }
 
+/// Refuse a `w`×`h` image over the pixel limit, before any pixel buffer is allocated.
+pub(crate) fn check_size(path: &Path, w: u32, h: u32, opts: &DecodeOptions) -> Result<()> {
+    if u64::from(w) * u64::from(h) > opts.max_megapixels.saturating_mul(1_000_000) {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            width: w,
+            height: h,
+            megapixels: f64::from(w) * f64::from(h) / 1e6,
+            limit_mp: opts.max_megapixels,
+        });
+    }
+    Ok(())
+}
+
 /// Read and decode a file. See [`decode_bytes`].
 pub fn decode_file(path: &Path, opts: &DecodeOptions) -> Result<DecodedImage> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
@@ -184,15 +198,7 @@ pub fn decode_bytes(bytes: &[u8], path: &Path, opts: &DecodeOptions) -> Result<D
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(decode_err)?;
     let (w, h) = decoder.dimensions();
-    if u64::from(w) * u64::from(h) > limit_px {
-        return Err(Error::TooLarge {
-            path: path.to_path_buf(),
-            width: w,
-            height: h,
-            megapixels: f64::from(w) * f64::from(h) / 1e6,
-            limit_mp: opts.max_megapixels,
-        });
-    }
+    check_size(path, w, h, opts)?;
     if w == 0 || h == 0 {
         return Err(Error::Decode {
             path: path.to_path_buf(),
