@@ -67,6 +67,7 @@ impl Harness {
             score: 0.9,
             quad: None,
             text: None,
+            format: None,
         };
         let plan = RedactionPlan::from_findings(
             &[finding],
@@ -500,6 +501,7 @@ fn the_redacted_preview_covers_what_the_export_covers() {
         score: 1.0,
         quad: None,
         text: None,
+        format: None,
     };
     let plan = RedactionPlan {
         width: 1000,

@@ -131,6 +131,7 @@ impl RedactionPlan {
                         score: 1.0,
                         quad: None,
                         text: None,
+                        format: None,
                     },
                     redact_rect: rect,
                     method: *method,
@@ -244,6 +245,7 @@ mod tests {
             score: 0.9,
             quad: None,
             text: None,
+            format: None,
         };
         RedactionPlan::from_findings(&[face], 100, 80, &PlanDefaults::default())
     }

@@ -301,6 +301,7 @@ mod tests {
             score: 0.9,
             quad: None,
             text: None,
+            format: None,
         }
     }
 
