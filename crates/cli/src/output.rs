@@ -11,7 +11,8 @@ use clearframe_core::redact::Decision;
 use clearframe_core::{Error, Kind};
 use serde_json::{json, Value};
 
-/// The findings of a scan as JSON: `kind`, `box`, `score`, `redact_box` (and `text` when read).
+/// The findings of a scan as JSON: `kind`, `box`, `score`, `redact_box` (and `text` when read,
+/// `format` for a barcode's symbology, `quad` for a text quadrilateral).
 fn findings_json(report: &ScanReport) -> Value {
     Value::Array(
         report
@@ -27,6 +28,9 @@ fn findings_json(report: &ScanReport) -> Value {
                 });
                 if let Some(t) = &i.finding.text {
                     f["text"] = json!(t);
+                }
+                if let Some(fmt) = &i.finding.format {
+                    f["format"] = json!(fmt);
                 }
                 if let Some(q) = &i.finding.quad {
                     f["quad"] = json!(q
@@ -90,9 +94,10 @@ fn counts(report: &ScanReport) -> String {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
-        "{}, {}",
+        "{}, {}, {}",
         plural(n(Kind::Face), "face", "faces"),
-        plural(n(Kind::Text), "text region", "text regions")
+        plural(n(Kind::Text), "text region", "text regions"),
+        plural(n(Kind::Barcode), "barcode", "barcodes")
     )
 }
 
@@ -140,9 +145,9 @@ pub fn print_scan(out: &mut impl Write, r: &ScanReport) -> std::io::Result<()> {
     }
     for i in &r.plan.items {
         let b = i.finding.rect;
-        writeln!(
+        write!(
             out,
-            "  {:<5} at {},{} size {}x{}  score {:.2}  -> {} {:?}",
+            "  {:<7} at {},{} size {}x{}  score {:.2}  -> {} {:?}",
             i.finding.kind.as_str(),
             b.x,
             b.y,
@@ -152,6 +157,10 @@ pub fn print_scan(out: &mut impl Write, r: &ScanReport) -> std::io::Result<()> {
             i.method.as_str(),
             i.redact_rect.to_array()
         )?;
+        if let (Some(fmt), Some(text)) = (&i.finding.format, &i.finding.text) {
+            write!(out, "  {fmt} {text:?}")?;
+        }
+        writeln!(out)?;
     }
     writeln!(out, "  metadata: {}", metadata_summary(&r.metadata))
 }
