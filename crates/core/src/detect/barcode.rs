@@ -887,7 +887,7 @@ pub(crate) fn locate_bars(img: &Luma) -> Vec<BarRegion> {
             cells: cells.len(),
         });
     }
-    regions.sort_by(|a, b| b.cells.cmp(&a.cells));
+    regions.sort_by_key(|r| std::cmp::Reverse(r.cells));
     let mut merged = merge_collinear(&regions);
     merged.extend(regions);
     merged
@@ -959,7 +959,7 @@ fn merge_collinear(regions: &[BarRegion]) -> Vec<BarRegion> {
             cells: members.iter().map(|m| m.cells).sum(),
         });
     }
-    out.sort_by(|a, b| b.cells.cmp(&a.cells));
+    out.sort_by_key(|r| std::cmp::Reverse(r.cells));
     out
 }
 
