@@ -75,6 +75,8 @@ pub struct FindingView {
     pub category: Option<TextCategory>,
     /// That category for people ("person name", …).
     pub category_label: Option<&'static str>,
+    /// A barcode's symbology (`qr`, `code128`, …).
+    pub format: Option<String>,
     /// The region covers the whole detected box (false once a detection's region is moved
     /// or shrunk off it; the gate then counts it as not redacted).
     pub covers: bool,
@@ -258,6 +260,7 @@ pub fn summarize(id: u64, img: &OpenImage) -> ImageSummary {
                 text: item.finding.text.clone(),
                 category: item.finding.category,
                 category_label: item.finding.category.map(TextCategory::label),
+                format: item.finding.format.clone(),
                 covers: item.covers_finding(),
             }
         })

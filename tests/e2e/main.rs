@@ -253,6 +253,140 @@ fn text_on_a_badge_is_found_and_filled() {
     }
 }
 
+/// A wristband-like photo: a Code 128 MRN tilted 20° on a white band and a QR code, on a
+/// noisy gradient. Returns the image and the boxes `[x, y, w, h]` of the two symbols.
+fn wristband_photo() -> (RgbImage, [u32; 4], [u32; 4]) {
+    use rxing::{BarcodeFormat, MultiFormatWriter, Writer};
+    let mut state = 7u32;
+    let mut img = RgbImage::from_fn(1280, 960, |x, y| {
+        state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        let n = (state >> 24) as i32 % 25 - 12;
+        let c = |b: i32| (b + n).clamp(0, 255) as u8;
+        image::Rgb([c(170 + (x / 16) as i32), c(120 + (y / 12) as i32), c(100)])
+    });
+    // Paint `m` (one bit per module) at `module` px per module, rotated by `deg` about (cx, cy),
+    // with a white quiet zone of `quiet` modules; returns the symbol's bounding box.
+    let mut paint =
+        |m: &rxing::common::BitMatrix, module: f32, bar_h: f32, deg: f32, cx: f32, cy: f32| {
+            // The dark modules only (the writer adds its own margin).
+            let [l, t, mw, mh] = m.getEnclosingRectangle().unwrap();
+            let one_d = mh == 1;
+            let (sw, sh) = (
+                mw as f32 * module,
+                if one_d { bar_h } else { mh as f32 * module },
+            );
+            let q = 10.0 * module;
+            let (s, c) = deg.to_radians().sin_cos();
+            let r = ((sw + 2.0 * q).hypot(sh + 2.0 * q) / 2.0).ceil();
+            let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+            for y in (cy - r) as u32..(cy + r) as u32 {
+                for x in (cx - r) as u32..(cx + r) as u32 {
+                    let (dx, dy) = (x as f32 + 0.5 - cx, y as f32 + 0.5 - cy);
+                    let (u, v) = (c * dx + s * dy + sw / 2.0, -s * dx + c * dy + sh / 2.0);
+                    if u < -q || v < -q || u >= sw + q || v >= sh + q {
+                        continue;
+                    }
+                    let inside = u >= 0.0 && v >= 0.0 && u < sw && v < sh;
+                    let dark = inside
+                        && m.get(
+                            l + (u / module) as u32,
+                            t + if one_d { 0 } else { (v / module) as u32 },
+                        );
+                    if inside {
+                        (x0, y0, x1, y1) = (
+                            x0.min(x as f32),
+                            y0.min(y as f32),
+                            x1.max(x as f32),
+                            y1.max(y as f32),
+                        );
+                    }
+                    let g = if dark { 25 } else { 240 };
+                    img.put_pixel(x, y, image::Rgb([g, g, g]));
+                }
+            }
+            [
+                x0 as u32,
+                y0 as u32,
+                (x1 - x0) as u32 + 1,
+                (y1 - y0) as u32 + 1,
+            ]
+        };
+    let code = MultiFormatWriter
+        .encode("MRN 00123456", &BarcodeFormat::CODE_128, 0, 0)
+        .unwrap();
+    let qr = MultiFormatWriter
+        .encode("DOB 1984-03-07", &BarcodeFormat::QR_CODE, 0, 0)
+        .unwrap();
+    let code_box = paint(&code, 3.0, 70.0, 20.0, 480.0, 420.0);
+    let qr_box = paint(&qr, 6.0, 0.0, -8.0, 1000.0, 600.0);
+    (img, code_box, qr_box)
+}
+
+#[test]
+fn barcodes_are_found_read_and_filled() {
+    let dir = tempfile::tempdir().unwrap();
+    let (img, code_box, qr_box) = wristband_photo();
+    let path = dir.path().join("wristband.png");
+    std::fs::write(&path, png_bytes(&img)).unwrap();
+
+    // Barcodes alone need no model.
+    let scan = clearframe(&["scan", "--json", "--detect", "barcode", s(&path)]);
+    assert!(
+        scan.status.success(),
+        "{}",
+        String::from_utf8_lossy(&scan.stderr)
+    );
+    let line = &json_lines(&scan)[0];
+    let findings = line["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 2, "{findings:?}");
+    for (text, format, symbol) in [
+        ("MRN 00123456", "code128", code_box),
+        ("DOB 1984-03-07", "qr", qr_box),
+    ] {
+        let f = findings
+            .iter()
+            .find(|f| f["text"] == text)
+            .unwrap_or_else(|| panic!("{text} not read: {findings:?}"));
+        assert_eq!(f["kind"], "barcode");
+        assert_eq!(f["format"], format);
+        assert_eq!(f["score"], 1.0);
+        let covers = covered(symbol, rect(&f["redact_box"]));
+        assert!(covers >= 0.95, "{text}: {symbol:?} covered {covers}: {f}");
+    }
+
+    // The default scan (all detectors) redacts them: filled black in the output.
+    let out_dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["redact", s(&path), "--out", s(out_dir.path()), "--json"];
+    args.extend_from_slice(STANFORD_OK);
+    let out = clearframe(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line = &json_lines(&out)[0];
+    let barcodes = line["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "barcode")
+        .count();
+    assert_eq!(barcodes, 2, "{line}");
+    let output = std::path::PathBuf::from(line["output"].as_str().unwrap());
+    let redacted = load_rgb(&output);
+    let black = RgbImage::from_pixel(img.width(), img.height(), image::Rgb([0, 0, 0]));
+    for (what, symbol) in [("code128", code_box), ("qr", qr_box)] {
+        assert!(
+            region_diff(&redacted, &img, symbol) > 50.0,
+            "{what} unchanged"
+        );
+        assert!(
+            region_diff(&redacted, &black, symbol) < 1.0,
+            "{what} not filled"
+        );
+    }
+}
+
 #[test]
 fn parallel_scan_reports_the_same_findings_in_the_same_order() {
     let dir = tempfile::tempdir().unwrap();

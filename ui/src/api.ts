@@ -47,6 +47,8 @@ export interface FindingView {
   category: TextCategory | null;
   /** The category for people ("person name", …). */
   category_label: string | null;
+  /** A barcode's symbology (`qr`, `code128`, …). */
+  format: string | null;
   /** The region covers the whole detected box (the gate counts it as redacted only then). */
   covers: boolean;
 }

@@ -180,8 +180,9 @@ struct ScanArgs {
     /// Image files or folders (searched recursively).
     #[arg(required = true)]
     paths: Vec<PathBuf>,
-    /// Detectors to run, comma-separated.
-    #[arg(long, default_value = "face,text", value_parser = parse_kinds)]
+    /// Detectors to run, comma-separated: face, text, barcode (barcodes and QR codes, read
+    /// without a model).
+    #[arg(long, default_value = "face,text,barcode", value_parser = parse_kinds)]
     detect: DetectKinds,
     #[command(flatten)]
     common: CommonArgs,
@@ -599,6 +600,7 @@ fn eval(
     let kinds = DetectKinds {
         face: kind == clearframe_core::Kind::Face,
         text: kind == clearframe_core::Kind::Text,
+        barcode: false,
     };
     let detector = Detector::load(DetectorConfig { kinds, ..config })?;
     let defaults = PlanDefaults::default();

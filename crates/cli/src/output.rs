@@ -12,7 +12,8 @@ use clearframe_core::{Error, Kind};
 use serde_json::{json, Value};
 
 /// The findings of a scan as JSON: `kind`, `box`, `score`, `redact_box`; for text, `quad`, and
-/// when read `text`, `category` and `words` (word boxes); for barcodes, `text` when decoded.
+/// when read `text`, `category` and `words` (word boxes); for barcodes, `text` when decoded
+/// and `format` (the symbology).
 fn findings_json(report: &ScanReport) -> Value {
     Value::Array(
         report
@@ -39,6 +40,9 @@ fn findings_json(report: &ScanReport) -> Value {
                         .iter()
                         .map(|r| r.to_array())
                         .collect::<Vec<_>>());
+                }
+                if let Some(fmt) = &i.finding.format {
+                    f["format"] = json!(fmt);
                 }
                 if let Some(q) = &i.finding.quad {
                     f["quad"] = json!(q
@@ -102,9 +106,10 @@ fn counts(report: &ScanReport) -> String {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
-        "{}, {}",
+        "{}, {}, {}",
         plural(n(Kind::Face), "face", "faces"),
-        plural(n(Kind::Text), "text region", "text regions")
+        plural(n(Kind::Text), "text region", "text regions"),
+        plural(n(Kind::Barcode), "barcode", "barcodes")
     )
 }
 
@@ -152,9 +157,9 @@ pub fn print_scan(out: &mut impl Write, r: &ScanReport) -> std::io::Result<()> {
     }
     for i in &r.plan.items {
         let b = i.finding.rect;
-        writeln!(
+        write!(
             out,
-            "  {:<5} at {},{} size {}x{}  score {:.2}  -> {} {:?}",
+            "  {:<7} at {},{} size {}x{}  score {:.2}  -> {} {:?}",
             i.finding.kind.as_str(),
             b.x,
             b.y,
@@ -164,9 +169,12 @@ pub fn print_scan(out: &mut impl Write, r: &ScanReport) -> std::io::Result<()> {
             i.method.as_str(),
             i.redact_rect.to_array()
         )?;
-        if let Some(t) = &i.finding.text {
-            let cat = i.finding.category.map_or("", |c| c.label());
-            writeln!(out, "        {t:?}  {cat}")?;
+        if let (Some(fmt), Some(text)) = (&i.finding.format, &i.finding.text) {
+            write!(out, "  {fmt} {text:?}")?;
+        }
+        writeln!(out)?;
+        if let (Some(t), Some(cat)) = (&i.finding.text, i.finding.category) {
+            writeln!(out, "        {t:?}  {}", cat.label())?;
         }
     }
     writeln!(out, "  metadata: {}", metadata_summary(&r.metadata))

@@ -1,5 +1,5 @@
 //! Detection of identifying regions: faces (CenterFace) and text (PP-OCR DB detector), run
-//! locally through ONNX Runtime.
+//! locally through ONNX Runtime, and barcodes / QR codes (read with `rxing`, no model).
 
 use serde::{Deserialize, Serialize};
 
@@ -141,8 +141,9 @@ pub struct Finding {
     /// in displayed-image pixels. `rect` always covers it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quad: Option<[[f32; 2]; 4]>,
-    /// For text: what was read, when recognition ran and read something with confidence;
-    /// for barcodes: their decoded content.
+    /// For text: what was read, when recognition ran and read something with confidence.
+    /// For a barcode: what it encodes (always present for a detected barcode: a barcode is
+    /// only found by reading it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// For text that was read: what it probably is (a name, a date, a record number…).
@@ -152,10 +153,14 @@ pub struct Finding {
     /// `rect` covers the whole line).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub words: Vec<Rect>,
+    /// For a barcode: its symbology (`code128`, `code39`, `code93`, `ean13`, `ean8`, `upca`,
+    /// `upce`, `itf`, `codabar`, `qr`, `datamatrix`, `aztec`, `pdf417`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
 }
 
 impl Finding {
-    /// A finding of `kind` at `rect` with no quadrilateral, text or category.
+    /// A finding of `kind` at `rect` with no quadrilateral, text, category or format.
     pub fn new(kind: Kind, rect: Rect, score: f32) -> Self {
         Finding {
             kind,
@@ -165,10 +170,12 @@ impl Finding {
             text: None,
             category: None,
             words: Vec::new(),
+            format: None,
         }
     }
 }
 
+mod barcode;
 pub mod category;
 mod face;
 pub mod models;
@@ -191,6 +198,14 @@ pub struct DetectKinds {
     pub face: bool,
     /// Run the text detector.
     pub text: bool,
+    /// Read barcodes and QR codes (no model needed). Absent in older serialised settings:
+    /// defaults to on.
+    #[serde(default = "yes")]
+    pub barcode: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for DetectKinds {
@@ -198,25 +213,32 @@ impl Default for DetectKinds {
         DetectKinds {
             face: true,
             text: true,
+            barcode: true,
         }
     }
 }
 
 impl DetectKinds {
-    /// Parse a comma-separated list such as `face,text`.
+    /// Parse a comma-separated list such as `face,text,barcode`.
     pub fn parse(list: &str) -> std::result::Result<Self, String> {
         let mut k = DetectKinds {
             face: false,
             text: false,
+            barcode: false,
         };
         for part in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             match part {
                 "face" | "faces" => k.face = true,
                 "text" => k.text = true,
-                other => return Err(format!("unknown detector `{other}` (expected face, text)")),
+                "barcode" | "barcodes" => k.barcode = true,
+                other => {
+                    return Err(format!(
+                        "unknown detector `{other}` (expected face, text, barcode)"
+                    ))
+                }
             }
         }
-        if !k.face && !k.text {
+        if !k.face && !k.text && !k.barcode {
             return Err("no detector selected".into());
         }
         Ok(k)
@@ -352,8 +374,12 @@ impl std::fmt::Debug for Detector {
 }
 
 impl Detector {
-    /// Load the models the configuration needs from [`models::models_dir`].
+    /// Load the models the configuration needs from [`models::models_dir`]. Barcodes need none:
+    /// a barcode-only detector loads nothing (and needs neither models nor ONNX Runtime).
     pub fn load(config: DetectorConfig) -> Result<Self> {
+        if !config.kinds.face && !config.kinds.text {
+            return Self::load_from(std::path::Path::new(""), config);
+        }
         Self::load_from(&models::models_dir()?, config)
     }
 
@@ -447,12 +473,40 @@ impl Detector {
             .collect()
     }
 
-    /// Detect faces and/or text (as configured) in upright sRGB pixels. Findings are in
-    /// `img`'s pixels, faces first, each group by descending score.
+    /// Detect faces, text and barcodes (as configured) in upright sRGB pixels. Findings are in
+    /// `img`'s pixels: faces, then text, each by descending score, then barcodes top to bottom.
     pub fn detect(&self, img: &RgbImage) -> Result<Vec<Finding>> {
         let mut findings = self.detect_faces(img)?;
         findings.extend(self.detect_text(img)?);
+        findings.extend(self.detect_barcodes(img)?);
         Ok(findings)
+    }
+
+    /// Barcodes and QR codes only (none when `kinds.barcode` is off), top to bottom. Each
+    /// finding is [`Kind::Barcode`] with score 1 (a barcode is only reported when it decodes),
+    /// `text` what it encodes and `format` its symbology; `rect` covers the whole symbol
+    /// (a 1D reader only reports the scanline it decoded: the bars are followed to their ends)
+    /// with its quiet zone. Needs no model. See `barcode.rs` for what is searched and how.
+    pub fn detect_barcodes(&self, img: &RgbImage) -> Result<Vec<Finding>> {
+        if !self.config.kinds.barcode {
+            return Ok(Vec::new());
+        }
+        let (w, h) = img.dimensions();
+        let hits = barcode::detect(img, &barcode::BarcodeParams::default())
+            .map_err(|_| Error::Runtime("the barcode reader failed on this image".into()))?;
+        Ok(hits
+            .into_iter()
+            .map(|b| Finding {
+                text: Some(b.text),
+                format: Some(barcode::format_name(b.format).to_string()),
+                ..Finding::new(
+                    Kind::Barcode,
+                    Rect::covering(b.x0, b.y0, b.x1, b.y1, w, h),
+                    1.0,
+                )
+            })
+            .filter(|f| !f.rect.is_empty())
+            .collect())
     }
 
     /// Faces only (none when the face detector is not loaded), by descending score. With
@@ -720,9 +774,24 @@ mod tests {
             DetectKinds::parse("face").unwrap(),
             DetectKinds {
                 face: true,
-                text: false
+                text: false,
+                barcode: false,
             }
         );
-        assert!(DetectKinds::parse("faces,barcodes").is_err());
+        assert_eq!(
+            DetectKinds::parse("faces, barcodes").unwrap(),
+            DetectKinds {
+                face: true,
+                text: false,
+                barcode: true,
+            }
+        );
+        assert!(DetectKinds::parse("barcode").unwrap().barcode);
+        assert!(DetectKinds::parse("faces,qr").is_err());
+        assert!(DetectKinds::parse(" , ").is_err());
+        assert!(DetectKinds::default().barcode);
+        // Settings serialised before barcodes existed still turn them on.
+        let old: DetectKinds = serde_json::from_str(r#"{"face":true,"text":false}"#).unwrap();
+        assert!(old.barcode);
     }
 }

@@ -282,8 +282,9 @@ pub fn scan_file(
 }
 
 /// [`scan_file`], calling `faces_found` with the decoded image and a report holding only the
-/// faces as soon as they are known, before text detection runs (the app draws them while the
-/// rest of the scan goes on). The final report holds the same face items, then the text.
+/// faces as soon as they are known, before text and barcode detection run (the app draws them
+/// while the rest of the scan goes on). The final report holds the same face items, then the
+/// text, then the barcodes.
 pub fn scan_file_staged(
     detector: &Detector,
     path: &Path,
@@ -303,6 +304,7 @@ pub fn scan_file_staged(
     let mut findings = detector.detect_faces(&img.pixels)?;
     faces_found(&img, &report(&findings));
     findings.extend(detector.detect_text(&img.pixels)?);
+    findings.extend(detector.detect_barcodes(&img.pixels)?);
     let report = report(&findings);
     Ok((img, report))
 }
