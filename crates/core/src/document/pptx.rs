@@ -113,7 +113,11 @@ pub fn vet_pptx_bytes(
     }
 
     let mut pictures = Vec::new();
-    for name in archive.names.iter().filter(|n| n.starts_with("ppt/media/")) {
+    let mut media: Vec<&String> = (archive.names.iter())
+        .filter(|n| n.starts_with("ppt/media/"))
+        .collect();
+    media.sort();
+    for name in media {
         let (on, cropped) = uses.remove(name).unwrap_or_default();
         let mut pic = scan_picture(name, archive.get(name).unwrap_or_default(), detector, opts)?;
         pic.slides = on.into_iter().collect();
