@@ -859,6 +859,12 @@ fn corpus_pptx_pictures_with_slides_and_crops() {
     // (`a:srcRect l/t/r/b` and `t/r/b`), so the file holds more than the slides show.
     assert_eq!(pics[0]["slides"], serde_json::json!([1]));
     assert_eq!(pics[0]["cropped_on_slides"], serde_json::json!([1]));
+    // Both uses of image1 carry its original file name as alt text; image2's have none.
+    assert_eq!(
+        pics[0]["alt_text"],
+        serde_json::json!(["python-powered.png"])
+    );
+    assert_eq!(pics[1]["alt_text"], serde_json::json!([]));
     assert_eq!(pics[1]["slides"], serde_json::json!([2]));
     assert_eq!(pics[1]["cropped_on_slides"], serde_json::json!([2]));
     for p in pics {

@@ -127,6 +127,8 @@ pub enum TextLocation {
     Notes,
     /// In a comment on the slide.
     Comment,
+    /// In a picture's alternative text (`descr`/`title`), often its original file name.
+    AltText,
 }
 
 impl TextLocation {
@@ -136,6 +138,7 @@ impl TextLocation {
             TextLocation::Slide => "slide",
             TextLocation::Notes => "notes of slide",
             TextLocation::Comment => "comment on slide",
+            TextLocation::AltText => "picture alt text on slide",
         }
     }
 }
@@ -189,6 +192,9 @@ pub struct PictureReport {
     /// Slides where at least one use crops it (`a:srcRect`): the file still holds the whole
     /// uncropped original, which anyone can restore.
     pub cropped_on_slides: Vec<usize>,
+    /// The alternative text of the shapes that show it (`descr`, else `title`), without
+    /// repeats: often the picture's original file name, which may name the patient.
+    pub alt_text: Vec<String>,
     /// Decoded size (upright), when it decoded.
     pub width: Option<u32>,
     /// Decoded height, when it decoded.
@@ -218,6 +224,9 @@ impl PictureReport {
             if t.category.is_identifier() {
                 out.push(format!("reads {} \"{}\"", t.category.label(), t.text));
             }
+        }
+        for a in &self.alt_text {
+            out.push(format!("alt text \"{a}\""));
         }
         let problems = self.metadata.problems();
         if !problems.is_empty() {

@@ -55,6 +55,7 @@ pub fn vet_pptx_bytes(
     let mut paragraphs_checked = 0;
     // Picture part → (slides using it, slides cropping it).
     let mut uses: BTreeMap<String, (BTreeSet<usize>, BTreeSet<usize>)> = BTreeMap::new();
+    let mut alt_texts: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut comment_slide: BTreeMap<String, usize> = BTreeMap::new();
     for (index, slide) in slides.iter().enumerate() {
         let number = index + 1;
@@ -73,7 +74,23 @@ pub fn vet_pptx_bytes(
                     if rel.external {
                         continue;
                     }
-                    let entry = uses.entry(resolve(slide, &rel.target)).or_default();
+                    let target = resolve(slide, &rel.target);
+                    if let Some(alt) = b.alt {
+                        let category = classify(&alt);
+                        if category.is_identifier() {
+                            identifiers.push(TextHit {
+                                slide: Some(number),
+                                location: TextLocation::AltText,
+                                text: alt.clone(),
+                                category,
+                            });
+                        }
+                        let list = alt_texts.entry(target.clone()).or_default();
+                        if !list.contains(&alt) {
+                            list.push(alt);
+                        }
+                    }
+                    let entry = uses.entry(target).or_default();
                     entry.0.insert(number);
                     if b.cropped {
                         entry.1.insert(number);
@@ -122,6 +139,7 @@ pub fn vet_pptx_bytes(
         let mut pic = scan_picture(name, archive.get(name).unwrap_or_default(), detector, opts)?;
         pic.slides = on.into_iter().collect();
         pic.cropped_on_slides = cropped.into_iter().collect();
+        pic.alt_text = alt_texts.remove(name.as_str()).unwrap_or_default();
         pictures.push(pic);
     }
     for (name, (on, _)) in &uses {
@@ -388,6 +406,7 @@ fn scan_picture(
         sha256: sha256_hex(bytes),
         slides: Vec::new(),
         cropped_on_slides: Vec::new(),
+        alt_text: Vec::new(),
         width: None,
         height: None,
         metadata: details.report.clone(),

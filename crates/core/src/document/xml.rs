@@ -148,6 +148,9 @@ pub(crate) struct BlipUse {
     pub rel_id: String,
     /// The use shows only part of the picture.
     pub cropped: bool,
+    /// The alternative text (`descr`, else `title`) of the shape that shows it, when set:
+    /// often the picture's original file name.
+    pub alt: Option<String>,
 }
 
 /// Every picture use in a slide part: `a:blip r:embed` inside any `*:blipFill` (pictures,
@@ -157,6 +160,8 @@ pub(crate) fn blip_uses(bytes: &[u8]) -> XmlResult<Vec<BlipUse>> {
     let mut out = Vec::new();
     // Blip fills do not nest; the innermost open one collects its blip and crop.
     let mut current: Option<(Option<String>, bool)> = None;
+    // The alternative text of the shape being read (`cNvPr` comes before its blip fill).
+    let mut alt: Option<String> = None;
     loop {
         let (e, empty) = match next(&mut r)? {
             Event::Start(e) => (e, false),
@@ -164,7 +169,11 @@ pub(crate) fn blip_uses(bytes: &[u8]) -> XmlResult<Vec<BlipUse>> {
             Event::End(e) => {
                 if e.local_name().as_ref() == b"blipFill" {
                     if let Some((Some(rel_id), cropped)) = current.take() {
-                        out.push(BlipUse { rel_id, cropped });
+                        out.push(BlipUse {
+                            rel_id,
+                            cropped,
+                            alt: alt.take(),
+                        });
                     }
                 }
                 continue;
@@ -173,6 +182,12 @@ pub(crate) fn blip_uses(bytes: &[u8]) -> XmlResult<Vec<BlipUse>> {
             _ => continue,
         };
         match e.local_name().as_ref() {
+            b"cNvPr" => {
+                alt = (attr(&e, b"descr").into_iter())
+                    .chain(attr(&e, b"title"))
+                    .map(|a| a.trim().to_string())
+                    .find(|a| !a.is_empty());
+            }
             b"blipFill" if !empty => current = Some((None, false)),
             b"blip" => {
                 if let Some(c) = current.as_mut() {
