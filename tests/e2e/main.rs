@@ -953,3 +953,142 @@ fn corpus_detection_quality_does_not_regress() {
     // Lines that were read count as their words (the labels are words): 0.762 when set.
     assert!(v["recall"].as_f64().unwrap() >= 0.74, "{v}");
 }
+
+/// `vet --json` on a deck: exit 0 (a report), one JSON object.
+fn vet_json(deck: &std::path::Path) -> serde_json::Value {
+    let out = clearframe(&["vet", s(deck), "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 1, "one JSON object");
+    lines.into_iter().next().unwrap()
+}
+
+#[test]
+fn corpus_pptx_properties_name_the_author() {
+    let Some(corpus) = corpus() else {
+        eprintln!("skipped: ../shared/corpus not present");
+        return;
+    };
+    let deck = corpus.join("documents_pptx/prs-properties.pptx");
+    let v = vet_json(&deck);
+    let props: Vec<(String, String)> = v["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap().to_string(),
+                p["value"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let has = |n: &str, val: &str| props.iter().any(|(a, b)| a == n && b == val);
+    // What `unzip -p prs-properties.pptx docProps/core.xml docProps/app.xml` shows.
+    assert!(has("cp:lastModifiedBy", "Steve Canny"), "{props:?}");
+    assert!(has("dc:creator", "python-pptx"), "{props:?}");
+    assert!(has("Company", "neopraxis.org"), "{props:?}");
+    assert!(has("dc:title", "Presentation"), "{props:?}");
+    assert_eq!(v["slides"], 0);
+    assert_eq!(v["pictures"].as_array().unwrap().len(), 0);
+    // The thumbnail (a JPEG of slide 1) is reported.
+    assert_eq!(v["thumbnail"]["name"], "docProps/thumbnail.jpeg");
+    assert_eq!(v["thumbnail"]["format"], "jpeg");
+    assert_eq!(v["thumbnail"]["size_bytes"], 4067);
+
+    // The human summary says who last edited it and exits 0 all the same.
+    let out = clearframe(&["vet", s(&deck), "--no-scan"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("cp:lastModifiedBy: Steve Canny  <- names a person"),
+        "{text}"
+    );
+    assert!(text.contains("concern(s) to review"), "{text}");
+}
+
+#[test]
+fn corpus_pptx_pictures_with_slides_and_crops() {
+    let Some(corpus) = corpus() else {
+        eprintln!("skipped: ../shared/corpus not present");
+        return;
+    };
+    let deck = corpus.join("documents_pptx/shp-picture.pptx");
+    let v = vet_json(&deck);
+    assert_eq!(v["slides"], 2);
+    assert_eq!(v["pictures_scanned"], true);
+    let pics = v["pictures"].as_array().unwrap();
+    let names: Vec<&str> = pics.iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["ppt/media/image1.png", "ppt/media/image2.png"]);
+    // image1 twice on slide 1, image2 twice on slide 2; on each slide the second use crops it
+    // (`a:srcRect l/t/r/b` and `t/r/b`), so the file holds more than the slides show.
+    assert_eq!(pics[0]["slides"], serde_json::json!([1]));
+    assert_eq!(pics[0]["cropped_on_slides"], serde_json::json!([1]));
+    // Both uses of image1 carry its original file name as alt text; image2's have none.
+    assert_eq!(
+        pics[0]["alt_text"],
+        serde_json::json!(["python-powered.png"])
+    );
+    assert_eq!(pics[1]["alt_text"], serde_json::json!([]));
+    assert_eq!(pics[1]["slides"], serde_json::json!([2]));
+    assert_eq!(pics[1]["cropped_on_slides"], serde_json::json!([2]));
+    for p in pics {
+        assert_eq!(p["format"], "png");
+        assert!(p["scan_error"].is_null(), "{p}");
+        assert!(p["width"].as_u64().unwrap() > 0);
+        assert_eq!(p["sha256"].as_str().unwrap().len(), 64);
+    }
+    assert_eq!(pics[1]["size_bytes"], 64276);
+
+    // The HTML report: self-contained, written once, never over an existing file.
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("report.html");
+    let out = clearframe(&["vet", s(&deck), "--no-scan", "--html", s(&html)]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("ppt/media/image2.png"));
+    assert!(page.contains("Steve Canny"));
+    for external in ["<script", "src=", "href=", "url("] {
+        assert!(!page.contains(external), "{external} in the page");
+    }
+    let again = clearframe(&["vet", s(&deck), "--no-scan", "--html", s(&html)]);
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&html).unwrap(), page);
+}
+
+#[test]
+fn vet_refuses_unsafe_or_unreadable_decks() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let evil = dir.path().join("evil.pptx");
+    let mut w = zip::ZipWriter::new(std::fs::File::create(&evil).unwrap());
+    let opts = zip::write::SimpleFileOptions::default();
+    w.start_file("ppt/presentation.xml", opts).unwrap();
+    w.write_all(b"<p:presentation/>").unwrap();
+    w.start_file("../evil.txt", opts).unwrap();
+    w.write_all(b"boo").unwrap();
+    w.finish().unwrap();
+    let out = clearframe(&["vet", s(&evil), "--json", "--no-scan"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = &json_lines(&out)[0];
+    assert_eq!(v["error_code"], "unsafe_archive", "{v}");
+    assert!(v["error"].as_str().unwrap().contains("../evil.txt"), "{v}");
+
+    let not_zip = dir.path().join("deck.pptx");
+    std::fs::write(&not_zip, b"not a zip").unwrap();
+    let out = clearframe(&["vet", s(&not_zip), "--no-scan"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("deck.pptx"));
+    let out = clearframe(&["vet", s(&dir.path().join("missing.pptx"))]);
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -3,6 +3,9 @@
 //! Exit codes: 0 success; 1 one or more files failed (the others were processed);
 //! 2 usage error; 3 the policy's gate refused the export (nothing was written);
 //! 4 the models or ONNX Runtime could not be loaded.
+//!
+//! `vet` is a report: it exits 0 whenever the deck was read, whatever it found; 1 when the deck
+//! could not be read or was refused as unsafe (zip bomb, escaping entry names).
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -20,6 +23,7 @@ use clearframe_core::{audit, metadata, policy, Error};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 mod output;
+mod vet;
 
 /// Exit code: some files failed.
 const EXIT_FILE_ERRORS: u8 = 1;
@@ -95,6 +99,10 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Vet a PowerPoint deck (.pptx) for identifiers before it is shared: pictures (faces,
+    /// text, metadata, crops that hide but keep the original), slide text, speaker notes,
+    /// comments, document properties and the thumbnail. Reads only; exits 0 whatever it finds.
+    Vet(VetArgs),
     /// List the metadata a file carries (what an export removes).
     Inspect {
         /// Image files.
@@ -234,6 +242,24 @@ struct RedactArgs {
     common: CommonArgs,
 }
 
+#[derive(Args, Debug)]
+struct VetArgs {
+    /// The deck (.pptx).
+    path: PathBuf,
+    /// Print the report as one JSON object.
+    #[arg(long)]
+    json: bool,
+    /// Also write the report as a self-contained HTML page (never overwrites a file).
+    #[arg(long, value_name = "OUT.html")]
+    html: Option<PathBuf>,
+    /// Do not scan pictures for faces and text (no models needed; metadata is still read).
+    #[arg(long)]
+    no_scan: bool,
+    /// Refuse pictures larger than this many megapixels (decompression-bomb guard).
+    #[arg(long, default_value_t = clearframe_core::image_io::DEFAULT_MAX_MEGAPIXELS)]
+    max_megapixels: u64,
+}
+
 fn parse_kinds(s: &str) -> Result<DetectKinds, String> {
     DetectKinds::parse(s)
 }
@@ -244,6 +270,7 @@ fn main() -> ExitCode {
         Command::Scan(a) => scan(a),
         Command::Redact(a) => redact(a),
         Command::Inspect { paths } => inspect(&paths),
+        Command::Vet(a) => vet_deck(a),
         Command::Eval {
             set,
             labels,
@@ -667,4 +694,47 @@ fn inspect(paths: &[PathBuf]) -> Result<u8> {
         }
     }
     Ok(if failed > 0 { EXIT_FILE_ERRORS } else { 0 })
+}
+
+fn vet_deck(a: VetArgs) -> Result<u8> {
+    use clearframe_core::document::{self, VetOptions};
+    let detector = if a.no_scan {
+        None
+    } else {
+        // Models load only if the deck has a picture to scan.
+        Some(Detector::lazy(DetectorConfig::default())?)
+    };
+    let opts = VetOptions {
+        decode: DecodeOptions {
+            max_megapixels: a.max_megapixels,
+        },
+        ..VetOptions::default()
+    };
+    let report = match document::vet_pptx(&a.path, detector.as_ref(), &opts) {
+        Ok(r) => r,
+        Err(e @ (Error::Model { .. } | Error::Runtime(_))) => return Err(e.into()),
+        Err(e) if a.json => {
+            let v =
+                serde_json::json!({"path": a.path, "error": e.to_string(), "error_code": e.code()});
+            writeln!(std::io::stdout().lock(), "{v}")?;
+            return Ok(EXIT_FILE_ERRORS);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(html_path) = &a.html {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(html_path)
+            .with_context(|| format!("cannot create {}", html_path.display()))?;
+        f.write_all(vet::html(&report).as_bytes())
+            .with_context(|| format!("cannot write {}", html_path.display()))?;
+    }
+    let mut out = std::io::stdout().lock();
+    if a.json {
+        writeln!(out, "{}", serde_json::to_string(&report)?)?;
+    } else {
+        vet::print_human(&mut out, &report)?;
+    }
+    Ok(0)
 }

@@ -75,6 +75,25 @@ pub enum Error {
         /// Each problem found.
         problems: Vec<String>,
     },
+    /// A document (such as a .pptx deck) is not a readable zip container or a part of it is
+    /// malformed.
+    #[error("{path}: cannot read document: {message}")]
+    Archive {
+        /// The document concerned.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// A document's container was refused as unsafe to open: an entry name escaping the
+    /// document, too many entries, or entries decompressing past the size or ratio limits
+    /// (zip bomb). Nothing from it was used.
+    #[error("{path}: refused as unsafe: {message}")]
+    UnsafeArchive {
+        /// The document concerned.
+        path: PathBuf,
+        /// Which limit or rule it broke.
+        message: String,
+    },
     /// A policy preset could not be loaded.
     #[error(transparent)]
     Policy(#[from] crate::policy::PolicyError),
@@ -107,7 +126,9 @@ impl Error {
             | Error::TooLarge { path, .. }
             | Error::Encode { path, .. }
             | Error::Model { path, .. }
-            | Error::Verify { path, .. } => Some(path),
+            | Error::Verify { path, .. }
+            | Error::Archive { path, .. }
+            | Error::UnsafeArchive { path, .. } => Some(path),
             _ => None,
         }
     }
@@ -123,6 +144,8 @@ impl Error {
             Error::Model { .. } => "model",
             Error::Runtime(_) => "runtime",
             Error::Verify { .. } => "verify",
+            Error::Archive { .. } => "archive",
+            Error::UnsafeArchive { .. } => "unsafe_archive",
             Error::Policy(_) => "policy",
             Error::Refused(_) => "refused",
             Error::Audit(_) => "audit",

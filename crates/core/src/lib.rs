@@ -11,6 +11,7 @@
 
 pub mod audit;
 pub mod detect;
+pub mod document;
 pub mod error;
 pub mod eval;
 pub mod image_io;

@@ -1,0 +1,258 @@
+//! `clearframe vet DECK.pptx`: the report on a deck's identifiers, as a human summary, one
+//! JSON object (`--json`) or a self-contained HTML page (`--html`).
+
+use std::io::Write;
+use std::path::Path;
+
+use clearframe_core::document::{join_numbers, PictureReport, VetReport};
+
+/// The human summary.
+pub fn print_human(out: &mut impl Write, r: &VetReport) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{}: {} slide(s), {} picture(s), {} paragraph(s) of text checked",
+        r.path.display(),
+        r.slides,
+        r.pictures.len(),
+        r.paragraphs_checked
+    )?;
+    if !r.properties.is_empty() {
+        writeln!(out, "  properties:")?;
+        for p in &r.properties {
+            let mark = if p.identifies_person() {
+                "  <- names a person"
+            } else {
+                ""
+            };
+            writeln!(out, "    {}: {}{mark}", p.name, p.value)?;
+        }
+    }
+    for pic in &r.pictures {
+        writeln!(out, "  picture {}", picture_line(pic))?;
+        for c in pic.concerns() {
+            writeln!(out, "      ! {c}")?;
+        }
+        for t in &pic.text {
+            writeln!(out, "      text ({}): {}", t.category, t.text)?;
+        }
+        if let Some(e) = &pic.scan_error {
+            writeln!(out, "      not scanned: {e}")?;
+        }
+    }
+    if let Some(t) = &r.thumbnail {
+        let line = picture_line(t);
+        let line = line.trim_end_matches(" on no slide (layout, master or unused)");
+        writeln!(out, "  thumbnail {line}, shows slide 1")?;
+        for c in t.concerns() {
+            writeln!(out, "      ! {c}")?;
+        }
+    }
+    for hit in &r.identifiers {
+        writeln!(
+            out,
+            "  {} {}: {}: {}",
+            hit.location.label(),
+            hit.slide.map_or("?".into(), |s| s.to_string()),
+            hit.category.label(),
+            hit.text
+        )?;
+    }
+    for c in &r.comments {
+        writeln!(
+            out,
+            "  comment on slide {} by {}: {}",
+            c.slide.map_or("?".into(), |s| s.to_string()),
+            c.author.as_deref().unwrap_or("unknown author"),
+            c.text
+        )?;
+    }
+    for w in &r.warnings {
+        writeln!(out, "  warning: {w}")?;
+    }
+    if !r.pictures_scanned {
+        writeln!(
+            out,
+            "  (pictures were not scanned for faces or text: --no-scan)"
+        )?;
+    }
+    let concerns = r.concerns();
+    if concerns.is_empty() {
+        writeln!(out, "no identifiers found")?;
+    } else {
+        writeln!(
+            out,
+            "{} concern(s) to review before sharing this deck",
+            concerns.len()
+        )?;
+    }
+    Ok(())
+}
+
+fn picture_line(p: &PictureReport) -> String {
+    let size = match (p.width, p.height) {
+        (Some(w), Some(h)) => format!(", {w}x{h}"),
+        _ => String::new(),
+    };
+    let slides = if p.slides.is_empty() {
+        "on no slide (layout, master or unused)".to_string()
+    } else {
+        format!("on slide(s) {}", join_numbers(&p.slides))
+    };
+    format!(
+        "{} ({}, {} bytes{size}, sha256 {}…) {slides}",
+        p.name,
+        serde_json::to_value(p.format)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+        p.size_bytes,
+        &p.sha256[..12]
+    )
+}
+
+/// Escape text for HTML element content and quoted attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The report as one self-contained HTML page: inline style, no scripts, no external
+/// resources (a strict CSP says so too), every value escaped.
+pub fn html(r: &VetReport) -> String {
+    let e = escape;
+    let mut h = String::new();
+    h.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
+    h.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">");
+    h.push_str(&format!(
+        "<title>ClearFrame vet: {}</title>",
+        e(&file_name(&r.path))
+    ));
+    h.push_str("<style>body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}th{background:#f3f3f3}.warn{color:#a30000}code{font-size:12px}</style></head><body>\n");
+    h.push_str(&format!(
+        "<h1>Identifier check: {}</h1>\n<p>{} slide(s), {} picture(s), {} paragraph(s) of text checked. sha256 <code>{}</code></p>\n",
+        e(&r.path.display().to_string()),
+        r.slides,
+        r.pictures.len(),
+        r.paragraphs_checked,
+        e(&r.sha256)
+    ));
+    let concerns = r.concerns();
+    h.push_str(&format!("<h2>Concerns ({})</h2>\n", concerns.len()));
+    if concerns.is_empty() {
+        h.push_str("<p>No identifiers found.</p>\n");
+    } else {
+        h.push_str("<ul class=\"warn\">");
+        for c in &concerns {
+            h.push_str(&format!("<li>{}</li>", e(c)));
+        }
+        h.push_str("</ul>\n");
+    }
+    h.push_str("<h2>Document properties</h2>\n<table><tr><th>property</th><th>value</th></tr>");
+    for p in &r.properties {
+        h.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td></tr>",
+            e(&p.name),
+            e(&p.value)
+        ));
+    }
+    h.push_str("</table>\n<h2>Pictures</h2>\n<table><tr><th>picture</th><th>format, size</th><th>slides</th><th>cropped on</th><th>findings</th><th>text read</th><th>metadata</th><th>sha256</th></tr>");
+    for p in r.pictures.iter().chain(&r.thumbnail) {
+        let findings = p
+            .findings
+            .iter()
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let text = p
+            .text
+            .iter()
+            .map(|t| format!("{} ({})", t.text, t.category))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let mut meta = p.metadata_items.join("; ");
+        if let Some(err) = &p.scan_error {
+            meta = format!("{meta} (not scanned: {err})");
+        }
+        let slides = if p.name.starts_with("docProps/thumbnail") {
+            "thumbnail (slide 1)".to_string()
+        } else {
+            join_numbers(&p.slides)
+        };
+        h.push_str(&format!(
+            "<tr><td>{}</td><td>{:?}, {} bytes{}</td><td>{}</td><td class=\"warn\">{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
+            e(&p.name),
+            p.format,
+            p.size_bytes,
+            match (p.width, p.height) {
+                (Some(w), Some(hh)) => format!(", {w}×{hh}"),
+                _ => String::new(),
+            },
+            e(&slides),
+            e(&join_numbers(&p.cropped_on_slides)),
+            e(&findings),
+            e(&text),
+            e(&meta),
+            e(&p.sha256)
+        ));
+    }
+    h.push_str("</table>\n<h2>Identifiers in text</h2>\n<table><tr><th>slide</th><th>where</th><th>category</th><th>text</th></tr>");
+    for t in &r.identifiers {
+        h.push_str(&format!(
+            "<tr><td>{}</td><td>{:?}</td><td>{}</td><td>{}</td></tr>",
+            t.slide.map_or("?".into(), |s| s.to_string()),
+            t.location,
+            e(t.category.label()),
+            e(&t.text)
+        ));
+    }
+    h.push_str(
+        "</table>\n<h2>Comments</h2>\n<table><tr><th>slide</th><th>author</th><th>text</th></tr>",
+    );
+    for c in &r.comments {
+        h.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            c.slide.map_or("?".into(), |s| s.to_string()),
+            e(c.author.as_deref().unwrap_or("unknown")),
+            e(&c.text)
+        ));
+    }
+    h.push_str("</table>\n");
+    if !r.warnings.is_empty() {
+        h.push_str("<h2>Warnings</h2>\n<ul>");
+        for w in &r.warnings {
+            h.push_str(&format!("<li>{}</li>", e(w)));
+        }
+        h.push_str("</ul>\n");
+    }
+    h.push_str("</body></html>\n");
+    h
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| p.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            escape(r#"<script>"a" & 'b'</script>"#),
+            "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt;"
+        );
+    }
+}

@@ -1,0 +1,251 @@
+//! Vetting documents for identifiers before they leave the building: today PowerPoint decks
+//! (`.pptx`, [`vet_pptx`]). A deck is opened as untrusted input ([`ZipLimits`]), and the
+//! report ([`VetReport`]) lists what could identify a patient or a person: every embedded
+//! picture (scanned with the image pipeline: faces, text, metadata; noting crops, since a
+//! cropped picture still carries its whole original), identifier-like text on slides, in
+//! speaker notes and in comments, the document properties (authors, company) and the deck
+//! thumbnail. Nothing is written; a redacted copy is later work.
+
+mod archive;
+mod pptx;
+mod xml;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+pub use archive::ZipLimits;
+pub use pptx::{vet_pptx, vet_pptx_bytes};
+
+use crate::detect::TextCategory;
+use crate::metadata::{ContainerFormat, MetadataReport};
+
+/// Options for vetting a document.
+#[derive(Debug, Clone, Default)]
+pub struct VetOptions {
+    /// Limits for opening the zip container.
+    pub limits: ZipLimits,
+    /// Pixel limit and other decoding options for embedded pictures.
+    pub decode: crate::image_io::DecodeOptions,
+}
+
+/// Everything found in one document. Field names are the `vet --json` contract.
+#[derive(Debug, Clone, Serialize)]
+pub struct VetReport {
+    /// The document.
+    pub path: PathBuf,
+    /// sha256 of the document's bytes, lowercase hex.
+    pub sha256: String,
+    /// The document's size in bytes.
+    pub size_bytes: u64,
+    /// Number of slides, in presentation order.
+    pub slides: usize,
+    /// Non-empty document properties (docProps/core.xml and docProps/app.xml).
+    pub properties: Vec<DocumentProperty>,
+    /// Embedded pictures (`ppt/media/*`), in name order.
+    pub pictures: Vec<PictureReport>,
+    /// The deck thumbnail (`docProps/thumbnail.*`, a picture of the first slide), when present.
+    pub thumbnail: Option<PictureReport>,
+    /// Paragraphs of slide text, speaker notes and comments that look like identifiers.
+    pub identifiers: Vec<TextHit>,
+    /// Paragraphs of text read (slides, notes and comments together).
+    pub paragraphs_checked: usize,
+    /// Comments, with their authors.
+    pub comments: Vec<Comment>,
+    /// Whether embedded pictures were scanned for faces and text (false when no detector was
+    /// given; metadata is always read).
+    pub pictures_scanned: bool,
+    /// Things that could not be read (a malformed slide, a picture that does not decode…);
+    /// the rest of the report stands.
+    pub warnings: Vec<String>,
+}
+
+impl VetReport {
+    /// One short line per concern, for a human summary (empty when nothing was found).
+    pub fn concerns(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for p in &self.properties {
+            if p.identifies_person() {
+                out.push(format!(
+                    "document property {} names \"{}\"",
+                    p.name, p.value
+                ));
+            }
+        }
+        for pic in self.pictures.iter().chain(&self.thumbnail) {
+            for c in pic.concerns() {
+                out.push(format!("{}: {c}", pic.name));
+            }
+        }
+        for hit in &self.identifiers {
+            out.push(format!(
+                "{} {}: {} \"{}\"",
+                hit.location.label(),
+                hit.slide.map_or("?".into(), |s| s.to_string()),
+                hit.category.label(),
+                hit.text
+            ));
+        }
+        for c in &self.comments {
+            out.push(format!(
+                "comment by \"{}\" on slide {}",
+                c.author.as_deref().unwrap_or("unknown author"),
+                c.slide.map_or("?".into(), |s| s.to_string())
+            ));
+        }
+        out
+    }
+}
+
+/// One document property with a value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentProperty {
+    /// The property's XML name, e.g. `dc:creator`, `cp:lastModifiedBy`, `Company`.
+    pub name: String,
+    /// Its value, whitespace-trimmed.
+    pub value: String,
+}
+
+impl DocumentProperty {
+    /// True for the properties that name people (author, last modified by, manager).
+    pub fn identifies_person(&self) -> bool {
+        matches!(
+            self.name.as_str(),
+            "dc:creator" | "cp:lastModifiedBy" | "Manager"
+        )
+    }
+}
+
+/// Where a piece of document text was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextLocation {
+    /// On the slide itself.
+    Slide,
+    /// In the slide's speaker notes (not projected, but in the file and often printed).
+    Notes,
+    /// In a comment on the slide.
+    Comment,
+    /// In a picture's alternative text (`descr`/`title`), often its original file name.
+    AltText,
+}
+
+impl TextLocation {
+    /// A short label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            TextLocation::Slide => "slide",
+            TextLocation::Notes => "notes of slide",
+            TextLocation::Comment => "comment on slide",
+            TextLocation::AltText => "picture alt text on slide",
+        }
+    }
+}
+
+/// A paragraph (or line) of document text classified as an identifier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextHit {
+    /// The slide number (1-based, presentation order), when known.
+    pub slide: Option<usize>,
+    /// Slide, notes or comment.
+    pub location: TextLocation,
+    /// The text.
+    pub text: String,
+    /// What it probably is.
+    pub category: TextCategory,
+}
+
+/// A comment on a slide.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comment {
+    /// The slide number, when known.
+    pub slide: Option<usize>,
+    /// The author's name from the comment authors part, when found.
+    pub author: Option<String>,
+    /// The comment's text.
+    pub text: String,
+}
+
+/// Text read inside a picture.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PictureText {
+    /// What was read.
+    pub text: String,
+    /// What it probably is.
+    pub category: TextCategory,
+}
+
+/// One embedded picture.
+#[derive(Debug, Clone, Serialize)]
+pub struct PictureReport {
+    /// The entry name inside the document, e.g. `ppt/media/image1.png`.
+    pub name: String,
+    /// Size of the entry in bytes.
+    pub size_bytes: u64,
+    /// The container format recognised from its bytes (`unknown` for EMF, video…).
+    pub format: ContainerFormat,
+    /// sha256 of the picture's bytes, lowercase hex.
+    pub sha256: String,
+    /// Slides (1-based, presentation order, ascending, no repeats) that show it.
+    pub slides: Vec<usize>,
+    /// Slides where at least one use crops it (`a:srcRect`): the file still holds the whole
+    /// uncropped original, which anyone can restore.
+    pub cropped_on_slides: Vec<usize>,
+    /// The alternative text of the shapes that show it (`descr`, else `title`), without
+    /// repeats: often the picture's original file name, which may name the patient.
+    pub alt_text: Vec<String>,
+    /// Decoded size (upright), when it decoded.
+    pub width: Option<u32>,
+    /// Decoded height, when it decoded.
+    pub height: Option<u32>,
+    /// Metadata blocks the picture carries.
+    pub metadata: MetadataReport,
+    /// One line per metadata block, e.g. `GPS: 43.4674° N, 11.8819° E`.
+    pub metadata_items: Vec<String>,
+    /// Findings by kind (`face`, `text`…), when scanned.
+    pub findings: BTreeMap<String, usize>,
+    /// Text read in the picture with its category, when scanned.
+    pub text: Vec<PictureText>,
+    /// Why the picture was not scanned (not an image format ClearFrame decodes, too large…).
+    pub scan_error: Option<String>,
+}
+
+impl PictureReport {
+    /// The picture's concerns, one short phrase each.
+    pub fn concerns(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (kind, n) in &self.findings {
+            if *n > 0 {
+                out.push(format!("{n} {kind} finding(s)"));
+            }
+        }
+        for t in &self.text {
+            if t.category.is_identifier() {
+                out.push(format!("reads {} \"{}\"", t.category.label(), t.text));
+            }
+        }
+        for a in &self.alt_text {
+            out.push(format!("alt text \"{a}\""));
+        }
+        let problems = self.metadata.problems();
+        if !problems.is_empty() {
+            out.push(format!("metadata: {}", problems.join(", ")));
+        }
+        if !self.cropped_on_slides.is_empty() {
+            out.push(format!(
+                "cropped on slide(s) {} — the full original is in the file",
+                join_numbers(&self.cropped_on_slides)
+            ));
+        }
+        out
+    }
+}
+
+/// `1, 2, 5`.
+pub fn join_numbers(v: &[usize]) -> String {
+    v.iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}

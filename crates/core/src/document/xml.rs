@@ -1,0 +1,308 @@
+//! The few things read from Office Open XML parts, with quick-xml (a streaming reader: no
+//! DTDs, no external entities). Elements are matched by local name, so a part's own prefixes
+//! do not matter. Errors are plain messages; the caller names the part and the document.
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+type XmlResult<T> = std::result::Result<T, String>;
+
+fn reader(bytes: &[u8]) -> Reader<&[u8]> {
+    Reader::from_reader(bytes)
+}
+
+fn next<'a>(r: &mut Reader<&'a [u8]>) -> XmlResult<Event<'a>> {
+    r.read_event()
+        .map_err(|e| format!("XML error at byte {}: {e}", r.buffer_position()))
+}
+
+/// The value of the attribute whose local name is `local` (`r:embed` → `embed`).
+pub(crate) fn attr(e: &BytesStart<'_>, local: &[u8]) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == local)
+        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+}
+
+fn text_of(t: &quick_xml::events::BytesText<'_>) -> XmlResult<String> {
+    t.unescape()
+        .map(|c| c.into_owned())
+        .map_err(|e| format!("bad text: {e}"))
+}
+
+/// One relationship from a `.rels` part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Rel {
+    /// `rId2`.
+    pub id: String,
+    /// The relationship type URI.
+    pub rel_type: String,
+    /// The target as written (relative to the source part's folder unless it starts with `/`).
+    pub target: String,
+    /// `TargetMode="External"`: a link outside the package.
+    pub external: bool,
+}
+
+impl Rel {
+    /// The last segment of the type URI: `image`, `slide`, `notesSlide`, `comments`…
+    pub fn kind(&self) -> &str {
+        self.rel_type.rsplit('/').next().unwrap_or("")
+    }
+}
+
+/// The relationships in a `.rels` part.
+pub(crate) fn rels(bytes: &[u8]) -> XmlResult<Vec<Rel>> {
+    let mut r = reader(bytes);
+    let mut out = Vec::new();
+    loop {
+        match next(&mut r)? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"Relationship" => {
+                if let (Some(id), Some(rel_type), Some(target)) =
+                    (attr(&e, b"Id"), attr(&e, b"Type"), attr(&e, b"Target"))
+                {
+                    let external = attr(&e, b"TargetMode").as_deref() == Some("External");
+                    out.push(Rel {
+                        id,
+                        rel_type,
+                        target,
+                        external,
+                    });
+                }
+            }
+            Event::Eof => return Ok(out),
+            _ => {}
+        }
+    }
+}
+
+/// The `r:id` of each `p:sldId` in `ppt/presentation.xml`, in presentation order.
+pub(crate) fn slide_ids(bytes: &[u8]) -> XmlResult<Vec<String>> {
+    let mut r = reader(bytes);
+    let mut out = Vec::new();
+    loop {
+        match next(&mut r)? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"sldId" => {
+                // `id` (the numeric slide id) and `r:id` share a local name; take the prefixed one.
+                let rid = (e.attributes().flatten())
+                    .find(|a| a.key.local_name().as_ref() == b"id" && a.key.prefix().is_some())
+                    .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()));
+                out.extend(rid);
+            }
+            Event::Eof => return Ok(out),
+            _ => {}
+        }
+    }
+}
+
+/// The text of each DrawingML paragraph (`a:p`): its `a:t` runs joined, `a:br` as a line
+/// break, `a:tab` as a space. Empty paragraphs are skipped.
+pub(crate) fn paragraphs(bytes: &[u8]) -> XmlResult<Vec<String>> {
+    let mut r = reader(bytes);
+    let mut out = Vec::new();
+    let mut para: Option<String> = None;
+    let mut in_t = false;
+    loop {
+        match next(&mut r)? {
+            Event::Start(e) => match e.local_name().as_ref() {
+                b"p" => para = Some(String::new()),
+                b"t" => in_t = para.is_some(),
+                b"br" => para.iter_mut().for_each(|p| p.push('\n')),
+                b"tab" => para.iter_mut().for_each(|p| p.push(' ')),
+                _ => {}
+            },
+            Event::Empty(e) => match e.local_name().as_ref() {
+                b"br" => para.iter_mut().for_each(|p| p.push('\n')),
+                b"tab" => para.iter_mut().for_each(|p| p.push(' ')),
+                _ => {}
+            },
+            Event::Text(t) if in_t => {
+                let s = text_of(&t)?;
+                para.iter_mut().for_each(|p| p.push_str(&s));
+            }
+            Event::CData(t) if in_t => {
+                let s = String::from_utf8_lossy(&t).into_owned();
+                para.iter_mut().for_each(|p| p.push_str(&s));
+            }
+            Event::End(e) => match e.local_name().as_ref() {
+                b"t" => in_t = false,
+                b"p" => {
+                    if let Some(p) = para.take() {
+                        if !p.trim().is_empty() {
+                            out.push(p);
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => return Ok(out),
+            _ => {}
+        }
+    }
+}
+
+/// One use of a picture on a slide: the relationship id (`a:blip r:embed`) and whether that
+/// use crops it (`a:srcRect` with any non-zero side in the same blip fill).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct BlipUse {
+    /// The relationship id of the picture.
+    pub rel_id: String,
+    /// The use shows only part of the picture.
+    pub cropped: bool,
+    /// The alternative text (`descr`, else `title`) of the shape that shows it, when set:
+    /// often the picture's original file name.
+    pub alt: Option<String>,
+}
+
+/// Every picture use in a slide part: `a:blip r:embed` inside any `*:blipFill` (pictures,
+/// shape fills, the slide background).
+pub(crate) fn blip_uses(bytes: &[u8]) -> XmlResult<Vec<BlipUse>> {
+    let mut r = reader(bytes);
+    let mut out = Vec::new();
+    // Blip fills do not nest; the innermost open one collects its blip and crop.
+    let mut current: Option<(Option<String>, bool)> = None;
+    // The alternative text of the shape being read (`cNvPr` comes before its blip fill).
+    let mut alt: Option<String> = None;
+    loop {
+        let (e, empty) = match next(&mut r)? {
+            Event::Start(e) => (e, false),
+            Event::Empty(e) => (e, true),
+            Event::End(e) => {
+                if e.local_name().as_ref() == b"blipFill" {
+                    if let Some((Some(rel_id), cropped)) = current.take() {
+                        out.push(BlipUse {
+                            rel_id,
+                            cropped,
+                            alt: alt.take(),
+                        });
+                    }
+                }
+                continue;
+            }
+            Event::Eof => return Ok(out),
+            _ => continue,
+        };
+        match e.local_name().as_ref() {
+            b"cNvPr" => {
+                alt = (attr(&e, b"descr").into_iter())
+                    .chain(attr(&e, b"title"))
+                    .map(|a| a.trim().to_string())
+                    .find(|a| !a.is_empty());
+            }
+            b"blipFill" if !empty => current = Some((None, false)),
+            b"blip" => {
+                if let Some(c) = current.as_mut() {
+                    c.0 = attr(&e, b"embed");
+                }
+            }
+            b"srcRect" => {
+                if let Some(c) = current.as_mut() {
+                    c.1 = [&b"l"[..], b"t", b"r", b"b"].iter().any(|side| {
+                        attr(&e, side)
+                            .and_then(|v| v.trim().parse::<i64>().ok())
+                            .is_some_and(|v| v != 0)
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The text of the root element's direct children whose local names are in `wanted`, as
+/// `(local name, trimmed text)` in document order; empty values are skipped.
+pub(crate) fn root_children_text(
+    bytes: &[u8],
+    wanted: &[&str],
+) -> XmlResult<Vec<(String, String)>> {
+    let mut r = reader(bytes);
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut capture: Option<(String, String)> = None;
+    loop {
+        match next(&mut r)? {
+            Event::Start(e) => {
+                depth += 1;
+                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                if depth == 2 && wanted.contains(&name.as_str()) {
+                    capture = Some((name, String::new()));
+                }
+            }
+            Event::Text(t) if depth == 2 => {
+                if let Some((_, v)) = capture.as_mut() {
+                    v.push_str(&text_of(&t)?);
+                }
+            }
+            Event::End(_) => {
+                if depth == 2 {
+                    if let Some((n, v)) = capture.take() {
+                        let v = v.trim();
+                        if !v.is_empty() {
+                            out.push((n, v.to_string()));
+                        }
+                    }
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Event::Eof => return Ok(out),
+            _ => {}
+        }
+    }
+}
+
+/// Comment authors, `(id, name)`: legacy `p:cmAuthor` (ppt/commentAuthors.xml) and modern
+/// `p188:author` (ppt/authors.xml).
+pub(crate) fn comment_authors(bytes: &[u8]) -> XmlResult<Vec<(String, String)>> {
+    let mut r = reader(bytes);
+    let mut out = Vec::new();
+    loop {
+        match next(&mut r)? {
+            Event::Start(e) | Event::Empty(e)
+                if matches!(e.local_name().as_ref(), b"cmAuthor" | b"author") =>
+            {
+                if let (Some(id), Some(name)) = (attr(&e, b"id"), attr(&e, b"name")) {
+                    out.push((id, name));
+                }
+            }
+            Event::Eof => return Ok(out),
+            _ => {}
+        }
+    }
+}
+
+/// Comments in a comments part, `(author id, text)`: legacy `p:cm` with `p:text`, modern
+/// `p188:cm` with a text body of `a:t` runs.
+pub(crate) fn comments(bytes: &[u8]) -> XmlResult<Vec<(Option<String>, String)>> {
+    let mut r = reader(bytes);
+    let mut out = Vec::new();
+    let mut current: Option<(Option<String>, String)> = None;
+    let mut in_text = false;
+    loop {
+        match next(&mut r)? {
+            Event::Start(e) => match e.local_name().as_ref() {
+                b"cm" => current = Some((attr(&e, b"authorId"), String::new())),
+                b"text" | b"t" => in_text = current.is_some(),
+                _ => {}
+            },
+            Event::Text(t) if in_text => {
+                let s = text_of(&t)?;
+                if let Some((_, text)) = current.as_mut() {
+                    if !text.is_empty() && !s.is_empty() {
+                        text.push(' ');
+                    }
+                    text.push_str(s.trim());
+                }
+            }
+            Event::End(e) => match e.local_name().as_ref() {
+                b"text" | b"t" => in_text = false,
+                b"cm" => {
+                    if let Some(c) = current.take() {
+                        out.push(c);
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => return Ok(out),
+            _ => {}
+        }
+    }
+}
