@@ -601,14 +601,9 @@ fn quad_rect(q: &[[f32; 2]; 4], w: u32, h: u32) -> Rect {
 /// Word boxes from the recogniser's word spans (fractions of the line's length) on the
 /// line's quadrilateral. Lines read top-to-bottom (turned a quarter) run along their height.
 fn word_rects(spans: &[(f32, f32)], q: &[[f32; 2]; 4], w: u32, h: u32) -> Vec<Rect> {
-    let dist = |a: [f32; 2], b: [f32; 2]| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt();
-    let (len, thick) = (dist(q[0], q[1]), dist(q[0], q[3]));
+    use recognize::dist;
     // Reading order of the corners, as the recogniser rectified them.
-    let [p0, p1, p2, p3] = if thick / len.max(1.0) >= 1.5 {
-        [q[1], q[2], q[3], q[0]]
-    } else {
-        *q
-    };
+    let ([p0, p1, p2, p3], _, _) = recognize::reading_order(q);
     let lerp =
         |a: [f32; 2], b: [f32; 2], t: f32| [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
     // The line's region was grown (DB "unclip") well past the letters: a word box keeps the

@@ -155,6 +155,25 @@ fn decode(steps: &[f32], t: usize, c: usize, vocab: &[String], filled: f32) -> R
     }
 }
 
+/// Distance between two points.
+pub(crate) fn dist(a: [f32; 2], b: [f32; 2]) -> f32 {
+    ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt()
+}
+
+/// A quadrilateral's corners in the order the recogniser reads it (top-left, top-right,
+/// bottom-right, bottom-left of the strip), with the strip's length and thickness. A region
+/// at least 1.5× taller than wide is vertical text: it is turned a quarter counter-clockwise
+/// (as np.rot90), so its first corner is the quad's top-right.
+pub(crate) fn reading_order(q: &[[f32; 2]; 4]) -> ([[f32; 2]; 4], f32, f32) {
+    let w = dist(q[0], q[1]).max(dist(q[2], q[3])).max(1.0);
+    let h = dist(q[0], q[3]).max(dist(q[1], q[2])).max(1.0);
+    if h / w >= 1.5 {
+        ([q[1], q[2], q[3], q[0]], h, w)
+    } else {
+        (*q, w, h)
+    }
+}
+
 /// One region to read: its corners in reading order and its strip size.
 struct Strip {
     /// Corners: top-left, top-right, bottom-right, bottom-left of the strip, in image pixels.
@@ -167,17 +186,7 @@ struct Strip {
 
 impl Strip {
     fn new(q: &[[f32; 2]; 4]) -> Strip {
-        let dist =
-            |a: [f32; 2], b: [f32; 2]| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt();
-        let w = dist(q[0], q[1]).max(dist(q[2], q[3])).max(1.0);
-        let h = dist(q[0], q[3]).max(dist(q[1], q[2])).max(1.0);
-        // A tall strip is vertical text: turn it a quarter counter-clockwise (as np.rot90),
-        // so its top-left corner is the quad's top-right.
-        let (corners, w, h) = if h / w >= 1.5 {
-            ([q[1], q[2], q[3], q[0]], h, w)
-        } else {
-            (*q, w, h)
-        };
+        let (corners, w, h) = reading_order(q);
         let ratio = w / h;
         let width = ((STRIP_H as f32 * ratio).ceil() as usize).clamp(8, MAX_STRIP_W);
         Strip {
