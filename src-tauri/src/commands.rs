@@ -293,6 +293,29 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| AppError::internal(format!("background task failed: {e}")))?
 }
 
+/// Run long background work (a scan) on a thread of its own at background CPU priority
+/// ([`pipeline::background_priority`]), so the window gets the CPU first while both cores
+/// scan. A thread of its own: the lowered priority must not stay on a pooled thread that
+/// later serves a preview or an export the user is waiting for.
+async fn background<T: Send + 'static>(
+    name: &str,
+    work: impl FnOnce() -> AppResult<T> + Send + 'static,
+) -> AppResult<T> {
+    let thread = std::thread::Builder::new()
+        .name(name.to_string())
+        .spawn(move || {
+            pipeline::background_priority();
+            work()
+        })
+        .map_err(|e| AppError::internal(format!("could not start a background thread: {e}")))?;
+    blocking(move || {
+        thread
+            .join()
+            .unwrap_or_else(|_| Err(AppError::internal("background task failed")))
+    })
+    .await
+}
+
 fn absolute(path: &str, what: &str) -> AppResult<PathBuf> {
     let p = PathBuf::from(path.trim());
     if p.as_os_str().is_empty() {
@@ -351,7 +374,10 @@ pub async fn open_images(
     if paths.is_empty() {
         return Err(AppError::invalid("no file or folder given"));
     }
-    blocking(move || scan_paths(&state, &paths, &on_event)).await
+    background("clearframe-scan", move || {
+        scan_paths(&state, &paths, &on_event)
+    })
+    .await
 }
 
 /// Forwards the core's progress to the channel (file completion is sent with its result) and

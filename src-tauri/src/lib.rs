@@ -47,6 +47,9 @@ pub fn run() {
     // starts at once; a scan started meanwhile waits only for the model it needs next.
     let warm = state.clone();
     std::thread::spawn(move || {
+        // At background priority, like scans: ONNX Runtime's threads, started while the
+        // models load, inherit it.
+        clearframe_core::pipeline::background_priority();
         // A failure here is reported by the first scan, which tries again.
         if let Ok(d) = warm.detector() {
             let _ = d.preload();

@@ -354,6 +354,76 @@ def test_review_and_export(driver, tmp: Path) -> None:
 
 
 
+def test_batch_export_of_a_folder(driver, tmp: Path) -> None:
+    """A folder from one patient: each image reviewed with A, the consent given once, then
+    "Export all reviewed" exports every image the gate lets out (one ledger row each) and
+    lists the one it holds back (no face found and not confirmed)."""
+    wait(driver, "the app to start", lambda d: d.execute_script("return document.body.dataset.ready") == "true")
+    folder = tmp / "patient-folder"
+    folder.mkdir()
+    for i in range(3):
+        shutil.copyfile(FIXTURE, folder / f"visit-{i}.jpg")
+    shutil.copyfile(REPO / "tests/fixtures/badge.png", folder / "visit-3-badge.png")
+    out_dir = tmp / "batch-out"
+    by_testid(driver, "path-input").send_keys(str(folder))
+    by_testid(driver, "path-open").click()
+    wait(driver, "four scanned images", lambda d: statuses(d) == ["review"] * 4, SCAN_TIMEOUT)
+    body = driver.find_element(By.TAG_NAME, "body")
+    for _ in range(4):
+        body.send_keys("a")
+    wait(driver, "every image reviewed", lambda d: statuses(d) == ["reviewed"] * 4)
+    export_all = by_testid(driver, "export-all")
+    Select(by_testid(driver, "policy")).select_by_value("stanford-peds")
+    Select(by_testid(driver, "subject")).select_by_value("clinical")
+    Select(by_testid(driver, "destination")).select_by_value("teaching-site")
+    # (The field keeps the folder of the last export; replaced as a user pasting a path would.)
+    driver.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))",
+                          by_testid(driver, "out-dir"), str(out_dir))
+    wait(driver, "the batch button", lambda d: export_all.is_displayed() and export_all.is_enabled())
+    assert "4 reviewed" in export_all.text, export_all.text
+
+    def batch_items(d) -> list[tuple[str, str]]:
+        return d.execute_script("return [...document.querySelectorAll('[data-testid=batch-item]')]"
+                                ".map(e => [e.dataset.ready, e.textContent])")
+
+    # Without consent every image is held back and nothing can be confirmed.
+    export_all.click()
+    wait(driver, "the batch dialog", lambda d: by_testid(d, "batch-dialog").get_attribute("open") is not None)
+    items = batch_items(driver)
+    assert len(items) == 4 and all(ready == "false" for ready, _ in items), items
+    assert not by_testid(driver, "batch-confirm").is_enabled()
+    ActionChains(driver).send_keys(Keys.ESCAPE).perform()
+    wait(driver, "the dialog to close", lambda d: by_testid(d, "batch-dialog").get_attribute("open") is None)
+    assert not out_dir.exists(), "something was written without consent"
+
+    for box in all_by_testid(driver, "attestation"):
+        if not box.is_selected():
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+            box.click()
+    by_testid(driver, "consent-ref").send_keys("CF-BATCH-7")
+    export_all.click()
+    wait(driver, "the batch dialog", lambda d: by_testid(d, "batch-dialog").get_attribute("open") is not None)
+    items = batch_items(driver)
+    ready = [t for r, t in items if r == "true"]
+    held = [t for r, t in items if r == "false"]
+    assert len(ready) == 3, items
+    assert len(held) == 1 and "visit-3-badge.png" in held[0] and "No faces" in held[0], held
+    confirm = by_testid(driver, "batch-confirm")
+    assert confirm.is_enabled() and "3" in confirm.text, confirm.text
+    confirm.click()
+    wait(driver, "the batch to be exported",
+         lambda d: statuses(d) == ["exported"] * 3 + ["reviewed"], 120)
+    wait(driver, "the batch result", lambda d: by_testid(d, "export-result").get_attribute("data-exported") == "3")
+    files = sorted(out_dir.iterdir())
+    assert len(files) == 3, files
+    for f in files:
+        assert_clean_jpeg(f)
+    listing = subprocess.run([str(CLI), "audit", "list", "--ledger", os.environ["CLEARFRAME_LEDGER"]],
+                             check=True, capture_output=True, text=True).stdout
+    rows = [line for line in listing.splitlines() if "CF-BATCH-7" in line]
+    assert len(rows) == 3 and all("exported" in r for r in rows), listing
+
+
 def test_metadata_panel_spells_out_gps(driver, tmp: Path) -> None:
     """A photo carrying a GPS position and an author: the notice and the metadata tab say
     where it was taken and that it will not be exported."""
@@ -375,7 +445,7 @@ def test_metadata_panel_spells_out_gps(driver, tmp: Path) -> None:
     assert all(b.endswith("Removed") for b in blocks), blocks
 
 
-TESTS = [test_review_and_export, test_metadata_panel_spells_out_gps]
+TESTS = [test_review_and_export, test_metadata_panel_spells_out_gps, test_batch_export_of_a_folder]
 
 
 def app_env(tmp: Path) -> dict:
