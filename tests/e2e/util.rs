@@ -381,3 +381,56 @@ pub fn sha256_file(p: &Path) -> String {
     let d = sha2::Sha256::digest(std::fs::read(p).unwrap());
     d.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// A polygon `[[x, y], …]` from JSON.
+pub fn polygon(v: &serde_json::Value) -> Vec<[f64; 2]> {
+    (v.as_array().expect("polygon").iter())
+        .map(|c| [c[0].as_f64().unwrap(), c[1].as_f64().unwrap()])
+        .collect()
+}
+
+/// Whether the point is inside the convex polygon `p` (either winding order).
+pub fn in_polygon(p: &[[f64; 2]], x: f64, y: f64) -> bool {
+    let sides: Vec<f64> = (0..p.len())
+        .map(|i| {
+            let (a, b) = (p[i], p[(i + 1) % p.len()]);
+            (b[0] - a[0]) * (y - a[1]) - (b[1] - a[1]) * (x - a[0])
+        })
+        .collect();
+    sides.iter().all(|&s| s >= 0.0) || sides.iter().all(|&s| s <= 0.0)
+}
+
+/// The pixels (by centre) inside a convex polygon given as `[[x, y], …]` in JSON.
+pub fn polygon_pixels(poly: &serde_json::Value) -> Vec<(u32, u32)> {
+    let p = polygon(poly);
+    let (x0, x1) = (
+        p.iter().map(|c| c[0]).fold(f64::MAX, f64::min),
+        p.iter().map(|c| c[0]).fold(f64::MIN, f64::max),
+    );
+    let (y0, y1) = (
+        p.iter().map(|c| c[1]).fold(f64::MAX, f64::min),
+        p.iter().map(|c| c[1]).fold(f64::MIN, f64::max),
+    );
+    let mut out = Vec::new();
+    for y in y0.floor().max(0.0) as u32..y1.ceil() as u32 {
+        for x in x0.floor().max(0.0) as u32..x1.ceil() as u32 {
+            if in_polygon(&p, f64::from(x) + 0.5, f64::from(y) + 0.5) {
+                out.push((x, y));
+            }
+        }
+    }
+    out
+}
+
+/// Share of `pixels` inside at least one of the rectangles `[x, y, w, h]`.
+pub fn pixels_covered(pixels: &[(u32, u32)], rects: &[[u32; 4]]) -> f64 {
+    let inside = pixels
+        .iter()
+        .filter(|&&(x, y)| {
+            rects
+                .iter()
+                .any(|r| x >= r[0] && y >= r[1] && x < r[0] + r[2] && y < r[1] + r[3])
+        })
+        .count();
+    inside as f64 / pixels.len().max(1) as f64
+}
