@@ -4,7 +4,10 @@
 //! picture (scanned with the image pipeline: faces, text, metadata; noting crops, since a
 //! cropped picture still carries its whole original), identifier-like text on slides, in
 //! speaker notes and in comments, the document properties (authors, company) and the deck
-//! thumbnail. Nothing is written; a redacted copy is later work.
+//! thumbnail. Nothing is written by vetting. [`write_redacted`] builds a redacted copy (every
+//! picture redacted and re-encoded, person-naming properties blanked, thumbnail removed, the
+//! rest copied byte for byte; slide text is left and reported) and [`export_pptx`] writes it
+//! through the consent gate with its ledger row.
 
 mod archive;
 mod pptx;
@@ -16,7 +19,11 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 pub use archive::ZipLimits;
-pub use pptx::{vet_pptx, vet_pptx_bytes};
+pub use pptx::{
+    export_pptx, verify_redacted, vet_pptx, vet_pptx_bytes, write_redacted, DeckExportOutcome,
+    DeckRedactOptions, DeckVerification, RedactedDeck, RedactedPicture, APP_PROPERTIES_BLANKED,
+    CORE_PROPERTIES_BLANKED,
+};
 
 use crate::detect::TextCategory;
 use crate::metadata::{ContainerFormat, MetadataReport};
