@@ -764,6 +764,13 @@ fn inspect(paths: &[PathBuf]) -> Result<u8> {
 
 fn vet_deck(a: VetArgs) -> Result<u8> {
     use clearframe_core::document::{self, VetOptions};
+    let is_pdf = a
+        .path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    if is_pdf {
+        return vet_pdf(a);
+    }
     if a.out.is_some() || a.output.is_some() {
         return vet_redact_deck(a);
     }
@@ -880,4 +887,42 @@ fn vet_redact_deck(a: VetArgs) -> Result<u8> {
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// `vet FILE.pdf`: the report only (images with pages, scanned; Info dictionary).
+fn vet_pdf(a: VetArgs) -> Result<u8> {
+    use clearframe_core::document::{self, VetOptions};
+    if a.out.is_some() || a.output.is_some() || a.html.is_some() {
+        eprintln!("clearframe: for PDF files vet only reports (no --out/--output/--html yet)");
+        return Ok(EXIT_USAGE);
+    }
+    let detector = if a.no_scan {
+        None
+    } else {
+        Some(Detector::lazy(DetectorConfig::default())?)
+    };
+    let opts = VetOptions {
+        decode: DecodeOptions {
+            max_megapixels: a.max_megapixels,
+        },
+        ..VetOptions::default()
+    };
+    let report = match document::vet_pdf(&a.path, detector.as_ref(), &opts) {
+        Ok(r) => r,
+        Err(e @ (Error::Model { .. } | Error::Runtime(_))) => return Err(e.into()),
+        Err(e) if a.json => {
+            let v =
+                serde_json::json!({"path": a.path, "error": e.to_string(), "error_code": e.code()});
+            writeln!(std::io::stdout().lock(), "{v}")?;
+            return Ok(EXIT_FILE_ERRORS);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut out = std::io::stdout().lock();
+    if a.json {
+        writeln!(out, "{}", serde_json::to_string(&report)?)?;
+    } else {
+        vet::print_pdf(&mut out, &report)?;
+    }
+    Ok(0)
 }

@@ -4,7 +4,9 @@
 use std::io::Write;
 use std::path::Path;
 
-use clearframe_core::document::{join_numbers, DeckExportOutcome, PictureReport, VetReport};
+use clearframe_core::document::{
+    join_numbers, DeckExportOutcome, PdfReport, PictureReport, VetReport,
+};
 
 /// The human summary.
 pub fn print_human(out: &mut impl Write, r: &VetReport) -> std::io::Result<()> {
@@ -175,6 +177,85 @@ pub fn print_export(out: &mut impl Write, o: &DeckExportOutcome) -> std::io::Res
         writeln!(
             out,
             "no identifier-like slide text, notes or comments found (slide text is never redacted: read it before sharing)"
+        )?;
+    }
+    Ok(())
+}
+
+/// The human summary of a PDF.
+pub fn print_pdf(out: &mut impl Write, r: &PdfReport) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{}: {} page(s), {} image(s)",
+        r.path.display(),
+        r.pages,
+        r.images.len()
+    )?;
+    if !r.properties.is_empty() {
+        writeln!(out, "  properties:")?;
+        for p in &r.properties {
+            let mark = if p.identifies_person() {
+                "  <- names a person"
+            } else {
+                ""
+            };
+            writeln!(out, "    {}: {}{mark}", p.name, p.value)?;
+        }
+    }
+    for i in &r.images {
+        let pages = if i.pages.is_empty() {
+            "on no page".to_string()
+        } else {
+            format!("on page(s) {}", join_numbers(&i.pages))
+        };
+        writeln!(
+            out,
+            "  image {} ({}x{}, {}, {} bytes, sha256 {}…) {pages}",
+            i.object,
+            i.width,
+            i.height,
+            if i.filters.is_empty() {
+                "raw".to_string()
+            } else {
+                i.filters.join("+")
+            },
+            i.size_bytes,
+            &i.sha256[..12]
+        )?;
+        for (k, n) in &i.findings {
+            writeln!(out, "      ! {n} {k} finding(s)")?;
+        }
+        for t in &i.text {
+            writeln!(out, "      text ({}): {}", t.category, t.text)?;
+        }
+        for m in &i.metadata_items {
+            writeln!(out, "      ! metadata: {m}")?;
+        }
+        if let Some(e) = &i.scan_error {
+            writeln!(out, "      not scanned: {e}")?;
+        }
+    }
+    for w in &r.warnings {
+        writeln!(out, "  warning: {w}")?;
+    }
+    if !r.images_scanned {
+        writeln!(
+            out,
+            "  (images were not scanned for faces or text: --no-scan)"
+        )?;
+    }
+    writeln!(
+        out,
+        "  (page text is not read yet; a redacted PDF is not written)"
+    )?;
+    let concerns = r.concerns();
+    if concerns.is_empty() {
+        writeln!(out, "no identifiers found in images or properties")?;
+    } else {
+        writeln!(
+            out,
+            "{} concern(s) to review before sharing this PDF",
+            concerns.len()
         )?;
     }
     Ok(())

@@ -1,5 +1,5 @@
-//! Vetting documents for identifiers before they leave the building: today PowerPoint decks
-//! (`.pptx`, [`vet_pptx`]). A deck is opened as untrusted input ([`ZipLimits`]), and the
+//! Vetting documents for identifiers before they leave the building: PowerPoint decks
+//! (`.pptx`, [`vet_pptx`]) and, report only, PDF files ([`vet_pdf`]). A deck is opened as untrusted input ([`ZipLimits`]), and the
 //! report ([`VetReport`]) lists what could identify a patient or a person: every embedded
 //! picture (scanned with the image pipeline: faces, text, metadata; noting crops, since a
 //! cropped picture still carries its whole original), identifier-like text on slides, in
@@ -10,6 +10,7 @@
 //! through the consent gate with its ledger row.
 
 mod archive;
+mod pdf;
 mod pptx;
 mod xml;
 
@@ -19,6 +20,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 pub use archive::ZipLimits;
+pub use pdf::{is_pdf, vet_pdf, vet_pdf_bytes, PdfImage, PdfReport};
 pub use pptx::{
     export_pptx, verify_redacted, vet_pptx, vet_pptx_bytes, write_redacted, DeckExportOutcome,
     DeckRedactOptions, DeckVerification, RedactedDeck, RedactedPicture, APP_PROPERTIES_BLANKED,
@@ -115,11 +117,12 @@ pub struct DocumentProperty {
 }
 
 impl DocumentProperty {
-    /// True for the properties that name people (author, last modified by, manager).
+    /// True for the properties that name people (author, last modified by, manager; a PDF's
+    /// `Author`).
     pub fn identifies_person(&self) -> bool {
         matches!(
             self.name.as_str(),
-            "dc:creator" | "cp:lastModifiedBy" | "Manager"
+            "dc:creator" | "cp:lastModifiedBy" | "Manager" | "Author"
         )
     }
 }
