@@ -3,6 +3,7 @@
 #  - Debian packages: a C toolchain, exiftool (the independent reader the metadata tests
 #    compare against), libheif (HEIC/HEIF/AVIF decoding, linked dynamically; its HEVC and AV1
 #    codecs come with it) and the WebKitGTK/GTK development packages the desktop app builds on.
+#  - LibreOffice Impress (no recommends), which the tests use to convert redacted decks to PDF.
 #  - ONNX Runtime 1.32.0 from its PyPI wheel into vendor/onnxruntime/, checked against the
 #    sha256 pinned in models/MODELS.md.
 # Models are in the repository (models/); nothing is downloaded at run time.
@@ -33,6 +34,19 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
   else
     echo "setup: please install (as root): ${need_apt[*]}" >&2
+    exit 1
+  fi
+fi
+
+# LibreOffice Impress, headless: the tests convert redacted decks (`vet --out`) to PDF to show
+# an office suite opens them. Without recommends (Debian 12: 48 packages, 82 MB download,
+# 263 MB installed, ~1 min); the test skips when `soffice` is absent.
+if ! dpkg-query -W -f='${Status}' libreoffice-impress 2>/dev/null | grep -q "install ok installed"; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: installing libreoffice-impress (headless PDF conversion in the tests)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-impress >/dev/null
+  else
+    echo "setup: please install (as root): apt-get install --no-install-recommends libreoffice-impress" >&2
     exit 1
   fi
 fi

@@ -1218,3 +1218,413 @@ fn vet_refuses_unsafe_or_unreadable_decks() {
     let out = clearframe(&["vet", s(&dir.path().join("missing.pptx"))]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// `vet DECK --out DIR` through the gate: refused without the attestations (exit 3, nothing
+/// written, the refusal recorded); with them a redacted copy whose pictures are all new, clean
+/// and redacted (no face found again, the badge's identifiers no longer read), properties
+/// blank, no thumbnail, slide text reported as left, one ledger row for the deck.
+#[test]
+fn vet_out_writes_a_redacted_deck_through_the_gate() {
+    let dir = tempfile::tempdir().unwrap();
+    let (bytes, pictures) = build_deck();
+    let deck = dir.path().join("Smith John rounds.pptx");
+    std::fs::write(&deck, &bytes).unwrap();
+    let ledger = dir.path().join("ledger.sqlite3");
+    let target = dir.path().join("out");
+
+    let refused = clearframe(&[
+        "vet",
+        s(&deck),
+        "--out",
+        s(&target),
+        "--ledger",
+        s(&ledger),
+        "--policy",
+        "stanford-peds",
+        "--destination",
+        "teaching-site",
+        "--attest",
+        "deidentification-reviewed",
+    ]);
+    assert_eq!(
+        refused.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("nothing was written"));
+    assert!(!target.exists(), "nothing may be written on refusal");
+
+    let mut args = vec![
+        "vet",
+        s(&deck),
+        "--out",
+        s(&target),
+        "--ledger",
+        s(&ledger),
+        "--reviewer",
+        "Dr Reviewer",
+    ];
+    args.extend_from_slice(STANFORD_OK);
+    let out = clearframe(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("LEFT IN THE COPY"), "{text}");
+    assert!(
+        text.contains("John Smith") && text.contains("DOB 03/14/1962"),
+        "{text}"
+    );
+    assert!(
+        text.contains("thumbnail docProps/thumbnail.jpeg removed"),
+        "{text}"
+    );
+    assert_eq!(
+        std::fs::read(&deck).unwrap(),
+        bytes,
+        "the input is never modified"
+    );
+
+    let written: Vec<_> = std::fs::read_dir(&target)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    let copy = &written[0];
+    let name = copy.file_name().unwrap().to_str().unwrap();
+    assert!(
+        name.starts_with("redacted-") && name.ends_with(".pptx") && !name.contains("Smith"),
+        "{name}"
+    );
+    let parts = unzip_all(copy);
+    for (part, original) in &pictures {
+        let data = &parts[part];
+        assert_ne!(
+            sha256_hex(data),
+            sha256_hex(original),
+            "{part} is the original"
+        );
+        let img = clearframe_core::image_io::decode_bytes(
+            data,
+            std::path::Path::new(part),
+            &Default::default(),
+        )
+        .unwrap();
+        assert!(
+            img.metadata.report.is_clean(),
+            "{part}: {:?}",
+            img.metadata.report.problems()
+        );
+    }
+    assert!(!parts.contains_key("docProps/thumbnail.jpeg"));
+    assert!(!String::from_utf8_lossy(&parts["_rels/.rels"]).contains("thumbnail"));
+    let core = String::from_utf8_lossy(&parts["docProps/core.xml"]);
+    assert!(!core.contains("Roe") && !core.contains("Smith"), "{core}");
+    let app = String::from_utf8_lossy(&parts["docProps/app.xml"]);
+    assert!(
+        !app.contains("Example Hospital") && !app.contains("Chief"),
+        "{app}"
+    );
+
+    // The copy, vetted like any deck: no properties, no thumbnail, clean pictures, no face
+    // found again and none of the badge's identifiers read.
+    let v = vet_json(copy);
+    assert_eq!(v["properties"], serde_json::json!([]), "{v}");
+    assert!(v["thumbnail"].is_null());
+    for p in v["pictures"].as_array().unwrap() {
+        assert_eq!(p["metadata_items"], serde_json::json!([]), "{p}");
+        assert!(p["findings"]["face"].is_null(), "{p}");
+        for t in p["text"].as_array().unwrap() {
+            let t = t["text"].as_str().unwrap();
+            assert!(
+                !t.contains("SMITH") && !t.contains("4821"),
+                "still readable: {t}"
+            );
+        }
+    }
+    // Slide text is left (and was reported above).
+    assert!(v["identifiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h["text"].as_str().unwrap().contains("John Smith")));
+
+    // One exported row for the deck, after the refusal: input = the deck, output = the copy.
+    let rows = clearframe(&[
+        "audit",
+        "export",
+        "--format",
+        "json",
+        "--ledger",
+        s(&ledger),
+    ]);
+    assert!(rows.status.success());
+    let rows: serde_json::Value = serde_json::from_slice(&rows.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0]["entry"]["outcome"], "refused");
+    let e = &rows[1]["entry"];
+    assert_eq!(e["outcome"], "exported");
+    assert_eq!(e["reviewer"], "Dr Reviewer");
+    assert_eq!(e["input_sha256"].as_str().unwrap(), sha256_hex(&bytes));
+    assert_eq!(e["output_sha256"].as_str().unwrap(), sha256_file(copy));
+    assert!(e["output_name"].is_null());
+    assert!(
+        e["findings"]["face"]["redacted"].as_u64().unwrap() >= 1,
+        "{e}"
+    );
+    assert!(
+        e["findings"]["text"]["redacted"].as_u64().unwrap() >= 3,
+        "{e}"
+    );
+    let verify = clearframe(&["audit", "verify", "--ledger", s(&ledger)]);
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
+
+    // --output FILE: exactly there, as JSON; never over an existing file.
+    let file = dir.path().join("shared.pptx");
+    let mut args = vec![
+        "vet",
+        s(&deck),
+        "--output",
+        s(&file),
+        "--ledger",
+        s(&ledger),
+        "--json",
+    ];
+    args.extend_from_slice(STANFORD_OK);
+    let out = clearframe(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j = &json_lines(&out)[0];
+    assert_eq!(j["output"].as_str().unwrap(), s(&file));
+    assert_eq!(j["verification"]["pictures_checked"], 2);
+    assert_eq!(
+        j["thumbnail_removed"],
+        serde_json::json!(["docProps/thumbnail.jpeg"])
+    );
+    let first = std::fs::read(&file).unwrap();
+    let again = clearframe(&args);
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(std::fs::read(&file).unwrap(), first);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".tmp")
+        })
+        .collect();
+    assert!(leftovers.is_empty());
+
+    // Without any consent arguments --out is a usage error.
+    let out = clearframe(&["vet", s(&deck), "--out", s(&target)]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn corpus_pptx_decks_are_redacted_and_verified() {
+    let Some(corpus) = corpus() else {
+        eprintln!("skipped: ../shared/corpus not present");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger.sqlite3");
+    for name in ["prs-properties.pptx", "shp-picture.pptx"] {
+        let deck = corpus.join("documents_pptx").join(name);
+        let before = vet_json(&deck);
+        let file = dir.path().join(name);
+        let mut args = vec![
+            "vet",
+            s(&deck),
+            "--output",
+            s(&file),
+            "--ledger",
+            s(&ledger),
+            "--json",
+        ];
+        args.extend_from_slice(STANFORD_OK);
+        let out = clearframe(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let j = &json_lines(&out)[0];
+        assert_eq!(j["verification"]["problems"], serde_json::json!([]), "{j}");
+        let after = vet_json(&file);
+        assert_eq!(
+            after["properties"],
+            serde_json::json!([]),
+            "{name}: {after}"
+        );
+        assert!(after["thumbnail"].is_null(), "{name}");
+        assert_eq!(after["slides"], before["slides"]);
+        let (b, a) = (
+            before["pictures"].as_array().unwrap(),
+            after["pictures"].as_array().unwrap(),
+        );
+        assert_eq!(a.len(), b.len());
+        for (pb, pa) in b.iter().zip(a) {
+            assert_eq!(pa["name"], pb["name"]);
+            assert_eq!(pa["slides"], pb["slides"]);
+            assert_eq!(pa["cropped_on_slides"], pb["cropped_on_slides"]);
+            assert_ne!(pa["sha256"], pb["sha256"]);
+            assert_eq!(pa["metadata_items"], serde_json::json!([]));
+            assert_eq!((&pa["width"], &pa["height"]), (&pb["width"], &pb["height"]));
+        }
+    }
+}
+
+/// LibreOffice opens the redacted copy: `soffice --headless --convert-to pdf` succeeds and
+/// writes a PDF. Skips (saying so) when `soffice` is not installed; CI installs it
+/// (`scripts/setup.sh`). A private profile folder keeps parallel runs apart.
+#[test]
+fn redacted_deck_converts_to_pdf_with_libreoffice() {
+    let Some(soffice) = ["soffice", "libreoffice"].into_iter().find(|p| {
+        std::process::Command::new(p)
+            .arg("--version")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }) else {
+        eprintln!("skipped: LibreOffice (soffice) is not installed; scripts/setup.sh installs it");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (bytes, _) = build_deck();
+    let deck = dir.path().join("deck.pptx");
+    std::fs::write(&deck, &bytes).unwrap();
+    let copy = dir.path().join("redacted.pptx");
+    let mut args = vec!["vet", s(&deck), "--output", s(&copy), "--ledger"];
+    let ledger = dir.path().join("ledger.sqlite3");
+    args.push(s(&ledger));
+    args.extend_from_slice(STANFORD_OK);
+    let out = clearframe(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut decks = vec![copy];
+    if let Some(corpus) = corpus() {
+        let shp = dir.path().join("shp-picture-redacted.pptx");
+        let mut args = vec!["vet"];
+        let src = corpus.join("documents_pptx/shp-picture.pptx");
+        args.extend_from_slice(&[s(&src), "--output", s(&shp), "--ledger", s(&ledger)]);
+        args.extend_from_slice(STANFORD_OK);
+        assert_eq!(clearframe(&args).status.code(), Some(0));
+        decks.push(shp);
+    }
+    let profile = dir.path().join("lo-profile");
+    let pdf_dir = dir.path().join("pdf");
+    for d in &decks {
+        let start = std::time::Instant::now();
+        let out = std::process::Command::new(soffice)
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                profile.display()
+            ))
+            .args([
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+            ])
+            .arg(&pdf_dir)
+            .arg(d)
+            .env("HOME", dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let pdf = pdf_dir.join(d.file_stem().unwrap()).with_extension("pdf");
+        let data = std::fs::read(&pdf).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e}; soffice said: {} {}",
+                pdf.display(),
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        assert!(data.starts_with(b"%PDF-"), "{}", pdf.display());
+        eprintln!(
+            "{}: converted to PDF in {:.1} s ({} bytes)",
+            d.display(),
+            start.elapsed().as_secs_f64(),
+            data.len()
+        );
+    }
+}
+
+/// `vet FILE.pdf`: the corpus PDFs' images (a JPEG as DCTDecode, the same picture as raw Flate
+/// RGB) are listed with their page, decoded and scanned alike; the Info dictionary is read.
+#[test]
+fn corpus_pdf_images_are_listed_decoded_and_scanned() {
+    let Some(corpus) = corpus() else {
+        eprintln!("skipped: ../shared/corpus not present");
+        return;
+    };
+    let v = vet_json(&corpus.join("documents_pdf/pdf-with-pngjpg.pdf"));
+    assert_eq!(v["pages"], 1);
+    assert!(
+        v["properties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "Creator" && p["value"] == "TeX"),
+        "{v}"
+    );
+    let images = v["images"].as_array().unwrap();
+    assert_eq!(images.len(), 2, "{v}");
+    let mut filters: Vec<&str> = images
+        .iter()
+        .map(|i| i["filters"][0].as_str().unwrap())
+        .collect();
+    filters.sort();
+    assert_eq!(filters, ["DCTDecode", "FlateDecode"]);
+    for i in images {
+        assert_eq!(i["pages"], serde_json::json!([1]));
+        assert!(i["scan_error"].is_null(), "{i}");
+        assert_eq!(
+            (i["width"].as_u64(), i["height"].as_u64()),
+            (Some(200), Some(133))
+        );
+    }
+    // Both copies of the picture give the same findings.
+    assert_eq!(images[0]["findings"], images[1]["findings"]);
+    // A redacted PDF is not written (yet): a usage error, nothing created.
+    let dir = tempfile::tempdir().unwrap();
+    let out = clearframe(&[
+        "vet",
+        s(&corpus.join("documents_pdf/pdf-with-jpg.pdf")),
+        "--out",
+        s(&dir.path().join("o")),
+        "--policy",
+        "stanford-peds",
+        "--destination",
+        "teaching-site",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!dir.path().join("o").exists());
+}

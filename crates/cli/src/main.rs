@@ -5,7 +5,9 @@
 //! 4 the models or ONNX Runtime could not be loaded.
 //!
 //! `vet` is a report: it exits 0 whenever the deck was read, whatever it found; 1 when the deck
-//! could not be read or was refused as unsafe (zip bomb, escaping entry names).
+//! could not be read or was refused as unsafe (zip bomb, escaping entry names). `vet --out`
+//! (a redacted copy) exits like `redact`: 0 written, 1 not written (unreadable deck, a picture
+//! that cannot be redacted), 3 refused by the gate, 4 models unavailable.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -27,6 +29,8 @@ mod vet;
 
 /// Exit code: some files failed.
 const EXIT_FILE_ERRORS: u8 = 1;
+/// Exit code: usage error (as clap's own).
+const EXIT_USAGE: u8 = 2;
 /// Exit code: the gate refused.
 const EXIT_REFUSED: u8 = 3;
 /// Exit code: models or runtime unavailable.
@@ -102,6 +106,9 @@ enum Command {
     /// Vet a PowerPoint deck (.pptx) for identifiers before it is shared: pictures (faces,
     /// text, metadata, crops that hide but keep the original), slide text, speaker notes,
     /// comments, document properties and the thumbnail. Reads only; exits 0 whatever it finds.
+    /// With --out DIR or --output FILE, also writes a redacted copy through the policy's
+    /// consent gate (pictures redacted, properties blanked, thumbnail removed; slide text,
+    /// notes and comments are left and listed for editing by hand).
     Vet(VetArgs),
     /// List the metadata a file carries (what an export removes).
     Inspect {
@@ -196,26 +203,22 @@ struct ScanArgs {
     common: CommonArgs,
 }
 
+/// What the consent gate needs to know, and where the decision is recorded: shared by
+/// `redact` and `vet --out`.
 #[derive(Args, Debug)]
-struct RedactArgs {
-    /// Image files or folders (searched recursively).
-    #[arg(required = true)]
-    paths: Vec<PathBuf>,
-    /// Output folder (created if missing). Nothing is ever overwritten.
+struct ConsentArgs {
+    /// Policy preset id (see `clearframe policies`); required to export.
     #[arg(long)]
-    out: PathBuf,
-    /// Policy preset id (see `clearframe policies`).
-    #[arg(long)]
-    policy: String,
+    policy: Option<String>,
     /// Extra folder of institution policy presets (*.toml); may be repeated.
     #[arg(long = "policy-dir")]
     policy_dirs: Vec<PathBuf>,
-    /// What the images show: clinical, staff or event.
-    #[arg(long, default_value = "clinical")]
-    subject: String,
-    /// Where the images are going (e.g. teaching-site).
+    /// What the images show: clinical, staff or event [default: clinical].
     #[arg(long)]
-    destination: String,
+    subject: Option<String>,
+    /// Where the images are going (e.g. teaching-site); required to export.
+    #[arg(long)]
+    destination: Option<String>,
     /// An attestation id the policy asks for (repeat for each).
     #[arg(long = "attest")]
     attestations: Vec<String>,
@@ -225,13 +228,70 @@ struct RedactArgs {
     /// Who reviewed the de-identification (recorded in the audit ledger).
     #[arg(long)]
     reviewer: Option<String>,
+    /// The audit ledger (SQLite) to record exports and refusals in [default: the user's data
+    /// folder, clearframe/ledger.sqlite3].
+    #[arg(long)]
+    ledger: Option<PathBuf>,
+}
+
+impl ConsentArgs {
+    /// The policy and destination, which the gate cannot do without; `None` after printing a
+    /// usage error. (Not `required` for clap: `vet` takes these arguments only with `--out`.)
+    fn required(&self, command: &str) -> Option<(&str, &str)> {
+        match (&self.policy, &self.destination) {
+            (Some(p), Some(d)) => Some((p, d)),
+            _ => {
+                eprintln!(
+                    "clearframe: {command} needs --policy and --destination (and what the policy asks for: see `clearframe policies ID`)"
+                );
+                None
+            }
+        }
+    }
+
+    /// The ledger to use: `--ledger`, else the default one.
+    fn ledger(&self) -> PathBuf {
+        self.ledger
+            .clone()
+            .unwrap_or_else(audit::default_ledger_path)
+    }
+
+    /// The export request for `policy`, writing into `out_dir`.
+    fn request<'a>(
+        &self,
+        policy: &'a policy::Policy,
+        out_dir: PathBuf,
+        keep_names: bool,
+    ) -> ExportRequest<'a> {
+        ExportRequest {
+            policy,
+            subject: self.subject.clone().unwrap_or_else(|| "clinical".into()),
+            destination: self.destination.clone().unwrap_or_default(),
+            attestations: self.attestations.clone(),
+            consent_ref: self.consent_ref.clone(),
+            reviewer: self.reviewer.clone(),
+            out_dir,
+            format: None,
+            keep_names,
+            models: Default::default(),
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+struct RedactArgs {
+    /// Image files or folders (searched recursively).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Output folder (created if missing). Nothing is ever overwritten.
+    #[arg(long)]
+    out: PathBuf,
+    #[command(flatten)]
+    consent: ConsentArgs,
     /// Name outputs after their inputs instead of neutrally (input names often carry patient
     /// names; off by default).
     #[arg(long)]
     keep_names: bool,
-    /// The audit ledger (SQLite) to record exports and refusals in.
-    #[arg(long, default_value_os_t = audit::default_ledger_path())]
-    ledger: PathBuf,
     /// Method for faces.
     #[arg(long, default_value = "blur")]
     face: Method,
@@ -258,6 +318,19 @@ struct VetArgs {
     /// Refuse pictures larger than this many megapixels (decompression-bomb guard).
     #[arg(long, default_value_t = clearframe_core::image_io::DEFAULT_MAX_MEGAPIXELS)]
     max_megapixels: u64,
+    /// Write a redacted copy of the deck into this folder (created if missing), through the
+    /// policy's consent gate: needs --policy and --destination (and what the policy asks).
+    /// Named `redacted-<hash>.pptx` (`<deck name>.pptx` with --keep-names); never overwrites.
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    out: Option<PathBuf>,
+    /// Write the redacted copy to exactly this file (must not exist), through the gate.
+    #[arg(long, value_name = "FILE.pptx")]
+    output: Option<PathBuf>,
+    /// With --out: name the copy after the deck (deck names often carry patient names).
+    #[arg(long, requires = "out")]
+    keep_names: bool,
+    #[command(flatten)]
+    consent: ConsentArgs,
 }
 
 fn parse_kinds(s: &str) -> Result<DetectKinds, String> {
@@ -438,20 +511,13 @@ fn exit_code(summary: &BatchSummary, otherwise: u8) -> u8 {
 }
 
 fn redact(a: RedactArgs) -> Result<u8> {
-    let policy = policy::find_policy(&a.policy, &a.policy_dirs).map_err(Error::from)?;
-    let req = ExportRequest {
-        policy: &policy,
-        subject: a.subject.clone(),
-        destination: a.destination.clone(),
-        attestations: a.attestations.clone(),
-        consent_ref: a.consent_ref.clone(),
-        reviewer: a.reviewer.clone(),
-        out_dir: a.out.clone(),
-        format: None,
-        keep_names: a.keep_names,
-        models: Default::default(),
+    let c = &a.consent;
+    let Some((policy_id, _)) = c.required("redact") else {
+        return Ok(EXIT_USAGE);
     };
-    let mut ledger = audit::Ledger::open(&a.ledger).map_err(Error::from)?;
+    let policy = policy::find_policy(policy_id, &c.policy_dirs).map_err(Error::from)?;
+    let req = c.request(&policy, a.out.clone(), a.keep_names);
+    let mut ledger = audit::Ledger::open(c.ledger()).map_err(Error::from)?;
     // Refuse before reading any image when the request itself does not meet the policy;
     // the refused attempt is recorded in the ledger.
     if let Err(Error::Refused(decision)) = req.gate_or_record_refusal(None, None, &mut ledger) {
@@ -698,6 +764,20 @@ fn inspect(paths: &[PathBuf]) -> Result<u8> {
 
 fn vet_deck(a: VetArgs) -> Result<u8> {
     use clearframe_core::document::{self, VetOptions};
+    let is_pdf = a
+        .path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    if is_pdf {
+        return vet_pdf(a);
+    }
+    if a.out.is_some() || a.output.is_some() {
+        return vet_redact_deck(a);
+    }
+    if a.consent.policy.is_some() || a.consent.destination.is_some() {
+        eprintln!("clearframe: --policy and --destination go with --out or --output (a redacted copy); the report alone needs neither");
+        return Ok(EXIT_USAGE);
+    }
     let detector = if a.no_scan {
         None
     } else {
@@ -735,6 +815,114 @@ fn vet_deck(a: VetArgs) -> Result<u8> {
         writeln!(out, "{}", serde_json::to_string(&report)?)?;
     } else {
         vet::print_human(&mut out, &report)?;
+    }
+    Ok(0)
+}
+
+/// `vet DECK --out DIR` / `--output FILE`: the redacted copy, through the consent gate.
+fn vet_redact_deck(a: VetArgs) -> Result<u8> {
+    use clearframe_core::document::{self, DeckRedactOptions, VetOptions};
+    let c = &a.consent;
+    let Some((policy_id, _)) = c.required("a redacted copy (vet --out/--output)") else {
+        return Ok(EXIT_USAGE);
+    };
+    if a.no_scan || a.html.is_some() {
+        eprintln!("clearframe: --out/--output cannot be combined with --no-scan or --html (run vet without --out for the report)");
+        return Ok(EXIT_USAGE);
+    }
+    let policy = policy::find_policy(policy_id, &c.policy_dirs).map_err(Error::from)?;
+    let out_dir = match (&a.out, &a.output) {
+        (Some(dir), _) => dir.clone(),
+        (None, Some(file)) => file.parent().map(PathBuf::from).unwrap_or_default(),
+        (None, None) => unreachable!("checked by the caller"),
+    };
+    let req = c.request(&policy, out_dir, a.keep_names);
+    let mut ledger = audit::Ledger::open(c.ledger()).map_err(Error::from)?;
+    // Refuse before reading the deck when the request itself does not meet the policy.
+    if let Err(Error::Refused(decision)) = req.gate_or_record_refusal(None, None, &mut ledger) {
+        output::print_refusal(&policy, &decision, a.json)?;
+        return Ok(EXIT_REFUSED);
+    }
+    let detector = load_detector(DetectKinds::default())?;
+    let req = ExportRequest {
+        models: detector.model_sha256(),
+        ..req
+    };
+    let opts = DeckRedactOptions {
+        vet: VetOptions {
+            decode: DecodeOptions {
+                max_megapixels: a.max_megapixels,
+            },
+            ..VetOptions::default()
+        },
+        ..DeckRedactOptions::default()
+    };
+    match document::export_pptx(
+        &a.path,
+        &detector,
+        &req,
+        a.output.as_deref(),
+        &opts,
+        &mut ledger,
+    ) {
+        Ok(outcome) => {
+            let mut out = std::io::stdout().lock();
+            if a.json {
+                writeln!(out, "{}", serde_json::to_string(&outcome)?)?;
+            } else {
+                vet::print_export(&mut out, &outcome)?;
+            }
+            Ok(0)
+        }
+        Err(Error::Refused(decision)) => {
+            output::print_refusal(&policy, &decision, a.json)?;
+            Ok(EXIT_REFUSED)
+        }
+        Err(e @ (Error::Model { .. } | Error::Runtime(_))) => Err(e.into()),
+        Err(e) if a.json => {
+            let v =
+                serde_json::json!({"path": a.path, "error": e.to_string(), "error_code": e.code()});
+            writeln!(std::io::stdout().lock(), "{v}")?;
+            Ok(EXIT_FILE_ERRORS)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `vet FILE.pdf`: the report only (images with pages, scanned; Info dictionary).
+fn vet_pdf(a: VetArgs) -> Result<u8> {
+    use clearframe_core::document::{self, VetOptions};
+    if a.out.is_some() || a.output.is_some() || a.html.is_some() {
+        eprintln!("clearframe: for PDF files vet only reports (no --out/--output/--html yet)");
+        return Ok(EXIT_USAGE);
+    }
+    let detector = if a.no_scan {
+        None
+    } else {
+        Some(Detector::lazy(DetectorConfig::default())?)
+    };
+    let opts = VetOptions {
+        decode: DecodeOptions {
+            max_megapixels: a.max_megapixels,
+        },
+        ..VetOptions::default()
+    };
+    let report = match document::vet_pdf(&a.path, detector.as_ref(), &opts) {
+        Ok(r) => r,
+        Err(e @ (Error::Model { .. } | Error::Runtime(_))) => return Err(e.into()),
+        Err(e) if a.json => {
+            let v =
+                serde_json::json!({"path": a.path, "error": e.to_string(), "error_code": e.code()});
+            writeln!(std::io::stdout().lock(), "{v}")?;
+            return Ok(EXIT_FILE_ERRORS);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut out = std::io::stdout().lock();
+    if a.json {
+        writeln!(out, "{}", serde_json::to_string(&report)?)?;
+    } else {
+        vet::print_pdf(&mut out, &report)?;
     }
     Ok(0)
 }

@@ -4,7 +4,9 @@
 use std::io::Write;
 use std::path::Path;
 
-use clearframe_core::document::{join_numbers, PictureReport, VetReport};
+use clearframe_core::document::{
+    join_numbers, DeckExportOutcome, PdfReport, PictureReport, VetReport,
+};
 
 /// The human summary.
 pub fn print_human(out: &mut impl Write, r: &VetReport) -> std::io::Result<()> {
@@ -82,6 +84,177 @@ pub fn print_human(out: &mut impl Write, r: &VetReport) -> std::io::Result<()> {
         writeln!(
             out,
             "{} concern(s) to review before sharing this deck",
+            concerns.len()
+        )?;
+    }
+    Ok(())
+}
+
+/// The human summary of a written redacted copy: what was redacted and cleaned, how it was
+/// checked, and — loudly — what was left for a person to edit.
+pub fn print_export(out: &mut impl Write, o: &DeckExportOutcome) -> std::io::Result<()> {
+    let d = &o.deck;
+    writeln!(
+        out,
+        "{} -> {} (redacted copy, ledger row {})",
+        d.input.display(),
+        o.output.display(),
+        o.ledger_row
+    )?;
+    for p in &d.pictures {
+        let findings = p
+            .findings
+            .iter()
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let findings = if findings.is_empty() {
+            "nothing found".to_string()
+        } else {
+            findings
+        };
+        let renamed = if p.output_name != p.name {
+            format!(
+                " -> {} (re-encoded as {})",
+                p.output_name,
+                p.output_format.extension()
+            )
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "  picture {}{renamed}: {}x{} whole picture scanned, {findings}, {} region(s) redacted",
+            p.name, p.width, p.height, p.regions_redacted
+        )?;
+        if !p.metadata_removed.is_empty() {
+            writeln!(
+                out,
+                "      metadata removed: {}",
+                p.metadata_removed.join(", ")
+            )?;
+        }
+    }
+    for p in &d.properties_cleared {
+        writeln!(out, "  property {} blanked (was \"{}\")", p.name, p.value)?;
+    }
+    for t in &d.thumbnail_removed {
+        writeln!(out, "  thumbnail {t} removed")?;
+    }
+    writeln!(
+        out,
+        "  verified: copy reopened, {} picture(s) decode with no metadata and none is an original; properties blank; no thumbnail",
+        d.verification.pictures_checked
+    )?;
+    if d.needs_manual_editing() {
+        writeln!(
+            out,
+            "LEFT IN THE COPY — slide text, notes and comments are not redacted; edit these by hand before sharing:"
+        )?;
+        for hit in &d.text_left {
+            writeln!(
+                out,
+                "  {} {}: {}: {}",
+                hit.location.label(),
+                hit.slide.map_or("?".into(), |s| s.to_string()),
+                hit.category.label(),
+                hit.text
+            )?;
+        }
+        for c in &d.comments_left {
+            writeln!(
+                out,
+                "  comment on slide {} by {}: {}",
+                c.slide.map_or("?".into(), |s| s.to_string()),
+                c.author.as_deref().unwrap_or("unknown author"),
+                c.text
+            )?;
+        }
+        for e in &d.embedded_objects_left {
+            writeln!(out, "  embedded object {e} (copied as is; not checked)")?;
+        }
+    } else {
+        writeln!(
+            out,
+            "no identifier-like slide text, notes or comments found (slide text is never redacted: read it before sharing)"
+        )?;
+    }
+    Ok(())
+}
+
+/// The human summary of a PDF.
+pub fn print_pdf(out: &mut impl Write, r: &PdfReport) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{}: {} page(s), {} image(s)",
+        r.path.display(),
+        r.pages,
+        r.images.len()
+    )?;
+    if !r.properties.is_empty() {
+        writeln!(out, "  properties:")?;
+        for p in &r.properties {
+            let mark = if p.identifies_person() {
+                "  <- names a person"
+            } else {
+                ""
+            };
+            writeln!(out, "    {}: {}{mark}", p.name, p.value)?;
+        }
+    }
+    for i in &r.images {
+        let pages = if i.pages.is_empty() {
+            "on no page".to_string()
+        } else {
+            format!("on page(s) {}", join_numbers(&i.pages))
+        };
+        writeln!(
+            out,
+            "  image {} ({}x{}, {}, {} bytes, sha256 {}…) {pages}",
+            i.object,
+            i.width,
+            i.height,
+            if i.filters.is_empty() {
+                "raw".to_string()
+            } else {
+                i.filters.join("+")
+            },
+            i.size_bytes,
+            &i.sha256[..12]
+        )?;
+        for (k, n) in &i.findings {
+            writeln!(out, "      ! {n} {k} finding(s)")?;
+        }
+        for t in &i.text {
+            writeln!(out, "      text ({}): {}", t.category, t.text)?;
+        }
+        for m in &i.metadata_items {
+            writeln!(out, "      ! metadata: {m}")?;
+        }
+        if let Some(e) = &i.scan_error {
+            writeln!(out, "      not scanned: {e}")?;
+        }
+    }
+    for w in &r.warnings {
+        writeln!(out, "  warning: {w}")?;
+    }
+    if !r.images_scanned {
+        writeln!(
+            out,
+            "  (images were not scanned for faces or text: --no-scan)"
+        )?;
+    }
+    writeln!(
+        out,
+        "  (page text is not read yet; a redacted PDF is not written)"
+    )?;
+    let concerns = r.concerns();
+    if concerns.is_empty() {
+        writeln!(out, "no identifiers found in images or properties")?;
+    } else {
+        writeln!(
+            out,
+            "{} concern(s) to review before sharing this PDF",
             concerns.len()
         )?;
     }

@@ -94,6 +94,16 @@ pub enum Error {
         /// Which limit or rule it broke.
         message: String,
     },
+    /// A document holds a part ClearFrame cannot redact (an EMF/WMF or SVG picture, a video, a
+    /// picture that does not decode), so no redacted copy is written: leaving the original in
+    /// it would defeat the redaction.
+    #[error("{path}: cannot write a redacted copy: {message}")]
+    Unredactable {
+        /// The document concerned.
+        path: PathBuf,
+        /// Which part, and why.
+        message: String,
+    },
     /// A policy preset could not be loaded.
     #[error(transparent)]
     Policy(#[from] crate::policy::PolicyError),
@@ -128,7 +138,8 @@ impl Error {
             | Error::Model { path, .. }
             | Error::Verify { path, .. }
             | Error::Archive { path, .. }
-            | Error::UnsafeArchive { path, .. } => Some(path),
+            | Error::UnsafeArchive { path, .. }
+            | Error::Unredactable { path, .. } => Some(path),
             _ => None,
         }
     }
@@ -146,6 +157,7 @@ impl Error {
             Error::Verify { .. } => "verify",
             Error::Archive { .. } => "archive",
             Error::UnsafeArchive { .. } => "unsafe_archive",
+            Error::Unredactable { .. } => "unredactable",
             Error::Policy(_) => "policy",
             Error::Refused(_) => "refused",
             Error::Audit(_) => "audit",

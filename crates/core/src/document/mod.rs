@@ -1,12 +1,16 @@
-//! Vetting documents for identifiers before they leave the building: today PowerPoint decks
-//! (`.pptx`, [`vet_pptx`]). A deck is opened as untrusted input ([`ZipLimits`]), and the
+//! Vetting documents for identifiers before they leave the building: PowerPoint decks
+//! (`.pptx`, [`vet_pptx`]) and, report only, PDF files ([`vet_pdf`]). A deck is opened as untrusted input ([`ZipLimits`]), and the
 //! report ([`VetReport`]) lists what could identify a patient or a person: every embedded
 //! picture (scanned with the image pipeline: faces, text, metadata; noting crops, since a
 //! cropped picture still carries its whole original), identifier-like text on slides, in
 //! speaker notes and in comments, the document properties (authors, company) and the deck
-//! thumbnail. Nothing is written; a redacted copy is later work.
+//! thumbnail. Nothing is written by vetting. [`write_redacted`] builds a redacted copy (every
+//! picture redacted and re-encoded, person-naming properties blanked, thumbnail removed, the
+//! rest copied byte for byte; slide text is left and reported) and [`export_pptx`] writes it
+//! through the consent gate with its ledger row.
 
 mod archive;
+mod pdf;
 mod pptx;
 mod xml;
 
@@ -16,7 +20,12 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 pub use archive::ZipLimits;
-pub use pptx::{vet_pptx, vet_pptx_bytes};
+pub use pdf::{is_pdf, vet_pdf, vet_pdf_bytes, PdfImage, PdfReport};
+pub use pptx::{
+    export_pptx, verify_redacted, vet_pptx, vet_pptx_bytes, write_redacted, DeckExportOutcome,
+    DeckRedactOptions, DeckVerification, RedactedDeck, RedactedPicture, APP_PROPERTIES_BLANKED,
+    CORE_PROPERTIES_BLANKED,
+};
 
 use crate::detect::TextCategory;
 use crate::metadata::{ContainerFormat, MetadataReport};
@@ -108,11 +117,12 @@ pub struct DocumentProperty {
 }
 
 impl DocumentProperty {
-    /// True for the properties that name people (author, last modified by, manager).
+    /// True for the properties that name people (author, last modified by, manager; a PDF's
+    /// `Author`).
     pub fn identifies_person(&self) -> bool {
         matches!(
             self.name.as_str(),
-            "dc:creator" | "cp:lastModifiedBy" | "Manager"
+            "dc:creator" | "cp:lastModifiedBy" | "Manager" | "Author"
         )
     }
 }

@@ -444,5 +444,13 @@ fn scan_picture(
     Ok(pic)
 }
 
+mod write;
+
+pub use write::{
+    export_pptx, verify_redacted, write_redacted, DeckExportOutcome, DeckRedactOptions,
+    DeckVerification, RedactedDeck, RedactedPicture, APP_PROPERTIES_BLANKED,
+    CORE_PROPERTIES_BLANKED,
+};
+
 #[cfg(test)]
 mod tests;

@@ -306,3 +306,224 @@ pub(crate) fn comments(bytes: &[u8]) -> XmlResult<Vec<(Option<String>, String)>>
         }
     }
 }
+
+// ---- Rewriting (for the redacted copy of a deck) -------------------------------------------
+// Each rewrite streams the part's events through a quick-xml writer, changing only what it
+// must; everything else (declaration, namespaces, other elements) is written back as read.
+
+fn writer() -> quick_xml::Writer<Vec<u8>> {
+    quick_xml::Writer::new(Vec::new())
+}
+
+fn write(w: &mut quick_xml::Writer<Vec<u8>>, e: Event<'_>) -> XmlResult<()> {
+    w.write_event(e)
+        .map_err(|e| format!("cannot write XML: {e}"))
+}
+
+/// `(local name, value)` pairs.
+pub(crate) type Named = Vec<(String, String)>;
+
+/// Empty the text of the root element's direct children whose local names are in `names`
+/// (`<dc:creator>Dr. Roe</dc:creator>` → `<dc:creator></dc:creator>`). Returns the new part
+/// and the non-empty values removed, `(local name, trimmed text)`, in document order.
+pub(crate) fn blank_root_children(bytes: &[u8], names: &[&str]) -> XmlResult<(Vec<u8>, Named)> {
+    let mut r = reader(bytes);
+    let mut w = writer();
+    let mut removed = Vec::new();
+    let mut depth = 0usize;
+    // Inside a child being blanked: its name, the text seen, and the depth it opened at.
+    let mut blanking: Option<(String, String, usize)> = None;
+    loop {
+        let event = next(&mut r)?;
+        if let Some((name, text, at)) = blanking.as_mut() {
+            match &event {
+                Event::Start(_) => depth += 1,
+                Event::Text(t) => text.push_str(&text_of(t)?),
+                Event::CData(t) => text.push_str(&String::from_utf8_lossy(t)),
+                Event::End(_) => {
+                    depth -= 1;
+                    if depth + 1 == *at {
+                        let v = text.trim();
+                        if !v.is_empty() {
+                            removed.push((std::mem::take(name), v.to_string()));
+                        }
+                        blanking = None;
+                        write(&mut w, event)?;
+                    }
+                }
+                Event::Eof => return Err("unexpected end of part".into()),
+                _ => {}
+            }
+            continue;
+        }
+        match &event {
+            Event::Start(e) => {
+                depth += 1;
+                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                if depth == 2 && names.contains(&name.as_str()) {
+                    blanking = Some((name, String::new(), depth));
+                }
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Eof => return Ok((w.into_inner(), removed)),
+            _ => {}
+        }
+        write(&mut w, event)?;
+    }
+}
+
+/// What to do with one relationship when rewriting a `.rels` part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RelEdit {
+    /// Keep it as it is.
+    Keep,
+    /// Remove it.
+    Drop,
+    /// Point it at a new target (written as given).
+    Retarget(String),
+}
+
+/// Rewrite a `.rels` part, deciding for each relationship with `edit`.
+pub(crate) fn rewrite_rels(
+    bytes: &[u8],
+    mut edit: impl FnMut(&Rel) -> RelEdit,
+) -> XmlResult<Vec<u8>> {
+    let mut r = reader(bytes);
+    let mut w = writer();
+    loop {
+        let event = next(&mut r)?;
+        match &event {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"Relationship" => {
+                let rel = Rel {
+                    id: attr(e, b"Id").unwrap_or_default(),
+                    rel_type: attr(e, b"Type").unwrap_or_default(),
+                    target: attr(e, b"Target").unwrap_or_default(),
+                    external: attr(e, b"TargetMode").as_deref() == Some("External"),
+                };
+                match edit(&rel) {
+                    RelEdit::Keep => write(&mut w, event)?,
+                    RelEdit::Drop => {
+                        if matches!(event, Event::Start(_)) {
+                            // Skip to the element's end (relationships have no content in
+                            // practice, but a well-formed one may).
+                            r.read_to_end(e.name())
+                                .map_err(|e| format!("XML error: {e}"))?;
+                        }
+                    }
+                    RelEdit::Retarget(target) => {
+                        let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                        let mut new = BytesStart::new(name);
+                        for a in e.attributes().flatten() {
+                            if a.key.local_name().as_ref() == b"Target" {
+                                new.push_attribute(("Target", target.as_str()));
+                            } else {
+                                new.push_attribute(a);
+                            }
+                        }
+                        let out = if matches!(event, Event::Start(_)) {
+                            Event::Start(new)
+                        } else {
+                            Event::Empty(new)
+                        };
+                        write(&mut w, out)?;
+                    }
+                }
+            }
+            Event::Eof => return Ok(w.into_inner()),
+            _ => write(&mut w, event)?,
+        }
+    }
+}
+
+/// The content types of a package (`[Content_Types].xml`): `Default` by lowercase extension
+/// and `Override` by part name (without its leading `/`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct ContentTypes {
+    /// Extension (lowercase, no dot) → content type.
+    pub defaults: std::collections::BTreeMap<String, String>,
+    /// Part name (no leading slash) → content type.
+    pub overrides: std::collections::BTreeMap<String, String>,
+}
+
+impl ContentTypes {
+    /// The content type of `part` (no leading slash): its override, else its extension's default.
+    pub fn of(&self, part: &str) -> Option<&str> {
+        if let Some(t) = self.overrides.get(part) {
+            return Some(t);
+        }
+        let ext = part.rsplit_once('.')?.1.to_ascii_lowercase();
+        self.defaults.get(&ext).map(String::as_str)
+    }
+}
+
+/// Read `[Content_Types].xml`.
+pub(crate) fn content_types(bytes: &[u8]) -> XmlResult<ContentTypes> {
+    let mut r = reader(bytes);
+    let mut out = ContentTypes::default();
+    loop {
+        match next(&mut r)? {
+            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                b"Default" => {
+                    if let (Some(ext), Some(t)) = (attr(&e, b"Extension"), attr(&e, b"ContentType"))
+                    {
+                        out.defaults.insert(ext.to_ascii_lowercase(), t);
+                    }
+                }
+                b"Override" => {
+                    if let (Some(part), Some(t)) = (attr(&e, b"PartName"), attr(&e, b"ContentType"))
+                    {
+                        out.overrides
+                            .insert(part.trim_start_matches('/').to_string(), t);
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => return Ok(out),
+            _ => {}
+        }
+    }
+}
+
+/// Rewrite `[Content_Types].xml`: drop the `Override`s of the parts in `remove` (names without
+/// the leading slash) and add one `Override` per `(part, content type)` in `add`, before the
+/// root's end.
+pub(crate) fn rewrite_content_types(
+    bytes: &[u8],
+    remove: &std::collections::BTreeSet<String>,
+    add: &[(String, String)],
+) -> XmlResult<Vec<u8>> {
+    let mut r = reader(bytes);
+    let mut w = writer();
+    let mut depth = 0usize;
+    loop {
+        let event = next(&mut r)?;
+        match &event {
+            Event::Start(e) | Event::Empty(e)
+                if e.local_name().as_ref() == b"Override"
+                    && attr(e, b"PartName")
+                        .is_some_and(|p| remove.contains(p.trim_start_matches('/'))) =>
+            {
+                if matches!(event, Event::Start(_)) {
+                    r.read_to_end(e.name())
+                        .map_err(|e| format!("XML error: {e}"))?;
+                }
+                continue;
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                if depth == 1 {
+                    for (part, t) in add {
+                        let mut o = BytesStart::new("Override");
+                        o.push_attribute(("PartName", format!("/{part}").as_str()));
+                        o.push_attribute(("ContentType", t.as_str()));
+                        write(&mut w, Event::Empty(o))?;
+                    }
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Event::Eof => return Ok(w.into_inner()),
+            _ => {}
+        }
+        write(&mut w, event)?;
+    }
+}

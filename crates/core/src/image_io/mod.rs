@@ -382,6 +382,28 @@ pub fn write_new_file(dir: &Path, stem: &str, ext: &str, bytes: &[u8]) -> Result
     Err(Error::io(dir, std::io::Error::other("no free output name")))
 }
 
+/// Write `bytes` to exactly `path`, which must not exist: like [`write_new_file`] (temporary
+/// file in the same folder, flushed, no-clobber rename, nothing half-written left on failure)
+/// but an existing file is an error (`AlreadyExists`) instead of a reason to pick another name.
+pub fn write_new_file_at(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".clearframe-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io(tmp.path(), e))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io(tmp.path(), e))?;
+    tmp.persist_noclobber(path)
+        .map_err(|e| Error::io(path, e.error))?;
+    Ok(path.to_path_buf())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

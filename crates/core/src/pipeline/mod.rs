@@ -338,12 +338,18 @@ pub struct ExportRequest<'a> {
 impl ExportRequest<'_> {
     /// The gate's input for a given plan.
     pub fn gate_request(&self, plan: Option<&RedactionPlan>) -> GateRequest {
+        self.gate_request_for(plan.map(plan_summary).unwrap_or_default())
+    }
+
+    /// The gate's input for a plan already reduced to what the gate sees (a deck's pictures'
+    /// plans together).
+    pub fn gate_request_for(&self, plan: PlanSummary) -> GateRequest {
         GateRequest {
             subject: self.subject.clone(),
             destination: self.destination.clone(),
             attestations: self.attestations.clone(),
             consent_ref: self.consent_ref.clone(),
-            plan: plan.map(plan_summary).unwrap_or_default(),
+            plan,
         }
     }
 
@@ -365,7 +371,19 @@ impl ExportRequest<'_> {
         input_sha256: Option<&str>,
         ledger: &mut Ledger,
     ) -> Result<GateDecision> {
-        let gate = self.gate_request(plan);
+        self.gate_summary_or_record_refusal(plan.map(plan_summary), input_sha256, ledger)
+    }
+
+    /// [`gate_or_record_refusal`](Self::gate_or_record_refusal) for a plan already reduced to
+    /// what the gate sees (`None` before anything was read).
+    pub fn gate_summary_or_record_refusal(
+        &self,
+        plan: Option<PlanSummary>,
+        input_sha256: Option<&str>,
+        ledger: &mut Ledger,
+    ) -> Result<GateDecision> {
+        let scanned = plan.is_some();
+        let gate = self.gate_request_for(plan.unwrap_or_default());
         let decision = policy::evaluate(self.policy, &gate);
         if decision.allowed {
             return Ok(decision);
@@ -373,7 +391,7 @@ impl ExportRequest<'_> {
         let mut entry = AuditEntry::refused(self.policy, &gate, &decision);
         entry.reviewer = self.reviewer.clone();
         entry.input_sha256 = input_sha256.map(str::to_string);
-        if plan.is_some() {
+        if scanned {
             entry.models = self.models.clone();
         }
         ledger.append(&entry)?;

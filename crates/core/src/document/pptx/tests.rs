@@ -289,3 +289,300 @@ fn malformed_slide_is_a_warning_not_a_failure() {
         .iter()
         .any(|h| h.text.contains("John Smith")));
 }
+
+// ---- The redacted copy ----------------------------------------------------------------------
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut c = 0xFFFF_FFFFu32;
+    for &b in data {
+        c ^= u32::from(b);
+        for _ in 0..8 {
+            c = if c & 1 != 0 {
+                0xEDB8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
+        }
+    }
+    !c
+}
+
+/// A PNG with a `tEXt` chunk naming the patient, after IHDR.
+fn png_with_text() -> Vec<u8> {
+    let png = png();
+    let mut chunk = Vec::new();
+    let body = b"Comment\0John Smith MRN 4821-7730";
+    chunk.extend_from_slice(&(body.len() as u32).to_be_bytes());
+    let mut typed = b"tEXt".to_vec();
+    typed.extend_from_slice(body);
+    chunk.extend_from_slice(&typed);
+    chunk.extend_from_slice(&crc32(&typed).to_be_bytes());
+    // Signature (8) + IHDR (4 + 4 + 13 + 4).
+    let mut out = png[..33].to_vec();
+    out.extend_from_slice(&chunk);
+    out.extend_from_slice(&png[33..]);
+    out
+}
+
+/// A JPEG with an EXIF segment (a minimal TIFF block) right after SOI.
+fn jpeg_with_exif() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(32, 24, |x, y| {
+        image::Rgb([(x * 8) as u8, (y * 10) as u8, 90])
+    });
+    let mut jpeg = Cursor::new(Vec::new());
+    img.write_to(&mut jpeg, image::ImageFormat::Jpeg).unwrap();
+    let jpeg = jpeg.into_inner();
+    let mut payload = b"Exif\0\0II*\0\x08\0\0\0\0\0\0\0\0\0".to_vec();
+    payload.truncate(6 + 8 + 2 + 4);
+    let mut seg = vec![0xFF, 0xE1];
+    seg.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+    seg.extend_from_slice(&payload);
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&seg);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+fn gif() -> Vec<u8> {
+    let img = image::RgbaImage::from_pixel(10, 10, image::Rgba([20, 200, 20, 255]));
+    let mut out = Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Gif).unwrap();
+    out.into_inner()
+}
+
+/// The test deck with real pictures: image1.png (with a text chunk), image2.gif (becomes a
+/// PNG) used on slide 2, image3.jpeg with EXIF used only by a layout, and a JPEG thumbnail
+/// the package relationship points at.
+fn deck_for_redaction() -> Vec<(String, Vec<u8>)> {
+    let mut entries = deck();
+    for (n, d) in entries.iter_mut() {
+        match n.as_str() {
+            "[Content_Types].xml" => *d = br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="png" ContentType="image/png"/><Default Extension="jpeg" ContentType="image/jpeg"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/ppt/media/image2.gif" ContentType="image/gif"/><Override PartName="/docProps/thumbnail.jpeg" ContentType="image/jpeg"/></Types>"#.to_vec(),
+            "_rels/.rels" => *d = rels(&[("rId1", "officeDocument", "ppt/presentation.xml")]).replace("</Relationships>", r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail" Target="docProps/thumbnail.jpeg"/></Relationships>"#).into_bytes(),
+            "ppt/slides/_rels/slide1.xml.rels" => *d = rels(&[("rId2", "image", "../media/image1.png"), ("rId3", "notesSlide", "../notesSlides/notesSlide1.xml"), ("rId4", "comments", "../comments/comment1.xml"), ("rId5", "image", "../media/image2.gif")]).into_bytes(),
+            "ppt/media/image1.png" => *d = png_with_text(),
+            "docProps/thumbnail.jpeg" => *d = jpeg_with_exif(),
+            _ => {}
+        }
+    }
+    entries.push(("ppt/media/image2.gif".into(), gif()));
+    entries.push(("ppt/media/image3.jpeg".into(), jpeg_with_exif()));
+    entries.push((
+        "ppt/slides/slide9.bin".into(),
+        b"opaque bytes kept as they are".to_vec(),
+    ));
+    entries
+}
+
+/// A detector that needs no model: barcodes only (the pictures here have none).
+fn barcode_detector() -> Detector {
+    Detector::load(crate::detect::DetectorConfig {
+        kinds: crate::detect::DetectKinds {
+            face: false,
+            text: false,
+            barcode: true,
+        },
+        ..crate::detect::DetectorConfig::default()
+    })
+    .unwrap()
+}
+
+fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut out = BTreeMap::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut v).unwrap();
+        out.insert(f.name().to_string(), v);
+    }
+    out
+}
+
+#[test]
+fn redacted_copy_replaces_pictures_blanks_properties_and_drops_the_thumbnail() {
+    let entries = deck_for_redaction();
+    let original = zip_bytes(&entries);
+    let deck = write_redacted(
+        &original,
+        Path::new("rounds.pptx"),
+        &barcode_detector(),
+        &DeckRedactOptions::default(),
+    )
+    .unwrap();
+    assert!(deck.verification.ok(), "{:?}", deck.verification.problems);
+    assert_eq!(deck.verification.pictures_checked, 3);
+    assert_eq!(deck.input_sha256, sha256_hex(&original));
+    let names: Vec<(&str, &str)> = (deck.pictures.iter())
+        .map(|p| (p.name.as_str(), p.output_name.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("ppt/media/image1.png", "ppt/media/image1.png"),
+            ("ppt/media/image2.gif", "ppt/media/image2.png"),
+            ("ppt/media/image3.jpeg", "ppt/media/image3.jpeg"),
+        ]
+    );
+    assert!(
+        deck.pictures[0]
+            .metadata_removed
+            .iter()
+            .any(|m| m.contains("comment")),
+        "{:?}",
+        deck.pictures[0].metadata_removed
+    );
+    assert!(deck.pictures[2]
+        .metadata_removed
+        .iter()
+        .any(|m| m == "EXIF"));
+
+    let out = unzip(&deck.bytes);
+    let before: BTreeMap<String, Vec<u8>> = entries.into_iter().collect();
+    // Pictures: none is an original, all decode clean at their size.
+    for p in &deck.pictures {
+        let data = &out[&p.output_name];
+        assert_ne!(sha256_hex(data), p.sha256);
+        let img = image_io::decode_bytes(data, Path::new("x"), &Default::default()).unwrap();
+        assert!(img.metadata.report.is_clean(), "{}", p.output_name);
+        assert_eq!((img.width(), img.height()), (p.width, p.height));
+    }
+    assert!(!out.contains_key("ppt/media/image2.gif"));
+    // The thumbnail, its relationship and its override are gone.
+    assert!(!out.contains_key("docProps/thumbnail.jpeg"));
+    let pkg = String::from_utf8(out["_rels/.rels"].clone()).unwrap();
+    assert!(
+        !pkg.contains("thumbnail") && pkg.contains("officeDocument"),
+        "{pkg}"
+    );
+    let types = String::from_utf8(out["[Content_Types].xml"].clone()).unwrap();
+    assert!(
+        !types.contains("thumbnail") && !types.contains("image2.gif"),
+        "{types}"
+    );
+    assert!(
+        types.contains(r#"<Override PartName="/ppt/media/image2.png" ContentType="image/png"/>"#)
+            || !types.contains("image2"),
+        "{types}"
+    );
+    // The slide's relationship follows the renamed picture; the other slide's is untouched.
+    let r1 = String::from_utf8(out["ppt/slides/_rels/slide1.xml.rels"].clone()).unwrap();
+    assert!(r1.contains(r#"Target="../media/image2.png""#), "{r1}");
+    assert_eq!(
+        out["ppt/slides/_rels/slide2.xml.rels"],
+        before["ppt/slides/_rels/slide2.xml.rels"]
+    );
+    // Properties blanked; the rest of the part kept.
+    let core = String::from_utf8(out["docProps/core.xml"].clone()).unwrap();
+    assert!(
+        !core.contains("Roe") && !core.contains("Grand rounds"),
+        "{core}"
+    );
+    assert!(core.contains("<dc:creator></dc:creator>"), "{core}");
+    let app = String::from_utf8(out["docProps/app.xml"].clone()).unwrap();
+    assert!(
+        !app.contains("Example Hospital") && app.contains("<Company></Company>"),
+        "{app}"
+    );
+    let cleared: Vec<&str> = deck
+        .properties_cleared
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(
+        cleared,
+        ["dc:title", "dc:creator", "cp:lastModifiedBy", "Company"]
+    );
+    // Everything else byte for byte.
+    for part in [
+        "ppt/slides/slide1.xml",
+        "ppt/slides/slide2.xml",
+        "ppt/presentation.xml",
+        "ppt/notesSlides/notesSlide1.xml",
+        "ppt/slides/slide9.bin",
+        "ppt/comments/comment1.xml",
+    ] {
+        assert_eq!(out[part], before[part], "{part}");
+    }
+    assert_eq!(out.len(), before.len() - 1);
+    // What is left is reported: slide text, notes, alt text, the comment.
+    assert!(deck.needs_manual_editing());
+    assert!(deck.text_left.iter().any(|h| h.text.contains("John Smith")));
+    assert!(deck.text_left.iter().any(|h| h.text == "DOB 03/14/1962"));
+    assert_eq!(deck.comments_left.len(), 1);
+
+    // The copy vets clean of properties, thumbnail and picture metadata.
+    let again = vet(&deck.bytes, &VetOptions::default()).unwrap();
+    assert!(again.properties.is_empty(), "{:?}", again.properties);
+    assert!(again.thumbnail.is_none());
+    assert!(again
+        .pictures
+        .iter()
+        .all(|p| p.metadata.is_clean() && p.scan_error.is_none()));
+    assert_eq!(again.pictures[0].slides, [1, 2]);
+    assert_eq!(again.pictures[1].name, "ppt/media/image2.png");
+}
+
+#[test]
+fn verification_catches_an_original_picture_and_leftovers() {
+    let original = zip_bytes(&deck_for_redaction());
+    let originals: BTreeSet<String> = [sha256_hex(&png_with_text())].into_iter().collect();
+    let v = verify_redacted(
+        &original,
+        Path::new("rounds.pptx"),
+        &originals,
+        &VetOptions::default(),
+    );
+    let all = v.problems.join("\n");
+    for needle in [
+        "ppt/media/image1.png is an original picture",
+        "ppt/media/image1.png carries metadata",
+        "thumbnail docProps/thumbnail.jpeg is still there",
+        "still points at a thumbnail",
+        "creator still says \"Dr. Jane Roe\"",
+        "Company still says",
+    ] {
+        assert!(all.contains(needle), "{needle} missing from:\n{all}");
+    }
+}
+
+#[test]
+fn a_picture_that_cannot_be_redacted_refuses_the_copy() {
+    let mut entries = deck_for_redaction();
+    entries.push((
+        "ppt/media/image4.emf".into(),
+        b"\x01\0\0\0 EMF-ish bytes".to_vec(),
+    ));
+    let err = write_redacted(
+        &zip_bytes(&entries),
+        Path::new("rounds.pptx"),
+        &barcode_detector(),
+        &DeckRedactOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "unredactable");
+    assert!(err.to_string().contains("ppt/media/image4.emf"), "{err}");
+}
+
+#[test]
+fn rels_sources_and_output_names() {
+    assert_eq!(write::rels_source("_rels/.rels").as_deref(), Some(""));
+    assert_eq!(
+        write::rels_source("ppt/slides/_rels/slide1.xml.rels").as_deref(),
+        Some("ppt/slides/slide1.xml")
+    );
+    let taken: BTreeSet<String> = ["ppt/media/a.png".to_string()].into_iter().collect();
+    let jpeg = image_io::OutputFormat::Jpeg { quality: 92 };
+    assert_eq!(
+        write::output_name("ppt/media/a.JPG", jpeg, &taken),
+        "ppt/media/a.JPG"
+    );
+    assert_eq!(
+        write::output_name("ppt/media/b.tiff", image_io::OutputFormat::Png, &taken),
+        "ppt/media/b.png"
+    );
+    assert_eq!(
+        write::output_name("ppt/media/a.gif", image_io::OutputFormat::Png, &taken),
+        "ppt/media/a-redacted.png"
+    );
+}
