@@ -12,7 +12,7 @@
 # Usage: scripts/package-deb.sh [--debug|--release]   (default --release; or DEB_PROFILE=debug)
 #   --release (users): 55 MiB .deb; warm rebuild after app-only changes ~2 min, ~10 min after
 #   a Cargo.lock change, ~20 min cold (2 cores). --debug (CI, via scripts/test-deb.sh --debug):
-#   reuses the debug dependencies the tests build; ~1.5 min warm; a 174 MiB .deb (debug info).
+#   reuses the debug dependencies the tests build; ~1.5 min warm; a 74 MiB .deb (line tables only).
 # Env: SKIP_SETUP=1 skips scripts/setup.sh and `npm ci` when ui/node_modules exists.
 # Prints the .deb's path last (`deb: built PATH (SIZE)`).
 set -euo pipefail

@@ -50,6 +50,9 @@ ort=libonnxruntime.so.1.32.0
 
 # 1. Control data and file list.
 pkg=$(dpkg-deb -f "$deb" Package)
+# tauri.linux.conf.json: the package is `clearframe` (the bundler would kebab-case the
+# productName "ClearFrame" into clear-frame); menus still say ClearFrame.
+[ "$pkg" = clearframe ] || fail "package name is $pkg, not clearframe"
 depends=$(dpkg-deb -f "$deb" Depends)
 say "package $pkg $(dpkg-deb -f "$deb" Version) ($(dpkg-deb -f "$deb" Architecture)); Depends: $depends"
 for d in libwebkit2gtk-4.1-0 libgtk-3-0 libheif1; do
@@ -67,7 +70,10 @@ for m in "${models[@]}"; do expect+=("usr/share/clearframe/models/$m"); done
 for f in "${expect[@]}"; do
   grep -qxF -- "$f" <<<"$listing" || fail "dpkg-deb -c does not list $f"
 done
-grep -q '^usr/share/applications/.*\.desktop$' <<<"$listing" || fail "no .desktop file"
+grep -qxF usr/share/applications/clearframe.desktop <<<"$listing" || fail "no clearframe.desktop"
+desktop=$(dpkg-deb --fsys-tarfile "$deb" | tar -xO usr/share/applications/clearframe.desktop)
+grep -qx 'Name=ClearFrame' <<<"$desktop" || fail "the menu entry is not named ClearFrame: $desktop"
+grep -qx 'Exec=clearframe-app' <<<"$desktop" || fail "the menu entry does not start clearframe-app: $desktop"
 say "file list: ${#expect[@]} expected files present, $(grep -vc '/$' <<<"$listing") files in all"
 
 # Run the packaged programs from /tmp with no ClearFrame variables; the self-check must name
