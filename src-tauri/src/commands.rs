@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;
 use clearframe_core::audit::{AuditFilter, AuditRow, Ledger, VerifyReport};
+use clearframe_core::document::{self, DeckExportOutcome};
 use clearframe_core::image_io::DecodeOptions;
 use clearframe_core::metadata::{ContainerFormat, MetadataItem, MetadataReport};
 use clearframe_core::pipeline::{self, ExportOutcome, ExportRequest, Progress};
@@ -804,4 +805,98 @@ pub fn export_ledger(ledger_path: &Path, out: &Path, format: &str) -> AppResult<
     tmp.as_file().sync_all().map_err(io)?;
     tmp.persist(out).map_err(|e| io(e.error))?;
     Ok(rows.len())
+}
+
+/// A vetted slide deck or PDF, as the document view shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentView {
+    /// `pptx` or `pdf`.
+    pub kind: &'static str,
+    /// The document.
+    pub path: PathBuf,
+    /// Its file name, for display.
+    pub file_name: String,
+    /// One short line per concern (properties naming people, pictures with findings, crops
+    /// or metadata, identifier-like text, comments); empty when nothing was found.
+    pub concerns: Vec<String>,
+    /// Whether a redacted copy can be written (slide decks; PDFs are reported only).
+    pub can_redact: bool,
+    /// The whole report, as `clearframe vet --json` prints it.
+    pub report: serde_json::Value,
+}
+
+/// Vet a slide deck or PDF (its pictures scanned with the shared detector) on a background
+/// thread: what `clearframe vet` reports.
+#[tauri::command]
+pub async fn vet_document(state: State<'_, AppState>, path: String) -> AppResult<DocumentView> {
+    let state = state.inner().clone();
+    let path = absolute(&path, "document")?;
+    background("clearframe-vet", move || vet_document_at(&state, &path)).await
+}
+
+/// See [`vet_document`] (blocking).
+pub fn vet_document_at(state: &AppState, path: &Path) -> AppResult<DocumentView> {
+    let detector = state.detector()?;
+    let opts = document::VetOptions::default();
+    let is_pdf = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    let to_json = |v: Result<serde_json::Value, serde_json::Error>| {
+        v.map_err(|e| AppError::internal(format!("report: {e}")))
+    };
+    let (kind, concerns, report) = if is_pdf {
+        let r = document::vet_pdf(path, Some(&detector), &opts)?;
+        ("pdf", r.concerns(), to_json(serde_json::to_value(&r))?)
+    } else {
+        let r = document::vet_pptx(path, Some(&detector), &opts)?;
+        ("pptx", r.concerns(), to_json(serde_json::to_value(&r))?)
+    };
+    Ok(DocumentView {
+        kind,
+        path: path.to_path_buf(),
+        file_name: file_name(path),
+        concerns,
+        can_redact: kind == "pptx",
+        report,
+    })
+}
+
+/// Write a redacted copy of a slide deck into `out_dir` through the consent gate, with its
+/// ledger row (the core's `document::export_pptx`, as `clearframe vet --out`): every picture
+/// redacted whole, properties and thumbnail cleaned, the copy verified. Slide text and notes
+/// are left and listed in the result.
+#[tauri::command]
+pub async fn export_deck(
+    state: State<'_, AppState>,
+    path: String,
+    out_dir: String,
+    form: ConsentForm,
+) -> AppResult<DeckExportOutcome> {
+    let state = state.inner().clone();
+    let path = absolute(&path, "slide deck")?;
+    let out_dir = absolute(&out_dir, "output folder")?;
+    blocking(move || export_deck_at(&state, &path, out_dir, &form)).await
+}
+
+/// See [`export_deck`] (blocking).
+pub fn export_deck_at(
+    state: &AppState,
+    path: &Path,
+    out_dir: PathBuf,
+    form: &ConsentForm,
+) -> AppResult<DeckExportOutcome> {
+    let policy = state.policy(&form.policy)?;
+    let detector = state.detector()?;
+    // Every model the copy is scanned with is recorded in the ledger row.
+    detector.preload()?;
+    let req = form.request(policy, out_dir, detector.model_sha256());
+    let mut ledger = Ledger::open(state.ledger_path())?;
+    Ok(document::export_pptx(
+        path,
+        &detector,
+        &req,
+        None,
+        &document::DeckRedactOptions::default(),
+        &mut ledger,
+    )?)
 }

@@ -34,6 +34,8 @@ pub fn app_builder<R: tauri::Runtime>(
             commands::audit_export,
             commands::check_gate,
             commands::export,
+            commands::vet_document,
+            commands::export_deck,
         ])
 }
 

@@ -424,6 +424,110 @@ def test_batch_export_of_a_folder(driver, tmp: Path) -> None:
     assert len(rows) == 3 and all("exported" in r for r in rows), listing
 
 
+def make_deck(path: Path) -> bytes:
+    """A one-slide deck: a title naming a patient over the astronaut photo (with its EXIF),
+    properties naming the author and the hospital. Returns the picture's bytes."""
+    import zipfile
+    ns = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+          'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+          'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"')
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+
+    def rels(items):
+        return (head + '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                + "".join(f'<Relationship Id="{i}" Type="{t}" Target="{g}"/>' for i, t, g in items)
+                + "</Relationships>")
+    picture = FIXTURE.read_bytes()
+    parts = {
+        "[Content_Types].xml": head + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Default Extension="jpeg" ContentType="image/jpeg"/>'
+        '<Override PartName="/ppt/presentation.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"/>'
+        '<Override PartName="/ppt/slides/slide1.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.slide+xml"/>'
+        '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+        '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
+        "</Types>",
+        "_rels/.rels": rels([("rId1", f"{rel}/officeDocument", "ppt/presentation.xml"),
+                             ("rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties", "docProps/core.xml"),
+                             ("rId3", f"{rel}/extended-properties", "docProps/app.xml")]),
+        "ppt/presentation.xml": head + f'<p:presentation {ns}><p:sldIdLst><p:sldId id="256" r:id="rId2"/></p:sldIdLst>'
+        '<p:sldSz cx="9144000" cy="6858000"/><p:notesSz cx="6858000" cy="9144000"/></p:presentation>',
+        "ppt/_rels/presentation.xml.rels": rels([("rId2", f"{rel}/slide", "slides/slide1.xml")]),
+        "ppt/slides/slide1.xml": head + f'<p:sld {ns}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>'
+        '<p:sp><p:nvSpPr><p:cNvPr id="2" name="Title 1"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:p><a:r><a:t>Patient John Smith, MRN 4821-7730</a:t></a:r></a:p></p:txBody></p:sp>'
+        '<p:pic><p:nvPicPr><p:cNvPr id="3" name="Picture 2"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="rId2"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
+        '<p:spPr><a:xfrm><a:off x="1524000" y="1600200"/><a:ext cx="6096000" cy="4572000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'
+        "</p:spTree></p:cSld></p:sld>",
+        "ppt/slides/_rels/slide1.xml.rels": rels([("rId2", f"{rel}/image", "../media/image1.jpeg")]),
+        "docProps/core.xml": head + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>Dr. Jane Roe</dc:creator><cp:lastModifiedBy>Jane Roe</cp:lastModifiedBy></cp:coreProperties>',
+        "docProps/app.xml": head + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+        "<Company>St. Example Hospital</Company></Properties>",
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in parts.items():
+            z.writestr(name, text)
+        z.writestr("ppt/media/image1.jpeg", picture)
+    return picture
+
+
+def test_vet_and_redact_a_deck(driver, tmp: Path) -> None:
+    """A slide deck opens in the document view: its author, its picture's face and the
+    patient's name in the title are reported; the redacted copy is refused until the consent
+    panel is complete, then written with the picture redacted and the author gone, and the
+    title left listed for editing by hand."""
+    import zipfile
+    wait(driver, "the app to start", lambda d: d.execute_script("return document.body.dataset.ready") == "true")
+    deck = tmp / "grand-rounds.pptx"
+    picture = make_deck(deck)
+    out_dir = tmp / "deck-out"
+    by_testid(driver, "path-input").send_keys(str(deck))
+    by_testid(driver, "path-open").click()
+    dialog = by_testid(driver, "doc-dialog")
+    wait(driver, "the deck to be vetted", lambda d: dialog.get_attribute("data-state") in ("vetted", "error"), SCAN_TIMEOUT)
+    assert dialog.get_attribute("data-state") == "vetted", text_of(driver, "doc-status")
+    items = [e.get_attribute("textContent") for e in all_by_testid(driver, "doc-item")]
+    assert any("Jane Roe" in i for i in items), items
+    assert any("face" in i and "image1.jpeg" in i for i in items), items
+    assert any("John Smith" in i for i in items), items
+    assert statuses(driver) == [], "a deck is not an image for the queue"
+
+    Select(by_testid(driver, "policy")).select_by_value("stanford-peds")
+    Select(by_testid(driver, "subject")).select_by_value("clinical")
+    Select(by_testid(driver, "destination")).select_by_value("teaching-site")
+    driver.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))",
+                          by_testid(driver, "out-dir"), str(out_dir))
+    by_testid(driver, "doc-export").click()
+    wait(driver, "what is missing", lambda d: len(all_by_testid(d, "doc-unmet")) >= 2)
+    assert not out_dir.exists(), "something was written without consent"
+
+    for box in all_by_testid(driver, "attestation"):
+        if not box.is_selected():
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+            box.click()
+    by_testid(driver, "consent-ref").send_keys("CF-DECK-3")
+    by_testid(driver, "doc-export").click()
+    wait(driver, "the redacted deck", lambda d: by_testid(d, "doc-result").get_attribute("data-exported") == "true", 120)
+    output = Path(text_of(driver, "doc-output").strip())
+    assert output.parent == out_dir and output.suffix == ".pptx", output
+    left = [e.get_attribute("textContent") for e in all_by_testid(driver, "doc-left")]
+    assert any("John Smith" in t for t in left), left
+    with zipfile.ZipFile(output) as z:
+        names = z.namelist()
+        assert "ppt/media/image1.jpeg" in names, names
+        redacted = z.read("ppt/media/image1.jpeg")
+        core = z.read("docProps/core.xml").decode()
+    assert redacted != picture
+    assert b"Exif" not in redacted[:4096], "the copy's picture still carries EXIF"
+    assert "Jane Roe" not in core, core
+    listing = subprocess.run([str(CLI), "audit", "list", "--ledger", os.environ["CLEARFRAME_LEDGER"]],
+                             check=True, capture_output=True, text=True).stdout
+    rows = [line for line in listing.splitlines() if "CF-DECK-3" in line]
+    assert len(rows) == 1 and "exported" in rows[0], listing
+
+
 def test_metadata_panel_spells_out_gps(driver, tmp: Path) -> None:
     """A photo carrying a GPS position and an author: the notice and the metadata tab say
     where it was taken and that it will not be exported."""
@@ -445,7 +549,8 @@ def test_metadata_panel_spells_out_gps(driver, tmp: Path) -> None:
     assert all(b.endswith("Removed") for b in blocks), blocks
 
 
-TESTS = [test_review_and_export, test_metadata_panel_spells_out_gps, test_batch_export_of_a_folder]
+TESTS = [test_review_and_export, test_metadata_panel_spells_out_gps, test_batch_export_of_a_folder,
+         test_vet_and_redact_a_deck]
 
 
 def app_env(tmp: Path) -> dict:
@@ -490,7 +595,10 @@ def main() -> int:
     passed = failed = 0
     proc = start_driver(env, tmp / "tauri-driver.log")
     try:
-        for test in TESTS:
+        # APP_E2E_ONLY=name[,name…] runs only those tests (a quick rerun while working on one).
+        only = [n for n in os.environ.get("APP_E2E_ONLY", "").split(",") if n]
+        tests = [t for t in TESTS if not only or t.__name__ in only]
+        for test in tests:
             driver = None
             try:
                 driver = new_session()
@@ -530,7 +638,7 @@ def main() -> int:
     else:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"app-e2e: {passed} passed, {failed} failed")
-    return 0 if failed == 0 and passed == len(TESTS) else 1
+    return 0 if failed == 0 and passed == len(tests) else 1
 
 
 if __name__ == "__main__":

@@ -155,6 +155,52 @@ export interface VerifyReport {
   head: { count: number; last_hash: string } | null;
 }
 
+/** A picture inside a vetted document (the fields the document view shows). */
+export interface DocPicture {
+  /** The part name in a deck (`ppt/media/image1.png`). */
+  name?: string;
+  /** The object in a PDF (`12 0 R`). */
+  object?: string;
+  slides?: number[];
+  pages?: number[];
+  cropped_on_slides?: number[];
+  width: number | null;
+  height: number | null;
+  findings: Record<string, number>;
+  metadata_items?: string[];
+  scan_error?: string | null;
+}
+
+/** A vetted slide deck or PDF (`vet_document`). */
+export interface DocumentView {
+  kind: "pptx" | "pdf";
+  path: string;
+  file_name: string;
+  concerns: string[];
+  can_redact: boolean;
+  report: {
+    slides?: number;
+    pages?: number;
+    pictures?: DocPicture[];
+    images?: DocPicture[];
+    properties?: { name: string; value: string }[];
+    warnings?: string[];
+  };
+}
+
+/** A written redacted copy of a deck (`export_deck`). */
+export interface DeckExportOutcome {
+  output: string;
+  ledger_row: number;
+  pictures: { name: string; output_name: string; regions_redacted: number; metadata_removed: string[] }[];
+  properties_cleared: { name: string; value: string }[];
+  thumbnail_removed: string[];
+  text_left: { slide: number | null; location: string; text: string; category: TextCategory }[];
+  comments_left: { slide: number | null; author: string | null; text: string }[];
+  embedded_objects_left: string[];
+  verification: { pictures_checked: number; problems: string[] };
+}
+
 /** Normalise whatever a command rejected with into `{code, message}`. */
 export function asAppError(e: unknown): AppError {
   if (e && typeof e === "object" && "code" in e && "message" in e) {
@@ -183,4 +229,7 @@ export const api = {
   checkGate: (id: number | null, form: ConsentForm) => invoke<GateDecision>("check_gate", { id, form }),
   exportImage: (id: number, outDir: string, form: ConsentForm) =>
     invoke<ExportOutcome>("export", { id, outDir, form }),
+  vetDocument: (path: string) => invoke<DocumentView>("vet_document", { path }),
+  exportDeck: (path: string, outDir: string, form: ConsentForm) =>
+    invoke<DeckExportOutcome>("export_deck", { path, outDir, form }),
 };

@@ -7,7 +7,7 @@ import {
   api, asAppError,
   type AppError, type ConsentForm, type ExportOutcome, type FindingView, type GateDecision,
   type ImageSummary, type Kind, type Method, type PlanEdit, type PolicyView, type RectJson, type Rule,
-  type ScanEvent, type TextCategory,
+  type ScanEvent, type TextCategory, type DocumentView, type DocPicture,
 } from "./api";
 import { initAudit, openAudit } from "./audit";
 import { $, h, plural, showError, typing } from "./dom";
@@ -26,6 +26,9 @@ interface Entry {
 }
 
 const IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "tif", "tiff", "gif", "heic", "heif", "hif", "avif"];
+/** Documents opened in the document view (vetted; decks can be exported redacted). */
+const DOCUMENT_EXTENSIONS = ["pptx", "pdf"];
+const isDocument = (p: string) => DOCUMENT_EXTENSIONS.some((x) => p.toLowerCase().endsWith(`.${x}`));
 /** Categories that identify a person directly: shown with emphasis. */
 const IDENTIFIER_CATEGORIES = new Set<TextCategory>(["name", "date", "id_number", "phone", "email", "address"]);
 const KIND_LABEL: Record<Kind, string> = { face: "Face", text: "Text", barcode: "Barcode", manual: "Region" };
@@ -54,6 +57,8 @@ const state = {
   scanDone: 0,
   batches: 0,
   ledgerPath: "",
+  /** The slide deck or PDF in the document view. */
+  doc: null as DocumentView | null,
 };
 
 const ui = {
@@ -78,6 +83,9 @@ const ui = {
   reviewer: $<HTMLInputElement>("reviewer"), outDir: $<HTMLInputElement>("out-dir"),
   gate: $("gate"), gateStatus: $("gate-status"), unmet: $("unmet"),
   exportBtn: $<HTMLButtonElement>("export"), exportAll: $<HTMLButtonElement>("export-all"),
+  docDialog: $<HTMLDialogElement>("doc-dialog"), docTitle: $("doc-title"), docStatus: $("doc-status"),
+  docBody: $("doc-body"), docActions: $("doc-actions"), docExport: $<HTMLButtonElement>("doc-export"),
+  docResult: $("doc-result"),
   batchDialog: $<HTMLDialogElement>("batch-dialog"), batchList: $("batch-list"),
   batchTitle: $("batch-title"), batchConfirm: $<HTMLButtonElement>("batch-confirm"), exportResult: $("export-result"), ledgerPath: $("ledger-path"),
   dismissDialog: $<HTMLDialogElement>("dismiss-dialog"), dismissReason: $<HTMLTextAreaElement>("dismiss-reason"),
@@ -132,7 +140,12 @@ function cleanPath(raw: string): string {
 // ---------------------------------------------------------------- opening and scanning
 
 async function openPaths(paths: string[]): Promise<void> {
-  const clean = paths.map(cleanPath).filter((p) => p.length > 0);
+  const all = paths.map(cleanPath).filter((p) => p.length > 0);
+  // A slide deck or PDF opens in the document view (the last one given); images and folders
+  // are scanned into the queue.
+  const docs = all.filter(isDocument);
+  if (docs.length) void openDocument(docs[docs.length - 1]!);
+  const clean = all.filter((p) => !isDocument(p));
   if (clean.length === 0) return;
   const batch = ++state.batches;
   const keys = new Map<number, string>();
@@ -905,6 +918,119 @@ function renderGate(): void {
   ui.exportAll.textContent = `Export all ${reviewed} reviewed images… (Shift+E)`;
 }
 
+// ---------------------------------------------------------------- slide decks and PDFs
+
+let docToken = 0;
+/** Vet a slide deck or PDF and show what it holds in the document view. */
+async function openDocument(path: string): Promise<void> {
+  const token = ++docToken;
+  state.doc = null;
+  const name = path.split("/").pop() ?? path;
+  ui.docTitle.textContent = name;
+  ui.docStatus.textContent = "Checking the document: properties, text, notes, comments, and every picture scanned…";
+  ui.docBody.replaceChildren();
+  ui.docActions.hidden = true;
+  ui.docResult.hidden = true;
+  ui.docDialog.dataset.state = "vetting";
+  if (!ui.docDialog.open) ui.docDialog.show();
+  try {
+    const doc = await api.vetDocument(path);
+    if (token !== docToken) return;
+    state.doc = doc;
+    renderDocument(doc);
+  } catch (e) {
+    if (token !== docToken) return;
+    const err = asAppError(e);
+    ui.docStatus.textContent = `Could not read ${name}: ${err.message}`;
+    ui.docDialog.dataset.state = "error";
+  }
+}
+
+function pictureLine(p: DocPicture): string {
+  const where = p.slides?.length ? `slide ${p.slides.join(", ")}` : p.pages?.length ? `page ${p.pages.join(", ")}` : "not shown";
+  const size = p.width && p.height ? `${p.width} × ${p.height}` : "not decoded";
+  const found = Object.entries(p.findings).filter(([, n]) => n > 0).map(([k, n]) => plural(n, k)).join(", ");
+  const parts = [`${p.name ?? p.object ?? "picture"} (${where}, ${size})`, found || (p.scan_error ? `not scanned: ${p.scan_error}` : "nothing found")];
+  if (p.cropped_on_slides?.length) parts.push("cropped: the whole original is in the file");
+  if (p.metadata_items?.length) parts.push(`metadata: ${p.metadata_items.join("; ")}`);
+  return parts.join(" · ");
+}
+
+function renderDocument(doc: DocumentView): void {
+  const r = doc.report;
+  const pictures = r.pictures ?? r.images ?? [];
+  const count = doc.kind === "pptx" ? plural(r.slides ?? 0, "slide") : plural(r.pages ?? 0, "page");
+  ui.docTitle.textContent = `${doc.kind === "pptx" ? "Slide deck" : "PDF"}: ${doc.file_name}`;
+  ui.docStatus.textContent = `${count}, ${plural(pictures.length, "picture")}; `
+    + (doc.concerns.length ? `${plural(doc.concerns.length, "thing")} to look at.` : "nothing identifying found.");
+  const section = (title: string, items: (string | Node)[], cls = "") => items.length
+    ? [h("h3", {}, title), h("ul", {}, ...items.map((i) => h("li", { class: cls, "data-testid": "doc-item" }, i)))]
+    : [];
+  ui.docBody.replaceChildren(
+    ...section("What could identify someone", doc.concerns, "concern"),
+    ...section("Pictures", pictures.map(pictureLine)),
+    ...section("Properties", (r.properties ?? []).map((p) => `${p.name}: ${p.value}`)),
+    ...section("Could not be read", r.warnings ?? []),
+  );
+  ui.docDialog.dataset.state = "vetted";
+  ui.docActions.hidden = !doc.can_redact;
+}
+
+/** Export the redacted copy of the deck in the document view through the gate. */
+async function exportDocument(): Promise<void> {
+  const doc = state.doc;
+  if (!doc?.can_redact || state.exporting) return;
+  const outDir = ui.outDir.value.trim();
+  const f = form();
+  ui.docResult.hidden = false;
+  ui.docResult.className = "export-result failed";
+  if (!outDir) { ui.docResult.replaceChildren("Choose an output folder in the consent panel."); return; }
+  // Ask the gate first, so a form still missing something is not recorded as a refusal.
+  try {
+    const gate = await api.checkGate(null, f);
+    if (!gate.allowed) {
+      ui.docResult.replaceChildren(h("strong", {}, "Not yet: "), "fill in the consent panel first.",
+        h("ul", {}, ...gate.unmet.map((u) => h("li", { "data-testid": "doc-unmet" }, u.message))));
+      return;
+    }
+  } catch (e) { showError(e); return; }
+  state.exporting = true;
+  ui.docExport.disabled = true;
+  ui.docExport.textContent = "Exporting…";
+  try {
+    const out = await api.exportDeck(doc.path, outDir, f);
+    const regions = out.pictures.reduce((n, p) => n + p.regions_redacted, 0);
+    const left: string[] = [
+      ...out.text_left.map((t) => `${t.location.replace("_", " ")}${t.slide ? ` ${t.slide}` : ""}: “${t.text}”`),
+      ...out.comments_left.map((c) => `comment${c.slide ? ` on slide ${c.slide}` : ""} by ${c.author ?? "unknown"}`),
+      ...out.embedded_objects_left.map((o) => `embedded object ${o}`),
+    ];
+    ui.docResult.className = "export-result";
+    ui.docResult.dataset.exported = "true";
+    ui.docResult.replaceChildren(
+      h("strong", {}, "Exported and verified. "),
+      `${plural(out.pictures.length, "picture")} redacted whole (${plural(regions, "region")}), `,
+      `${out.properties_cleared.length} ${out.properties_cleared.length === 1 ? "property" : "properties"} blanked, `,
+      out.thumbnail_removed.length ? "thumbnail removed; " : "",
+      `the copy was reopened: ${plural(out.verification.pictures_checked, "picture")} checked, none of the originals left. `,
+      `Recorded as ledger row ${out.ledger_row}.`,
+      h("code", { "data-testid": "doc-output" }, out.output),
+      left.length ? h("strong", { class: "left-title" }, "Still in the copy — edit these by hand before sharing:") : "",
+      left.length ? h("ul", {}, ...left.map((l) => h("li", { "data-testid": "doc-left" }, l))) : "",
+    );
+    rememberForm();
+  } catch (e) {
+    const err = asAppError(e);
+    ui.docResult.className = "export-result failed";
+    ui.docResult.replaceChildren(h("strong", {}, err.code === "refused" ? "Refused. " : "Export failed. "), err.message);
+  } finally {
+    state.exporting = false;
+    ui.docExport.disabled = false;
+    ui.docExport.textContent = "Export redacted copy of the deck";
+    scheduleGate();
+  }
+}
+
 // ---------------------------------------------------------------- batch export
 
 /** The images a batch export offers: marked reviewed (A), scanned, not exported yet. */
@@ -1136,7 +1262,8 @@ async function init(): Promise<void> {
   $("open-dialog").addEventListener("click", async () => {
     try {
       const picked = await open({ multiple: true, directory: false, title: "Open images",
-        filters: [{ name: "Images", extensions: IMAGE_EXTENSIONS }] });
+        filters: [{ name: "Images", extensions: IMAGE_EXTENSIONS },
+          { name: "Slide decks and PDFs", extensions: DOCUMENT_EXTENSIONS }] });
       if (picked) void openPaths(Array.isArray(picked) ? picked : [picked]);
     } catch (e) { showError(e); }
   });
@@ -1180,6 +1307,8 @@ async function init(): Promise<void> {
   for (const el of [ui.consentRef, ui.reviewer, ui.outDir]) el.addEventListener("input", scheduleGate);
   ui.exportBtn.addEventListener("click", () => void doExport());
   ui.exportAll.addEventListener("click", () => void openBatch());
+  ui.docExport.addEventListener("click", () => void exportDocument());
+  $("doc-close").addEventListener("click", () => { ui.docDialog.close(); state.doc = null; });
   ui.batchDialog.addEventListener("close", () => {
     const entries = batchReady;
     batchReady = [];
