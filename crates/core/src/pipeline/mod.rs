@@ -601,35 +601,10 @@ pub fn export(
     entry.input_sha256 = Some(img.sha256.clone());
     entry.output_sha256 = Some(output_sha256.clone());
     entry.models = req.models.clone();
-    let mut pending = ledger.begin_export(&entry)?;
+    let pending = ledger.begin_export(&entry)?;
     // From here on the row is pending: any error drops it (rollback) and removes the file.
     let output = image_io::write_new_file(&req.out_dir, &stem, format.extension(), &bytes)?;
-    let finish = |pending: &mut crate::audit::Pending<'_>| -> Result<()> {
-        if req.keep_names {
-            let name = output
-                .file_name()
-                .and_then(|n| n.to_str())
-                .map(str::to_string);
-            pending.set_output_name(name)?;
-        }
-        // Read back what landed on disk: it must be exactly the verified bytes.
-        let written = std::fs::read(&output).map_err(|e| Error::io(&output, e))?;
-        if written != bytes {
-            return Err(Error::Verify {
-                path: output.clone(),
-                problems: vec!["file on disk differs from the verified bytes".into()],
-            });
-        }
-        Ok(())
-    };
-    let committed = finish(&mut pending).and_then(|()| pending.commit().map_err(Error::from));
-    let row = match committed {
-        Ok(row) => row,
-        Err(e) => {
-            let _ = std::fs::remove_file(&output);
-            return Err(e);
-        }
-    };
+    let row = commit_written(pending, &output, &bytes, req.keep_names)?;
     Ok(ExportOutcome {
         input: img.path.clone(),
         output,
@@ -644,6 +619,40 @@ pub fn export(
         verification,
         ledger_row: row.id,
     })
+}
+
+/// Finish an export whose ledger row is `pending` and whose verified `bytes` were just written
+/// to `output`: record the output's file name when `keep_name`, read the file back (it must be
+/// exactly `bytes`) and commit the row. On any error the row is dropped (rolled back) and the
+/// file removed, so a file is never left without its row, nor a row without its file.
+pub(crate) fn commit_written(
+    mut pending: crate::audit::Pending<'_>,
+    output: &Path,
+    bytes: &[u8],
+    keep_name: bool,
+) -> Result<crate::audit::AppendedRow> {
+    let mut finish = || -> Result<()> {
+        if keep_name {
+            let name = (output.file_name())
+                .and_then(|n| n.to_str())
+                .map(str::to_string);
+            pending.set_output_name(name)?;
+        }
+        // Read back what landed on disk: it must be exactly the verified bytes.
+        let written = std::fs::read(output).map_err(|e| Error::io(output, e))?;
+        if written != bytes {
+            return Err(Error::Verify {
+                path: output.to_path_buf(),
+                problems: vec!["file on disk differs from the verified bytes".into()],
+            });
+        }
+        Ok(())
+    };
+    let committed = finish().and_then(|()| pending.commit().map_err(Error::from));
+    if committed.is_err() {
+        let _ = std::fs::remove_file(output);
+    }
+    committed
 }
 
 /// The scheduling niceness [`background_priority`] gives a thread (Linux: 0 normal, 19 lowest).

@@ -663,7 +663,7 @@ pub fn export_pptx(
     if output_file.is_none() {
         std::fs::create_dir_all(&req.out_dir).map_err(|e| Error::io(&req.out_dir, e))?;
     }
-    let mut pending = ledger.begin_export(&entry)?;
+    let pending = ledger.begin_export(&entry)?;
     // From here on the row is pending: any error drops it (rollback) and removes the file.
     let output = match output_file {
         Some(file) => image_io::write_new_file_at(file, &deck.bytes)?,
@@ -680,30 +680,8 @@ pub fn export_pptx(
             image_io::write_new_file(&req.out_dir, &stem, "pptx", &deck.bytes)?
         }
     };
-    let finish = |pending: &mut crate::audit::Pending<'_>| -> Result<()> {
-        if req.keep_names && output_file.is_none() {
-            let name = (output.file_name())
-                .and_then(|n| n.to_str())
-                .map(str::to_string);
-            pending.set_output_name(name)?;
-        }
-        let written = std::fs::read(&output).map_err(|e| Error::io(&output, e))?;
-        if written != deck.bytes {
-            return Err(Error::Verify {
-                path: output.clone(),
-                problems: vec!["file on disk differs from the verified bytes".into()],
-            });
-        }
-        Ok(())
-    };
-    let committed = finish(&mut pending).and_then(|()| pending.commit().map_err(Error::from));
-    let row = match committed {
-        Ok(row) => row,
-        Err(e) => {
-            let _ = std::fs::remove_file(&output);
-            return Err(e);
-        }
-    };
+    let keep_name = req.keep_names && output_file.is_none();
+    let row = crate::pipeline::commit_written(pending, &output, &deck.bytes, keep_name)?;
     Ok(DeckExportOutcome {
         deck,
         output,
