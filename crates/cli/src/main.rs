@@ -763,7 +763,7 @@ fn inspect(paths: &[PathBuf]) -> Result<u8> {
 }
 
 fn vet_deck(a: VetArgs) -> Result<u8> {
-    use clearframe_core::document::{self, VetOptions};
+    use clearframe_core::document;
     let is_pdf = a
         .path
         .extension()
@@ -778,28 +778,9 @@ fn vet_deck(a: VetArgs) -> Result<u8> {
         eprintln!("clearframe: --policy and --destination go with --out or --output (a redacted copy); the report alone needs neither");
         return Ok(EXIT_USAGE);
     }
-    let detector = if a.no_scan {
-        None
-    } else {
-        // Models load only if the deck has a picture to scan.
-        Some(Detector::lazy(DetectorConfig::default())?)
-    };
-    let opts = VetOptions {
-        decode: DecodeOptions {
-            max_megapixels: a.max_megapixels,
-        },
-        ..VetOptions::default()
-    };
-    let report = match document::vet_pptx(&a.path, detector.as_ref(), &opts) {
+    let report = match vet_report(&a, document::vet_pptx)? {
         Ok(r) => r,
-        Err(e @ (Error::Model { .. } | Error::Runtime(_))) => return Err(e.into()),
-        Err(e) if a.json => {
-            let v =
-                serde_json::json!({"path": a.path, "error": e.to_string(), "error_code": e.code()});
-            writeln!(std::io::stdout().lock(), "{v}")?;
-            return Ok(EXIT_FILE_ERRORS);
-        }
-        Err(e) => return Err(e.into()),
+        Err(code) => return Ok(code),
     };
     if let Some(html_path) = &a.html {
         let mut f = std::fs::OpenOptions::new()
@@ -889,34 +870,52 @@ fn vet_redact_deck(a: VetArgs) -> Result<u8> {
     }
 }
 
-/// `vet FILE.pdf`: the report only (images with pages, scanned; Info dictionary).
-fn vet_pdf(a: VetArgs) -> Result<u8> {
-    use clearframe_core::document::{self, VetOptions};
-    if a.out.is_some() || a.output.is_some() || a.html.is_some() {
-        eprintln!("clearframe: for PDF files vet only reports (no --out/--output/--html yet)");
-        return Ok(EXIT_USAGE);
-    }
+/// Vet `a.path` with `vet` (a deck's or a PDF's): the detector (none with `--no-scan`; models
+/// load only if there is a picture to scan) and the pixel limit from the arguments. A
+/// document that cannot be read is, with `--json`, one JSON error line and the exit code
+/// (`Ok(Err(code))`); a model or runtime failure is always an error.
+fn vet_report<R>(
+    a: &VetArgs,
+    vet: impl FnOnce(
+        &std::path::Path,
+        Option<&Detector>,
+        &clearframe_core::document::VetOptions,
+    ) -> std::result::Result<R, Error>,
+) -> Result<std::result::Result<R, u8>> {
     let detector = if a.no_scan {
         None
     } else {
         Some(Detector::lazy(DetectorConfig::default())?)
     };
-    let opts = VetOptions {
+    let opts = clearframe_core::document::VetOptions {
         decode: DecodeOptions {
             max_megapixels: a.max_megapixels,
         },
-        ..VetOptions::default()
+        ..Default::default()
     };
-    let report = match document::vet_pdf(&a.path, detector.as_ref(), &opts) {
-        Ok(r) => r,
-        Err(e @ (Error::Model { .. } | Error::Runtime(_))) => return Err(e.into()),
+    match vet(&a.path, detector.as_ref(), &opts) {
+        Ok(r) => Ok(Ok(r)),
+        Err(e @ (Error::Model { .. } | Error::Runtime(_))) => Err(e.into()),
         Err(e) if a.json => {
             let v =
                 serde_json::json!({"path": a.path, "error": e.to_string(), "error_code": e.code()});
             writeln!(std::io::stdout().lock(), "{v}")?;
-            return Ok(EXIT_FILE_ERRORS);
+            Ok(Err(EXIT_FILE_ERRORS))
         }
-        Err(e) => return Err(e.into()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `vet FILE.pdf`: the report only (images with pages, scanned; Info dictionary).
+fn vet_pdf(a: VetArgs) -> Result<u8> {
+    use clearframe_core::document;
+    if a.out.is_some() || a.output.is_some() || a.html.is_some() {
+        eprintln!("clearframe: for PDF files vet only reports (no --out/--output/--html yet)");
+        return Ok(EXIT_USAGE);
+    }
+    let report = match vet_report(&a, document::vet_pdf)? {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
     };
     let mut out = std::io::stdout().lock();
     if a.json {

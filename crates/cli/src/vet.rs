@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use clearframe_core::document::{
-    join_numbers, DeckExportOutcome, PdfReport, PictureReport, VetReport,
+    join_numbers, Comment, DeckExportOutcome, PdfReport, PictureReport, TextHit, VetReport,
 };
 
 /// The human summary.
@@ -50,23 +50,10 @@ pub fn print_human(out: &mut impl Write, r: &VetReport) -> std::io::Result<()> {
         }
     }
     for hit in &r.identifiers {
-        writeln!(
-            out,
-            "  {} {}: {}: {}",
-            hit.location.label(),
-            hit.slide.map_or("?".into(), |s| s.to_string()),
-            hit.category.label(),
-            hit.text
-        )?;
+        writeln!(out, "  {}", hit_line(hit))?;
     }
     for c in &r.comments {
-        writeln!(
-            out,
-            "  comment on slide {} by {}: {}",
-            c.slide.map_or("?".into(), |s| s.to_string()),
-            c.author.as_deref().unwrap_or("unknown author"),
-            c.text
-        )?;
+        writeln!(out, "  {}", comment_line(c))?;
     }
     for w in &r.warnings {
         writeln!(out, "  warning: {w}")?;
@@ -152,23 +139,10 @@ pub fn print_export(out: &mut impl Write, o: &DeckExportOutcome) -> std::io::Res
             "LEFT IN THE COPY — slide text, notes and comments are not redacted; edit these by hand before sharing:"
         )?;
         for hit in &d.text_left {
-            writeln!(
-                out,
-                "  {} {}: {}: {}",
-                hit.location.label(),
-                hit.slide.map_or("?".into(), |s| s.to_string()),
-                hit.category.label(),
-                hit.text
-            )?;
+            writeln!(out, "  {}", hit_line(hit))?;
         }
         for c in &d.comments_left {
-            writeln!(
-                out,
-                "  comment on slide {} by {}: {}",
-                c.slide.map_or("?".into(), |s| s.to_string()),
-                c.author.as_deref().unwrap_or("unknown author"),
-                c.text
-            )?;
+            writeln!(out, "  {}", comment_line(c))?;
         }
         for e in &d.embedded_objects_left {
             writeln!(out, "  embedded object {e} (copied as is; not checked)")?;
@@ -415,6 +389,28 @@ fn file_name(p: &Path) -> String {
     p.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| p.display().to_string())
+}
+
+/// `notes of slide 2: date / date of birth: DOB 03/14/1962` (the report and the copy's
+/// "left" list print text the same way).
+fn hit_line(hit: &TextHit) -> String {
+    format!(
+        "{} {}: {}: {}",
+        hit.location.label(),
+        hit.slide.map_or("?".into(), |s| s.to_string()),
+        hit.category.label(),
+        hit.text
+    )
+}
+
+/// `comment on slide 3 by Jane Roe: …`.
+fn comment_line(c: &Comment) -> String {
+    format!(
+        "comment on slide {} by {}: {}",
+        c.slide.map_or("?".into(), |s| s.to_string()),
+        c.author.as_deref().unwrap_or("unknown author"),
+        c.text
+    )
 }
 
 #[cfg(test)]
