@@ -99,6 +99,10 @@ enum Command {
         /// Override the fine face pass's longest tile side, in model pixels (for tuning).
         #[arg(long)]
         face_tile: Option<u32>,
+        /// Run the fine face pass over the whole image, not only around what the coarse pass
+        /// saw (for comparison).
+        #[arg(long)]
+        face_fine_everywhere: bool,
         /// Print the counts as JSON.
         #[arg(long)]
         json: bool,
@@ -353,6 +357,7 @@ fn main() -> ExitCode {
             face_min_side,
             face_fine_side,
             face_tile,
+            face_fine_everywhere,
             json,
         } => {
             let mut config = DetectorConfig::default();
@@ -360,6 +365,7 @@ fn main() -> ExitCode {
             config.face_min_side = face_min_side.unwrap_or(config.face_min_side);
             config.face_fine_side = face_fine_side.unwrap_or(config.face_fine_side);
             config.face_tile = face_tile.unwrap_or(config.face_tile);
+            config.face_fine_seeded = !face_fine_everywhere;
             eval(&set, &labels, &images, min_face, config, json)
         }
         Command::Audit { command, ledger } => audit_command(command, &ledger),

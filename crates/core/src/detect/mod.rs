@@ -271,6 +271,11 @@ pub struct DetectorConfig {
     /// Overlap of neighbouring fine-pass tiles, in model input pixels: the largest face the
     /// fine pass judges (larger ones are left to the coarse pass).
     pub face_tile_overlap: u32,
+    /// Run the fine pass only around what the coarse pass saw (any box it decoded, however
+    /// weak, small enough for the fine pass), in cells of `face_tile_overlap` model pixels;
+    /// `false` searches the whole image at the fine scale. Same scores on the WIDER subset,
+    /// a quarter to a third of the fine pass's pixels.
+    pub face_fine_seeded: bool,
     /// Read each text region with the recogniser (text, category and words on findings).
     pub read_text: bool,
     /// A reading whose mean character probability is below this is not reported (the region
@@ -284,12 +289,13 @@ impl Default for DetectorConfig {
     fn default() -> Self {
         DetectorConfig {
             kinds: DetectKinds::default(),
-            face_threshold: 0.175,
+            face_threshold: 0.185,
             face_max_side: 1920,
             face_min_side: 1024,
             face_fine_side: 2048,
             face_tile: 2048,
             face_tile_overlap: 128,
+            face_fine_seeded: true,
             read_text: true,
             text_min_read_score: 0.5,
             threads: 0,
@@ -521,8 +527,20 @@ impl Detector {
                 .lock()
                 .map_err(|_| Error::Runtime("face session poisoned".into()))?;
             let mut passes = Vec::new();
-            for pass in self.config.face_passes(w, h) {
-                passes.push((face::detect_pass(&mut session, img, &pass)?, pass.max_face));
+            let mut raw: Vec<FloatBox> = Vec::new();
+            for (i, pass) in self.config.face_passes(w, h).iter().enumerate() {
+                // A finer pass looks only where the pass before saw something face-like
+                // small enough for it to judge (see `face.rs`), unless told to look everywhere.
+                let seeds: Option<Vec<(f32, f32)>> =
+                    (i > 0 && self.config.face_fine_seeded).then(|| {
+                        raw.iter()
+                            .filter(|b| (b.x1 - b.x0).max(b.y1 - b.y0) <= pass.max_face)
+                            .map(|b| ((b.x0 + b.x1) / 2.0, (b.y0 + b.y1) / 2.0))
+                            .collect()
+                    });
+                let (boxes, all) = face::detect_pass(&mut session, img, pass, seeds.as_deref())?;
+                raw = all;
+                passes.push((boxes, pass.max_face));
             }
             for b in face::fuse(&passes, self.config.face_threshold) {
                 let rect = Rect::covering(b.x0, b.y0, b.x1, b.y1, w, h);
