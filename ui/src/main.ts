@@ -882,12 +882,18 @@ async function refreshGate(): Promise<void> {
   renderGate();
 }
 
+/** True when `e` was scanned, no face was found and the reviewer has not yet confirmed that
+ * they checked the picture themselves: the export (single or batch) waits for that. */
+function needsFaceCheck(e: Entry | null | undefined): boolean {
+  return !!e?.summary && (e.summary.counts.face ?? 0) === 0 && !e.noFaceAck;
+}
+
 function renderGate(): void {
   const entry = selectedEntry();
   const gate = state.gate;
   const extra: string[] = [];
   if (!entry?.summary) extra.push(entry?.status === "scanning" ? "Wait for the scan to finish." : "Open and select an image.");
-  if (entry?.summary && (entry.summary.counts.face ?? 0) === 0 && !entry.noFaceAck) {
+  if (needsFaceCheck(entry)) {
     extra.push("No faces were found: confirm you checked the picture yourself.");
   }
   if (!ui.outDir.value.trim()) extra.push("Choose an output folder.");
@@ -1041,7 +1047,7 @@ function batchCandidates(): Entry[] {
 /** Why `e` cannot be exported with `form` now (`null`: it can). Asks the gate for this image. */
 async function batchBlocker(e: Entry, f: ConsentForm): Promise<string | null> {
   if (!e.summary) return "not scanned";
-  if ((e.summary.counts.face ?? 0) === 0 && !e.noFaceAck) {
+  if (needsFaceCheck(e)) {
     return "No faces were found: open it and confirm you checked the picture yourself.";
   }
   try {
