@@ -303,18 +303,7 @@ pub fn scan_file_staged(
     };
     let mut findings = detector.detect_faces(&img.pixels)?;
     faces_found(&img, &report(&findings));
-    // The barcode search needs no model: it runs beside text detection, filling the gaps
-    // ONNX Runtime's threads leave between operators.
-    let (text, codes) = std::thread::scope(|s| {
-        let codes = s.spawn(|| detector.detect_barcodes(&img.pixels));
-        let text = detector.detect_text(&img.pixels);
-        let codes = codes
-            .join()
-            .unwrap_or_else(|_| Err(crate::Error::Runtime("the barcode search failed".into())));
-        (text, codes)
-    });
-    findings.extend(text?);
-    findings.extend(codes?);
+    findings.extend(detector.detect_text_and_barcodes(&img.pixels)?);
     let report = report(&findings);
     Ok((img, report))
 }
