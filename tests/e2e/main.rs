@@ -1036,8 +1036,8 @@ fn readme_policy_table_is_generated_from_the_presets() {
 }
 
 /// Detection quality must not regress below what was measured when these floors were set
-/// (faces: coverage 0.876, recall 0.803, precision 0.631; text: coverage 0.810, recall
-/// 0.762 with the defaults). Raise the floors as detection improves.
+/// (faces: coverage 0.871, recall 0.806, precision 0.638; text: coverage 0.952, recall
+/// 0.905, precision 0.731 with the defaults). Raise the floors as detection improves.
 #[test]
 fn corpus_detection_quality_does_not_regress() {
     let Some(corpus) = corpus() else {
@@ -1075,9 +1075,11 @@ fn corpus_detection_quality_does_not_regress() {
         String::from_utf8_lossy(&out.stderr)
     );
     let v = &json_lines(&out)[0];
-    assert!(v["coverage"].as_f64().unwrap() >= 0.78, "{v}");
-    // Lines that were read count as their words (the labels are words): 0.762 when set.
-    assert!(v["recall"].as_f64().unwrap() >= 0.74, "{v}");
+    // The finer pass over faint small text found 3 more words (0.810 / 0.762 before it).
+    assert!(v["coverage"].as_f64().unwrap() >= 0.9, "{v}");
+    // Lines that were read count as their words (the labels are words): 0.905 when set.
+    assert!(v["recall"].as_f64().unwrap() >= 0.85, "{v}");
+    assert!(v["precision"].as_f64().unwrap() >= 0.65, "{v}");
 }
 
 /// `vet --json` on a deck: exit 0 (a report), one JSON object.
