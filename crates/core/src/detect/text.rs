@@ -24,7 +24,8 @@ pub(crate) struct DbParams {
     /// The shorter side is scaled up to at least this.
     pub limit_min_side: u32,
     /// The longer side is capped at this (RapidOCR caps at 2000; 1920 keeps a 12 MP photo at
-    /// 2.8 MP of model input, the cost that dominates a scan). The finer pass is capped here too.
+    /// 2.8 MP of model input, the cost that dominates a scan). The finer pass upscales a small
+    /// image up to this too, and a large one to at most its own pixels.
     pub limit_max_side: u32,
     /// The finer pass scales the image by up to this many times the first pass's scale.
     pub fine_max_gain: f32,
@@ -34,9 +35,9 @@ pub(crate) struct DbParams {
     /// First-pass pixels at or above this probability, outside the boxes it kept, are where
     /// the finer pass looks.
     pub seed_thresh: f32,
-    /// A finer-pass box whose shorter side (in the finer pass's pixels) is longer than this is
-    /// dropped: that pass is for small text, which the first pass cannot see; what it finds
-    /// larger than this was, in the shared corpus's photos, eyes, ties and whole clothes.
+    /// A finer-pass box whose shorter side, in the first pass's pixels, is longer than this is
+    /// dropped: that pass is for text too small for the first pass; what it finds larger than
+    /// this was, in the shared corpus's photos, eyes, ties and whole clothes.
     pub fine_max_height: f32,
 }
 
@@ -51,7 +52,7 @@ impl Default for DbParams {
             fine_max_gain: 2.0,
             fine_min_gain: 1.3,
             seed_thresh: 0.2,
-            fine_max_height: 48.0,
+            fine_max_height: 32.0,
         }
     }
 }
@@ -77,11 +78,12 @@ fn round32_size(w: u32, h: u32, r: f32) -> (usize, usize) {
 }
 
 /// The finer pass's input size, when it runs: the first pass's scale times up to
-/// `fine_max_gain`, the long side capped at `limit_max_side`; `None` when that gains less than
-/// `fine_min_gain`.
+/// `fine_max_gain`, no larger than the image itself or, for a small image, a long side of
+/// `limit_max_side`; `None` when that gains less than `fine_min_gain`.
 fn fine_size(w: u32, h: u32, first: (usize, usize), p: &DbParams) -> Option<(usize, usize)> {
     let r1 = first.0 as f32 / w as f32;
-    let r = (p.limit_max_side as f32 / w.max(h) as f32).min(r1 * p.fine_max_gain);
+    let cap = (p.limit_max_side as f32 / w.max(h) as f32).max(1.0);
+    let r = cap.min(r1 * p.fine_max_gain);
     (r >= r1 * p.fine_min_gain).then(|| round32_size(w, h, r))
 }
 
@@ -229,14 +231,16 @@ fn quad_bounds(q: &[[f32; 2]; 4]) -> [f32; 4] {
     ]
 }
 
-/// Run the DB detector on `img`: once over the whole image at the usual size and, when the
-/// image is small enough for a finer look to gain at least `fine_min_gain`, again at up to
-/// `fine_max_gain` times that scale (long side ≤ `limit_max_side`) over only the parts the first
-/// pass saw some text probability in (≥ `seed_thresh`) but kept no box for, plus context (see
-/// [`fine_tiles`]). Small or faint text (a low-contrast station sign in ICDAR 2015, 15 px type)
-/// that the first pass only glimpses becomes a box there. A finer box taller than
-/// `fine_max_height` or mostly (≥ 60 %) inside a first-pass box is dropped; every first-pass box
-/// is kept, so the finer pass only ever adds.
+/// Run the DB detector on `img`: once over the whole image at the usual size and, when a finer
+/// look gains at least `fine_min_gain`, again at up to `fine_max_gain` times that scale (a small
+/// image up to a long side of `limit_max_side`, a large one up to its own pixels: a 12 MP photo
+/// at 3840×2880) over only the parts the first pass saw some text probability in
+/// (≥ `seed_thresh`) but kept no box for, plus context (see [`fine_tiles`]). Small or faint
+/// text that the first pass only glimpses becomes a box there: a low-contrast station sign and
+/// 15 px type in ICDAR 2015; wristband names and numbers 20–28 px tall in a 12 MP photo, which
+/// are 10–13 px at the first pass's scale. A finer box taller than `fine_max_height` or mostly
+/// (≥ 60 %) inside a first-pass box is dropped; every first-pass box is kept, so the finer pass
+/// only ever adds.
 pub(crate) fn detect(
     session: &mut ort::session::Session,
     img: &RgbImage,
@@ -296,7 +300,8 @@ pub(crate) fn detect(
     }
     for b in found {
         let q = b.quad;
-        let side = |a: [f32; 2], c: [f32; 2]| ((a[0] - c[0]) / fsx).hypot((a[1] - c[1]) / fsy);
+        // Sides in first-pass pixels.
+        let side = |a: [f32; 2], c: [f32; 2]| ((a[0] - c[0]) / sx).hypot((a[1] - c[1]) / sy);
         if side(q[0], q[1]).min(side(q[0], q[3])) > p.fine_max_height {
             continue;
         }
@@ -480,9 +485,16 @@ mod tests {
         let first = input_size(500, 500, &p);
         assert_eq!(first, (736, 736));
         assert_eq!(fine_size(500, 500, first, &p), Some((1472, 1472)));
-        // A 12 MP photo is already at the long-side cap: no finer pass.
+        // A 12 MP photo: the first pass at the cap, the finer one at twice that (never above
+        // the photo's own pixels).
         let first = input_size(4032, 3024, &p);
-        assert_eq!(fine_size(4032, 3024, first, &p), None);
+        assert_eq!(first, (1920, 1440));
+        assert_eq!(fine_size(4032, 3024, first, &p), Some((3840, 2880)));
+        let first = input_size(2880, 2160, &p);
+        assert_eq!(fine_size(2880, 2160, first, &p), Some((2880, 2176)));
+        // A 4.3 MP photo would gain only 1.25×: no finer pass.
+        let first = input_size(2400, 1800, &p);
+        assert_eq!(fine_size(2400, 1800, first, &p), None);
     }
 
     #[test]
