@@ -10,7 +10,7 @@ The 24 pictures of `make_idset.py` (1280x960 each, names and numbers 20-28 px ta
 out, without overlap, on 4032x3024 canvases at 1x (3x3 a canvas), 0.75x (4x4) and 0.5x (6x6),
 so the text is as small in the photo as it would be in a 12 MP shot of a band or badge from
 about one to two metres. `OUT_DIR/grid_truth.json` lists each text identifier's ink polygon
-in the canvas's pixels. Needs Pillow and numpy.
+in the canvas's pixels. Needs Pillow (and numpy for --check).
 """
 import argparse
 import json
@@ -18,14 +18,13 @@ import os
 import subprocess
 import sys
 
-import numpy as np
 from PIL import Image, ImageDraw
 
 W, H = 4032, 3024
 LAYOUTS = [(1.0, 3), (0.75, 4), (0.5, 6)]  # (scale, columns)
 
 
-def make(out):
+def make(out, only_scale=None):
     src = os.path.join(out, "src")
     subprocess.run(
         [sys.executable, os.path.join(os.path.dirname(__file__), "make_idset.py"), src],
@@ -34,6 +33,8 @@ def make(out):
     truth = json.load(open(os.path.join(src, "truth.json")))["images"]
     grids = []
     for scale, cols in LAYOUTS:
+        if only_scale is not None and scale != only_scale:
+            continue
         w, h = int(1280 * scale), int(960 * scale)
         per = cols * (H // h)
         for k in range(0, len(truth), per):
@@ -55,6 +56,8 @@ def make(out):
 
 
 def check(out, scan):
+    import numpy as np
+
     truth = json.load(open(os.path.join(out, "grid_truth.json")))["grids"]
     found = {}
     for line in open(scan):
@@ -87,5 +90,6 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("out")
     ap.add_argument("--check", metavar="SCAN_JSONL")
+    ap.add_argument("--only-scale", type=float, help="draw only the canvases at this scale")
     a = ap.parse_args()
-    check(a.out, a.check) if a.check else make(a.out)
+    check(a.out, a.check) if a.check else make(a.out, a.only_scale)

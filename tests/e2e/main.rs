@@ -1037,7 +1037,7 @@ fn readme_policy_table_is_generated_from_the_presets() {
 
 /// Detection quality must not regress below what was measured when these floors were set
 /// (faces: coverage 0.871, recall 0.806, precision 0.638; text: coverage 0.952, recall
-/// 0.905, precision 0.731 with the defaults). Raise the floors as detection improves.
+/// 0.905, precision 0.704 with the defaults). Raise the floors as detection improves.
 #[test]
 fn corpus_detection_quality_does_not_regress() {
     let Some(corpus) = corpus() else {
@@ -1080,6 +1080,65 @@ fn corpus_detection_quality_does_not_regress() {
     // Lines that were read count as their words (the labels are words): 0.905 when set.
     assert!(v["recall"].as_f64().unwrap() >= 0.85, "{v}");
     assert!(v["precision"].as_f64().unwrap() >= 0.65, "{v}");
+}
+
+/// Small identifier text in a 12 MP photo: `scripts/idset_12mp.py` lays 9 generated wristbands
+/// and badges at their own size (names and numbers 20–28 px tall, 10–13 px at the first text
+/// pass's scale) on each 4032×3024 canvas. The finer text pass must cover their identifiers
+/// (≥ 95 % of each one's ink inside a redaction box): 69 of 72 when set, where one pass at 1920
+/// covered 8.
+#[test]
+fn small_identifier_text_in_12_mp_photos_is_covered() {
+    let dir = tempfile::tempdir().unwrap();
+    let gen = std::process::Command::new("python3")
+        .arg(repo().join("scripts/idset_12mp.py"))
+        .arg(dir.path())
+        .arg("--only-scale")
+        .arg("1.0")
+        .output()
+        .expect("python3 (scripts/setup.sh installs python3-pil and fonts-dejavu-core)");
+    assert!(
+        gen.status.success(),
+        "idset_12mp.py: {}",
+        String::from_utf8_lossy(&gen.stderr)
+    );
+    let truth: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("grid_truth.json")).unwrap())
+            .unwrap();
+    let grids = truth["grids"].as_array().unwrap();
+    let files: Vec<String> = grids
+        .iter()
+        .map(|g| s(&dir.path().join(g["file"].as_str().unwrap())).to_string())
+        .collect();
+    let mut args = vec!["scan", "--detect", "text,barcode", "--json"];
+    args.extend(files.iter().map(String::as_str));
+    let out = clearframe(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out);
+    let (mut total, mut covered, mut misses) = (0, 0, Vec::new());
+    for (grid, line) in grids.iter().zip(&lines) {
+        let fills: Vec<[u32; 4]> = (line["findings"].as_array().unwrap().iter())
+            .filter(|f| f["kind"] == "text" || f["kind"] == "barcode")
+            .map(|f| rect(&f["redact_box"]))
+            .collect();
+        for id in grid["identifiers"].as_array().unwrap() {
+            total += 1;
+            if pixels_covered(&polygon_pixels(&id["polygon"]), &fills) >= 0.95 {
+                covered += 1;
+            } else {
+                misses.push(id["text"].to_string());
+            }
+        }
+    }
+    eprintln!(
+        "12 MP canvases at 1x: {covered}/{total} text identifiers covered; missed {misses:?}"
+    );
+    assert_eq!(total, 72);
+    assert!(covered >= 64, "{covered}/{total}; missed {misses:?}");
 }
 
 /// `vet --json` on a deck: exit 0 (a report), one JSON object.

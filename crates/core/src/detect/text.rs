@@ -33,7 +33,10 @@ pub(crate) struct DbParams {
     /// first pass's scale (a photo already near `limit_max_side` gets none).
     pub fine_min_gain: f32,
     /// First-pass pixels at or above this probability, outside the boxes it kept, are where
-    /// the finer pass looks.
+    /// the finer pass looks. On the 12 MP wristband/badge canvases (`scripts/idset_12mp.py`)
+    /// 0.2 / 0.1 / 0.05 covered 179 / 196 / 202 of 216 identifiers, at 1.0 / 1.3 / 2.1 s of
+    /// text detection per 12 MP photo; 0.05 also made tiles so large that ICDAR 2015 lost 2
+    /// words (context, see [`FINE_CONTEXT_CELLS`]).
     pub seed_thresh: f32,
     /// A finer-pass box whose shorter side, in the first pass's pixels, is longer than this is
     /// dropped: that pass is for text too small for the first pass; what it finds larger than
@@ -51,7 +54,7 @@ impl Default for DbParams {
             limit_max_side: 1920,
             fine_max_gain: 2.0,
             fine_min_gain: 1.3,
-            seed_thresh: 0.2,
+            seed_thresh: 0.1,
             fine_max_height: 32.0,
         }
     }
