@@ -395,18 +395,7 @@ fn barcodes_are_found_read_and_filled() {
 #[test]
 fn generated_wristbands_and_badges_have_every_identifier_redacted_at_0_to_40_degrees() {
     let dir = tempfile::tempdir().unwrap();
-    let gen = std::process::Command::new("python3")
-        .arg(repo().join("scripts/make_idset.py"))
-        .arg(dir.path())
-        .output()
-        .expect("python3 (scripts/setup.sh installs python3-pil and fonts-dejavu-core)");
-    assert!(
-        gen.status.success(),
-        "make_idset.py: {}",
-        String::from_utf8_lossy(&gen.stderr)
-    );
-    let truth: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.path().join("truth.json")).unwrap()).unwrap();
+    let truth = generate_with_truth("make_idset.py", dir.path(), &[], "truth.json");
     let out_dir = tempfile::tempdir().unwrap();
     let mut args = vec![
         "redact",
@@ -416,13 +405,7 @@ fn generated_wristbands_and_badges_have_every_identifier_redacted_at_0_to_40_deg
         "--json",
     ];
     args.extend_from_slice(STANFORD_OK);
-    let out = clearframe(&args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let lines = json_lines(&out);
+    let lines = clearframe_json(&args);
     let images = truth["images"].as_array().unwrap();
     assert_eq!(lines.len(), images.len());
     // Per angle: identifiers, covered, barcodes, barcodes read, and for the text identifiers
@@ -436,10 +419,7 @@ fn generated_wristbands_and_badges_have_every_identifier_redacted_at_0_to_40_deg
             .find(|l| l["path"].as_str().unwrap().ends_with(file))
             .unwrap_or_else(|| panic!("{file} not in the output"));
         let findings = line["findings"].as_array().unwrap();
-        let fills: Vec<[u32; 4]> = (findings.iter())
-            .filter(|f| f["kind"] == "text" || f["kind"] == "barcode")
-            .map(|f| rect(&f["redact_box"]))
-            .collect();
+        let fills = fill_rects(line);
         let redacted = load_rgb(std::path::Path::new(line["output"].as_str().unwrap()));
         let key = (image["angle"].as_i64().unwrap(), image["skew"] == true);
         let row = per_angle.entry(key).or_default();
@@ -1090,21 +1070,12 @@ fn corpus_detection_quality_does_not_regress() {
 #[test]
 fn small_identifier_text_in_12_mp_photos_is_covered() {
     let dir = tempfile::tempdir().unwrap();
-    let gen = std::process::Command::new("python3")
-        .arg(repo().join("scripts/idset_12mp.py"))
-        .arg(dir.path())
-        .arg("--only-scale")
-        .arg("1.0")
-        .output()
-        .expect("python3 (scripts/setup.sh installs python3-pil and fonts-dejavu-core)");
-    assert!(
-        gen.status.success(),
-        "idset_12mp.py: {}",
-        String::from_utf8_lossy(&gen.stderr)
+    let truth = generate_with_truth(
+        "idset_12mp.py",
+        dir.path(),
+        &["--only-scale", "1.0"],
+        "grid_truth.json",
     );
-    let truth: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.path().join("grid_truth.json")).unwrap())
-            .unwrap();
     let grids = truth["grids"].as_array().unwrap();
     let files: Vec<String> = grids
         .iter()
@@ -1112,19 +1083,10 @@ fn small_identifier_text_in_12_mp_photos_is_covered() {
         .collect();
     let mut args = vec!["scan", "--detect", "text,barcode", "--json"];
     args.extend(files.iter().map(String::as_str));
-    let out = clearframe(&args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let lines = json_lines(&out);
+    let lines = clearframe_json(&args);
     let (mut total, mut covered, mut misses) = (0, 0, Vec::new());
     for (grid, line) in grids.iter().zip(&lines) {
-        let fills: Vec<[u32; 4]> = (line["findings"].as_array().unwrap().iter())
-            .filter(|f| f["kind"] == "text" || f["kind"] == "barcode")
-            .map(|f| rect(&f["redact_box"]))
-            .collect();
+        let fills = fill_rects(line);
         for id in grid["identifiers"].as_array().unwrap() {
             total += 1;
             if pixels_covered(&polygon_pixels(&id["polygon"]), &fills) >= 0.95 {

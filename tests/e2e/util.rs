@@ -77,6 +77,17 @@ pub fn clearframe(args: &[&str]) -> Output {
     clearframe_with_limit(args, Duration::from_secs(600))
 }
 
+/// Run `clearframe ARGS` (with `--json` among them), require success and parse its lines.
+pub fn clearframe_json(args: &[&str]) -> Vec<serde_json::Value> {
+    let out = clearframe(args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json_lines(&out)
+}
+
 /// Parse `--json` output: one object per line.
 pub fn json_lines(out: &Output) -> Vec<serde_json::Value> {
     String::from_utf8_lossy(&out.stdout)
@@ -549,5 +560,35 @@ pub fn sha256_hex(data: &[u8]) -> String {
     sha2::Sha256::digest(data)
         .iter()
         .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Run a generator script of `scripts/` (`python3 scripts/SCRIPT DIR ARGS...`) and read the
+/// ground truth it writes to `DIR/TRUTH`.
+pub fn generate_with_truth(
+    script: &str,
+    dir: &Path,
+    args: &[&str],
+    truth: &str,
+) -> serde_json::Value {
+    let gen = Command::new("python3")
+        .arg(repo().join("scripts").join(script))
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("python3 (scripts/setup.sh installs python3-pil and fonts-dejavu-core)");
+    assert!(
+        gen.status.success(),
+        "{script}: {}",
+        String::from_utf8_lossy(&gen.stderr)
+    );
+    serde_json::from_slice(&std::fs::read(dir.join(truth)).unwrap()).unwrap()
+}
+
+/// The regions a `scan`/`redact --json` line fills black: its text and barcode `redact_box`es.
+pub fn fill_rects(line: &serde_json::Value) -> Vec<[u32; 4]> {
+    (line["findings"].as_array().unwrap().iter())
+        .filter(|f| f["kind"] == "text" || f["kind"] == "barcode")
+        .map(|f| rect(&f["redact_box"]))
         .collect()
 }

@@ -478,26 +478,24 @@ mod tests {
     #[test]
     fn the_finer_pass_runs_only_where_it_gains_enough() {
         let p = DbParams::default();
-        // ICDAR 2015 frames (1280×720): first pass 1312×736, finer 1.5× (long side 1920).
-        let first = input_size(1280, 720, &p);
-        assert_eq!(first, (1312, 736));
-        assert_eq!(fine_size(1280, 720, first, &p), Some((1920, 1088)));
-        // A small picture: up to the long-side cap, or twice the first pass's scale.
-        let first = input_size(400, 300, &p);
-        assert_eq!(fine_size(400, 300, first, &p), Some((1920, 1440)));
-        let first = input_size(500, 500, &p);
-        assert_eq!(first, (736, 736));
-        assert_eq!(fine_size(500, 500, first, &p), Some((1472, 1472)));
-        // A 12 MP photo: the first pass at the cap, the finer one at twice that (never above
-        // the photo's own pixels).
-        let first = input_size(4032, 3024, &p);
-        assert_eq!(first, (1920, 1440));
-        assert_eq!(fine_size(4032, 3024, first, &p), Some((3840, 2880)));
-        let first = input_size(2880, 2160, &p);
-        assert_eq!(fine_size(2880, 2160, first, &p), Some((2880, 2176)));
-        // A 4.3 MP photo would gain only 1.25×: no finer pass.
-        let first = input_size(2400, 1800, &p);
-        assert_eq!(fine_size(2400, 1800, first, &p), None);
+        // (image, first pass, finer pass)
+        let cases = [
+            // ICDAR 2015 frames: finer 1.5× (up to the long-side cap of 1920).
+            ((1280, 720), (1312, 736), Some((1920, 1088))),
+            // Small pictures: up to the long-side cap, or twice the first pass's scale.
+            ((400, 300), (992, 736), Some((1920, 1440))),
+            ((500, 500), (736, 736), Some((1472, 1472))),
+            // A 12 MP photo: the first pass at the cap, the finer one at twice that, never
+            // above the photo's own pixels.
+            ((4032, 3024), (1920, 1440), Some((3840, 2880))),
+            ((2880, 2160), (1920, 1440), Some((2880, 2176))),
+            // A 4.3 MP photo would gain only 1.25×: no finer pass.
+            ((2400, 1800), (1920, 1440), None),
+        ];
+        for ((w, h), first, fine) in cases {
+            assert_eq!(input_size(w, h, &p), first, "{w}×{h}");
+            assert_eq!(fine_size(w, h, first, &p), fine, "{w}×{h}");
+        }
     }
 
     #[test]
