@@ -623,16 +623,8 @@ impl Detector {
 
 /// The axis-aligned box covering a quadrilateral, clipped to the image.
 fn quad_rect(q: &[[f32; 2]; 4], w: u32, h: u32) -> Rect {
-    let xs = q.map(|p| p[0]);
-    let ys = q.map(|p| p[1]);
-    Rect::covering(
-        xs.iter().copied().fold(f32::MAX, f32::min),
-        ys.iter().copied().fold(f32::MAX, f32::min),
-        xs.iter().copied().fold(f32::MIN, f32::max),
-        ys.iter().copied().fold(f32::MIN, f32::max),
-        w,
-        h,
-    )
+    let [x0, y0, x1, y1] = text::quad_bounds(q);
+    Rect::covering(x0, y0, x1, y1, w, h)
 }
 
 /// Word boxes from the recogniser's word spans (fractions of the line's length) on the

@@ -223,7 +223,7 @@ fn to_image(
 }
 
 /// The axis-aligned bounds `[x0, y0, x1, y1]` of a quadrilateral.
-fn quad_bounds(q: &[[f32; 2]; 4]) -> [f32; 4] {
+pub(crate) fn quad_bounds(q: &[[f32; 2]; 4]) -> [f32; 4] {
     let xs = q.map(|p| p[0]);
     let ys = q.map(|p| p[1]);
     [
