@@ -12,9 +12,10 @@
 //!
 //! Why the fine pass is seeded: it found nothing on WIDER that the coarse pass had not at least
 //! decoded faintly (a heatmap peak above [`DECODE_FLOOR`] near the face). So it only searches
-//! the cells around the coarse pass's boxes of a size it can judge, a quarter to a third of
-//! the image, which halves the face search's time; with the threshold raised to 0.185 the
-//! scores stay about those of the whole-image fine pass (see [`seed_core_margin`]).
+//! the cells around the coarse pass's boxes of a size it can judge, in tiles that share their
+//! margins between rows (on WIDER 0.43 of the image's pixels, where one tile per row of cells
+//! searched 0.58); with the threshold at 0.18 the scores stay about those of the whole-image
+//! fine pass (see [`seed_core_margin`]).
 
 use image::RgbImage;
 
@@ -158,9 +159,10 @@ fn seed_margin(cell: u32) -> u32 {
 /// A box found in a seeded tile counts only when its centre is at least this far inside the
 /// tile's inner sides: one quarter of a cell. With [`seed_margin`] and the threshold, chosen on
 /// the WIDER subset (`clearframe eval faces`): margins of 64/96/128 px with this band 0/32/64
-/// traded 0.86–0.89 coverage against 0.59–0.66 precision; 96 and 32 at threshold 0.185 kept
-/// the whole-image fine pass's scores (coverage 0.871 vs 0.876, recall 0.806 vs 0.803,
-/// precision 0.638 vs 0.631) at twice its speed.
+/// traded 0.86–0.89 coverage against 0.59–0.66 precision; 96 and 32 kept the whole-image fine
+/// pass's scores (coverage 0.876, recall 0.803, precision 0.631 at 0.175): with one tile per
+/// row of cells 0.871 / 0.806 / 0.638 at 0.185, with rows joined (tiles hold more context, so
+/// scores are a little lower) 0.872 / 0.801 / 0.643 at 0.18.
 fn seed_core_margin(cell: u32) -> u32 {
     cell / 4
 }
@@ -170,8 +172,10 @@ fn seed_core_margin(cell: u32) -> u32 {
 /// pixels) is searched, in a tile that is the cell grown by [`seed_margin`] on every side (so
 /// a face of up to `cell` pixels centred in the cell lies whole in the tile, with some
 /// context). Selected cells of one row with at most one unselected cell between them share a
-/// tile, no longer than `max_tile`. `cell` and the sides must be multiples of 32, so every
-/// tile's sides are too.
+/// run; a run joins the tile of the rows above when the joined tile has no more pixels than
+/// the two apart (the margins they would both search), and no side longer than `max_tile`.
+/// When the tiles would hold as many pixels as the whole image, the whole image is the one
+/// tile. `cell` and the sides must be multiples of 32, so every tile's sides are too.
 pub(crate) fn seed_tiles(
     seeds: &[(f32, f32)],
     w2: u32,
@@ -189,31 +193,47 @@ pub(crate) fn seed_tiles(
             selected.insert((cy, cx));
         }
     }
-    let max_cells = (max_tile.saturating_sub(2 * margin) / cell).max(1);
-    let mut tiles = Vec::new();
-    let mut run: Option<(u32, u32, u32)> = None; // (row, first, last)
-    let flush = |r: (u32, u32, u32), tiles: &mut Vec<(u32, u32, u32, u32)>| {
-        let (row, a, b) = r;
-        let x0 = (a * cell).saturating_sub(margin);
-        let x1 = ((b + 1) * cell + margin).min(w2);
-        let y0 = (row * cell).saturating_sub(margin);
-        let y1 = ((row + 1) * cell + margin).min(h2);
-        tiles.push((x0, y0, x1 - x0, y1 - y0));
+    // Cells `c0..=c1` × `r0..=r1` to the tile that searches them, in pass pixels.
+    let pixels = |(c0, c1, r0, r1): (u32, u32, u32, u32)| {
+        let x0 = (c0 * cell).saturating_sub(margin);
+        let x1 = ((c1 + 1) * cell + margin).min(w2);
+        let y0 = (r0 * cell).saturating_sub(margin);
+        let y1 = ((r1 + 1) * cell + margin).min(h2);
+        (x0, y0, x1 - x0, y1 - y0)
     };
+    let area = |r| {
+        let (_, _, w, h) = pixels(r);
+        u64::from(w) * u64::from(h)
+    };
+    let fits = |r| {
+        let (_, _, w, h) = pixels(r);
+        w.max(h) <= max_tile.max(cell + 2 * margin)
+    };
+    // Runs along rows.
+    let mut runs: Vec<(u32, u32, u32, u32)> = Vec::new();
     for (row, col) in selected {
-        run = match run {
-            Some((r, a, b)) if r == row && col <= b + 2 && col - a < max_cells => Some((r, a, col)),
-            Some(prev) => {
-                flush(prev, &mut tiles);
-                Some((row, col, col))
-            }
-            None => Some((row, col, col)),
-        };
+        match runs.last_mut() {
+            Some(r) if r.2 == row && col <= r.1 + 2 && fits((r.0, col, row, row)) => r.1 = col,
+            _ => runs.push((col, col, row, row)),
+        }
     }
-    if let Some(r) = run {
-        flush(r, &mut tiles);
+    // Runs joined downwards into rectangles where that searches no extra pixels.
+    let mut rects: Vec<(u32, u32, u32, u32)> = Vec::new();
+    for run in runs {
+        let joined = rects.iter_mut().rev().find_map(|r| {
+            let j = (r.0.min(run.0), r.1.max(run.1), r.2, run.3);
+            (r.3 + 2 >= run.2 && fits(j) && area(j) <= area(*r) + area(run)).then_some((r, j))
+        });
+        match joined {
+            Some((r, j)) => *r = j,
+            None => rects.push(run),
+        }
     }
-    tiles
+    let total: u64 = rects.iter().map(|&r| area(r)).sum();
+    if !rects.is_empty() && total >= u64::from(w2) * u64::from(h2) && w2.max(h2) <= max_tile {
+        return vec![(0, 0, w2, h2)];
+    }
+    rects.into_iter().map(pixels).collect()
 }
 
 /// Run one pass: `img` scaled by `pass.scale` (sides rounded to multiples of 32), cut into
@@ -449,6 +469,42 @@ mod tests {
             split.len() > 1 && split.iter().all(|t| t.2 <= 768),
             "{split:?}"
         );
+    }
+
+    #[test]
+    fn seeded_tiles_share_margins_between_rows_and_never_search_more_than_the_image() {
+        let (w2, h2, cell) = (2048, 1376, 128);
+        let centre = |c: u32, r: u32| ((c * cell + 64) as f32, (r * cell + 64) as f32);
+        // A 3×3 block of cells is one tile: 3 cells and two margins of 96 px each way, not
+        // three row tiles that search the margins between the rows twice.
+        let block: Vec<(f32, f32)> = (0..9).map(|i| centre(5 + i % 3, 4 + i / 3)).collect();
+        assert_eq!(
+            seed_tiles(&block, w2, h2, cell, 2048),
+            vec![(640 - 96, 512 - 96, 384 + 192, 384 + 192)]
+        );
+        // Rows that do not line up stay apart where joining them would search more pixels.
+        let apart = [centre(1, 1), centre(12, 2)];
+        assert_eq!(seed_tiles(&apart, w2, h2, cell, 2048).len(), 2);
+        // Seeds everywhere: the whole image once, not overlapping tiles holding more pixels.
+        let dense: Vec<(f32, f32)> = (0..16 * 11).map(|i| centre(i % 16, i / 16)).collect();
+        assert_eq!(seed_tiles(&dense, w2, h2, cell, 2048), vec![(0, 0, w2, h2)]);
+        // Scattered seeds: never more pixels than the image, every tile within bounds.
+        let mut x = 12345u32;
+        let mut rnd = || {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (x >> 8) as f32 / (1 << 24) as f32
+        };
+        for n in [3, 10, 30, 80] {
+            let seeds: Vec<(f32, f32)> = (0..n)
+                .map(|_| (rnd() * w2 as f32, rnd() * h2 as f32))
+                .collect();
+            let tiles = seed_tiles(&seeds, w2, h2, cell, 2048);
+            let area: u64 = tiles.iter().map(|t| u64::from(t.2 * t.3)).sum();
+            assert!(area <= u64::from(w2 * h2), "{n} seeds: {tiles:?}");
+            assert!(tiles
+                .iter()
+                .all(|&(x, y, w, h)| x + w <= w2 && y + h <= h2 && w <= 2048 && h <= 2048));
+        }
     }
 
     #[test]
