@@ -53,13 +53,7 @@ fn all_eight_orientations_give_upright_boxes_and_outputs() {
             "orientation {o}: decoded pixels differ from upright by {diff:.1}"
         );
     }
-    let out = clearframe(&["scan", "--json", "--detect", "face", s(dir.path())]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let lines = json_lines(&out);
+    let lines = clearframe_json(&["scan", "--json", "--detect", "face", s(dir.path())]);
     assert_eq!(lines.len(), 8);
     let reference = {
         let l = &lines[0];
@@ -91,13 +85,8 @@ fn all_eight_orientations_give_upright_boxes_and_outputs() {
         "--json",
     ];
     args.extend_from_slice(STANFORD_OK);
-    let out = clearframe(&args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    for l in json_lines(&out) {
+    let out = clearframe_json(&args);
+    for l in out {
         let path = std::path::PathBuf::from(l["output"].as_str().unwrap());
         let img = load_rgb(&path);
         assert_eq!(img.dimensions(), (512, 384));
@@ -125,9 +114,8 @@ fn real_face_is_found_and_redacted_beyond_detection() {
     let out_dir = tempfile::tempdir().unwrap();
     let input = fixture("astronaut.jpg");
     let before = sha256_file(&input);
-    let scan = clearframe(&["scan", "--json", s(&input)]);
-    assert!(scan.status.success());
-    let line = &json_lines(&scan)[0];
+    let scan = clearframe_json(&["scan", "--json", s(&input)]);
+    let line = &scan[0];
     let faces: Vec<_> = line["findings"]
         .as_array()
         .unwrap()
@@ -147,13 +135,8 @@ fn real_face_is_found_and_redacted_beyond_detection() {
 
     let mut args = vec!["redact", s(&input), "--out", s(out_dir.path()), "--json"];
     args.extend_from_slice(STANFORD_OK);
-    let out = clearframe(&args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let l = &json_lines(&out)[0];
+    let out = clearframe_json(&args);
+    let l = &out[0];
     let output = std::path::PathBuf::from(l["output"].as_str().unwrap());
     // Neutral name by default: input names often carry patient names.
     let name = output.file_name().unwrap().to_str().unwrap();
@@ -199,9 +182,8 @@ fn real_face_is_found_and_redacted_beyond_detection() {
 #[test]
 fn text_on_a_badge_is_found_and_filled() {
     let badge = fixture("badge.png");
-    let scan = clearframe(&["scan", "--json", "--detect", "text", s(&badge)]);
-    assert!(scan.status.success());
-    let line = &json_lines(&scan)[0];
+    let scan = clearframe_json(&["scan", "--json", "--detect", "text", s(&badge)]);
+    let line = &scan[0];
     let findings: Vec<&serde_json::Value> = line["findings"]
         .as_array()
         .unwrap()
@@ -238,13 +220,8 @@ fn text_on_a_badge_is_found_and_filled() {
     let out_dir = tempfile::tempdir().unwrap();
     let mut args = vec!["redact", s(&badge), "--out", s(out_dir.path()), "--json"];
     args.extend_from_slice(STANFORD_OK);
-    let out = clearframe(&args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let output = std::path::PathBuf::from(json_lines(&out)[0]["output"].as_str().unwrap());
+    let out = clearframe_json(&args);
+    let output = std::path::PathBuf::from(out[0]["output"].as_str().unwrap());
     assert_eq!(output.extension().unwrap(), "png");
     let img = load_rgb(&output);
     for (what, r, _) in lines {
@@ -330,13 +307,8 @@ fn barcodes_are_found_read_and_filled() {
     std::fs::write(&path, png_bytes(&img)).unwrap();
 
     // Barcodes alone need no model.
-    let scan = clearframe(&["scan", "--json", "--detect", "barcode", s(&path)]);
-    assert!(
-        scan.status.success(),
-        "{}",
-        String::from_utf8_lossy(&scan.stderr)
-    );
-    let line = &json_lines(&scan)[0];
+    let scan = clearframe_json(&["scan", "--json", "--detect", "barcode", s(&path)]);
+    let line = &scan[0];
     let findings = line["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 2, "{findings:?}");
     for (text, format, symbol) in [
@@ -358,13 +330,8 @@ fn barcodes_are_found_read_and_filled() {
     let out_dir = tempfile::tempdir().unwrap();
     let mut args = vec!["redact", s(&path), "--out", s(out_dir.path()), "--json"];
     args.extend_from_slice(STANFORD_OK);
-    let out = clearframe(&args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let line = &json_lines(&out)[0];
+    let out = clearframe_json(&args);
+    let line = &out[0];
     let barcodes = line["findings"]
         .as_array()
         .unwrap()
@@ -608,13 +575,8 @@ fn every_metadata_block_is_removed_and_checked_independently() {
         "--json",
     ];
     args.extend_from_slice(STANFORD_OK);
-    let out = clearframe(&args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    for l in json_lines(&out) {
+    let out = clearframe_json(&args);
+    for l in out {
         let path = std::path::PathBuf::from(l["output"].as_str().unwrap());
         let bytes = std::fs::read(&path).unwrap();
         let report = clearframe_core::metadata::inspect(&bytes);
@@ -826,13 +788,7 @@ fn corpus_heif_and_avif_folder_exports_clean_jpegs_at_the_displayed_size() {
     let out_dir = dir.path().join("out");
     let mut args = vec!["redact", s(&input), "--out", s(&out_dir), "--json"];
     args.extend_from_slice(STANFORD_OK);
-    let out = clearframe(&args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let lines = json_lines(&out);
+    let lines = clearframe_json(&args);
     assert_eq!(lines.len(), HEIF_CORPUS.len());
     for (l, (name, (w, h))) in lines.iter().zip(HEIF_CORPUS) {
         assert!(l["error"].is_null(), "{name}: {l}");
@@ -866,13 +822,7 @@ fn corpus_heif_hopper_face_is_found_upright_like_the_webp() {
     ];
     let mut args = vec!["scan", "--json", "--detect", "face"];
     args.extend(files.iter().map(|f| s(f)));
-    let out = clearframe(&args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let lines = json_lines(&out);
+    let lines = clearframe_json(&args);
     let boxes: Vec<[u32; 4]> = lines
         .iter()
         .map(|l| {
@@ -1025,36 +975,26 @@ fn corpus_detection_quality_does_not_regress() {
         return;
     };
     let wider = corpus.join("faces/wider_face_val");
-    let out = clearframe(&[
+    let faces = clearframe_json(&[
         "eval",
         "faces",
         s(&wider.join("label_subset.txt")),
         s(&wider.join("images")),
         "--json",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v = &json_lines(&out)[0];
+    let v = &faces[0];
     assert!(v["coverage"].as_f64().unwrap() >= 0.86, "{v}");
     assert!(v["recall"].as_f64().unwrap() >= 0.79, "{v}");
     assert!(v["precision"].as_f64().unwrap() >= 0.61, "{v}");
     let icdar = corpus.join("text/icdar2015_mmocr");
-    let out = clearframe(&[
+    let text = clearframe_json(&[
         "eval",
         "text",
         s(&icdar.join("textdet_test.json")),
         s(&icdar),
         "--json",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v = &json_lines(&out)[0];
+    let v = &text[0];
     // The finer pass over faint small text found 3 more words (0.810 / 0.762 before it).
     assert!(v["coverage"].as_f64().unwrap() >= 0.9, "{v}");
     // Lines that were read count as their words (the labels are words): 0.905 when set.
