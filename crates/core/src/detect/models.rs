@@ -14,8 +14,11 @@ const MODELS_MD: &str = include_str!("../../../../models/MODELS.md");
 /// The ONNX Runtime library file name this build expects.
 pub const ORT_LIBRARY: &str = "libonnxruntime.so.1.32.0";
 
-/// The face model's file name.
+/// The face model's file name (CenterFace, float weights).
 pub const FACE_MODEL: &str = "centerface.onnx";
+/// CenterFace quantized to integers (`scripts/quantize_centerface.py`), chosen with
+/// [`crate::detect::FaceModel::Int8`].
+pub const FACE_MODEL_INT8: &str = "centerface-int8.onnx";
 /// The text detector's file name.
 pub const TEXT_DET_MODEL: &str = "PP-OCRv6_det_small.onnx";
 /// The text recogniser's file name.
@@ -178,7 +181,13 @@ mod tests {
 
     #[test]
     fn every_shipped_model_is_pinned() {
-        for f in [FACE_MODEL, TEXT_DET_MODEL, TEXT_REC_MODEL, ORT_LIBRARY] {
+        for f in [
+            FACE_MODEL,
+            FACE_MODEL_INT8,
+            TEXT_DET_MODEL,
+            TEXT_REC_MODEL,
+            ORT_LIBRARY,
+        ] {
             assert!(pinned_sha256(f).is_some(), "{f} has no sha256 in MODELS.md");
         }
     }
