@@ -45,7 +45,7 @@ say "testing $deb ($(du -h "$deb" | cut -f1))"
 fixture=$repo/tests/fixtures/astronaut.jpg
 [ -f "$fixture" ] || fail "$fixture missing"
 pin() { grep -E "^\| $1 \|" "$repo/models/MODELS.md" | awk -F'|' '{gsub(/ /,"",$3); print $3}'; }
-models=(centerface.onnx PP-OCRv6_det_small.onnx PP-OCRv6_rec_small.onnx)
+models=(centerface.onnx centerface-int8.onnx PP-OCRv6_det_small.onnx PP-OCRv6_rec_small.onnx)
 ort=libonnxruntime.so.1.32.0
 
 # 1. Control data and file list.

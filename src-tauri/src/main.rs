@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clearframe_core::detect::{models, Detector, DetectorConfig};
+use clearframe_core::detect::{models, DetectKinds, Detector, DetectorConfig, FaceModel};
 
 fn main() -> ExitCode {
     if std::env::args_os()
@@ -56,7 +56,17 @@ fn self_check() -> clearframe_core::Result<()> {
     println!("sha256 {lib_sha}  {} ({pin})", models::ORT_LIBRARY);
     // Loads the runtime and the models the app uses, each checked against its pinned sha256.
     let detector = Detector::load(DetectorConfig::default())?;
-    for (file, sha) in &detector.model_sha256() {
+    // And the quantized face model the CLI offers (`--face-model int8`), loaded the same way.
+    let int8 = Detector::load(DetectorConfig {
+        kinds: DetectKinds {
+            face: true,
+            text: false,
+            barcode: false,
+        },
+        face_model: FaceModel::Int8,
+        ..DetectorConfig::default()
+    })?;
+    for (file, sha) in detector.model_sha256().iter().chain(&int8.model_sha256()) {
         println!("sha256 {sha}  {file} (matches the pinned hash)");
     }
     Ok(())
