@@ -563,15 +563,38 @@ pub fn sha256_hex(data: &[u8]) -> String {
         .collect()
 }
 
-/// Run a generator script of `scripts/` (`python3 scripts/SCRIPT DIR ARGS...`) and read the
-/// ground truth it writes to `DIR/TRUTH`.
+/// The Python the generator scripts run with: the first of Debian's `/usr/bin/python3` (for
+/// which `scripts/setup.sh` installs `python3-pil`) and the `python3` on PATH that can import
+/// Pillow. A `python3` earlier on PATH (pyenv, a virtualenv) often cannot: on a fresh machine
+/// whose PATH starts with pyenv's, the generated-set tests failed with "No module named 'PIL'".
+pub fn python_with_pillow() -> &'static Path {
+    static PYTHON: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    PYTHON.get_or_init(|| {
+        let has_pillow = |p: &Path| {
+            Command::new(p)
+                .args(["-c", "import PIL"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        [Path::new("/usr/bin/python3"), Path::new("python3")]
+            .into_iter()
+            .find(|p| has_pillow(p))
+            .unwrap_or(Path::new("python3"))
+            .to_path_buf()
+    })
+}
+
+/// Run a generator script of `scripts/` (`python3 scripts/SCRIPT DIR ARGS...`, with
+/// [`python_with_pillow`]) and read the ground truth it writes to `DIR/TRUTH`.
 pub fn generate_with_truth(
     script: &str,
     dir: &Path,
     args: &[&str],
     truth: &str,
 ) -> serde_json::Value {
-    let gen = Command::new("python3")
+    let gen = Command::new(python_with_pillow())
         .arg(repo().join("scripts").join(script))
         .arg(dir)
         .args(args)
