@@ -110,7 +110,7 @@ fn all_eight_orientations_give_upright_boxes_and_outputs() {
 }
 
 /// The quantized face model (`--face-model int8`) finds the faces the float model finds, with
-/// boxes in the same places: the astronaut's head pasted at 24–160 px tall on one canvas.
+/// boxes in the same places: the astronaut's head pasted at 30–190 px tall on one canvas.
 #[test]
 fn int8_face_model_finds_the_faces_the_float_model_finds() {
     let dir = tempfile::tempdir().unwrap();
@@ -1042,32 +1042,27 @@ fn corpus_detection_quality_does_not_regress() {
         return;
     };
     let wider = corpus.join("faces/wider_face_val");
-    let faces = clearframe_json(&[
-        "eval",
-        "faces",
-        s(&wider.join("label_subset.txt")),
-        s(&wider.join("images")),
-        "--json",
-    ]);
-    let v = &faces[0];
-    assert!(v["coverage"].as_f64().unwrap() >= 0.86, "{v}");
-    assert!(v["recall"].as_f64().unwrap() >= 0.79, "{v}");
-    assert!(v["precision"].as_f64().unwrap() >= 0.61, "{v}");
-    // The quantized face model (`--face-model int8`): 0.874 / 0.790 / 0.630 when set; the
-    // 8-bit-weight copy whose sums saturate on AVX2 scored 0.841 / 0.748 / 0.617.
-    let faces = clearframe_json(&[
-        "eval",
-        "faces",
-        s(&wider.join("label_subset.txt")),
-        s(&wider.join("images")),
-        "--face-model",
-        "int8",
-        "--json",
-    ]);
-    let v = &faces[0];
-    assert!(v["coverage"].as_f64().unwrap() >= 0.86, "int8: {v}");
-    assert!(v["recall"].as_f64().unwrap() >= 0.78, "int8: {v}");
-    assert!(v["precision"].as_f64().unwrap() >= 0.62, "int8: {v}");
+    // Floors (coverage, recall, precision) per face model. The quantized one (`--face-model
+    // int8`) scored 0.874 / 0.790 / 0.630 when set; the 8-bit-weight copy whose sums saturate
+    // on AVX2 scored 0.841 / 0.748 / 0.617.
+    for (model, floors) in [("float", [0.86, 0.79, 0.61]), ("int8", [0.86, 0.78, 0.62])] {
+        let faces = clearframe_json(&[
+            "eval",
+            "faces",
+            s(&wider.join("label_subset.txt")),
+            s(&wider.join("images")),
+            "--face-model",
+            model,
+            "--json",
+        ]);
+        let v = &faces[0];
+        for (metric, floor) in ["coverage", "recall", "precision"].into_iter().zip(floors) {
+            assert!(
+                v[metric].as_f64().unwrap() >= floor,
+                "{model} {metric}: {v}"
+            );
+        }
+    }
     let icdar = corpus.join("text/icdar2015_mmocr");
     let text = clearframe_json(&[
         "eval",
