@@ -103,6 +103,13 @@ enum Command {
         /// saw (for comparison).
         #[arg(long)]
         face_fine_everywhere: bool,
+        /// Override the score a coarse-pass box needs to seed the fine face pass (for tuning).
+        #[arg(long)]
+        face_seed_floor: Option<f32>,
+        /// Override the fine face pass's cell (model pixels): the largest face it judges and
+        /// the grain of its seeded tiles (for tuning).
+        #[arg(long)]
+        face_cell: Option<u32>,
         /// Which copy of the face model: `float` (the default) or `int8`.
         #[arg(long, default_value = "float", value_parser = parse_face_model)]
         face_model: FaceModel,
@@ -370,6 +377,8 @@ fn main() -> ExitCode {
             face_fine_side,
             face_tile,
             face_fine_everywhere,
+            face_seed_floor,
+            face_cell,
             face_model,
             json,
         } => {
@@ -379,6 +388,8 @@ fn main() -> ExitCode {
             config.face_fine_side = face_fine_side.unwrap_or(config.face_fine_side);
             config.face_tile = face_tile.unwrap_or(config.face_tile);
             config.face_fine_seeded = !face_fine_everywhere;
+            config.face_seed_floor = face_seed_floor.unwrap_or(config.face_seed_floor);
+            config.face_tile_overlap = face_cell.unwrap_or(config.face_tile_overlap);
             config.face_model = face_model;
             eval(&set, &labels, &images, min_face, config, json)
         }

@@ -152,7 +152,15 @@ pub fn environment() -> Result<&'static ort::environment::Environment> {
 }
 
 /// A session for a verified model, with intra-op threads set for this machine.
+///
+/// ONNX Runtime's memory pattern (one planned buffer per input shape, cached) is on for the
+/// face models only. Their inputs repeat shapes (photos of a size, fine-pass tiles of a few
+/// cell multiples): on the WIDER subset `scan --detect face` spent 7 % less CPU with it
+/// (user 8.7 s against 9.3 s, hyperfine, 4 runs, the same peak memory). The text models'
+/// inputs change shape with every photo and region, where planning cost more than it saved
+/// (two 12 MP face+text scans in one process: 4.09 s with it, 3.50 s without).
 pub fn session(dir: &Path, file: &str, threads: usize) -> Result<(ort::session::Session, String)> {
+    let memory_pattern = file == FACE_MODEL || file == FACE_MODEL_INT8;
     let (bytes, sha) = load_verified(dir, file)?;
     let env = environment()?;
     let path = dir.join(file);
@@ -168,7 +176,7 @@ pub fn session(dir: &Path, file: &str, threads: usize) -> Result<(ort::session::
         .map_err(|e| model_err(e.to_string()))?
         .with_intra_op_spinning(false)
         .map_err(|e| model_err(e.to_string()))?
-        .with_memory_pattern(false)
+        .with_memory_pattern(memory_pattern)
         .map_err(|e| model_err(e.to_string()))?
         .commit_from_memory(&bytes)
         .map_err(|e| model_err(e.to_string()))?;
