@@ -3,6 +3,7 @@
 use image::RgbImage;
 
 use super::resize_rgb;
+use crate::image_io::resize_rgb_region;
 use crate::{Error, Result};
 
 /// A detected text region: a quadrilateral (clockwise from top-left) in image pixels.
@@ -180,16 +181,34 @@ fn fine_tiles(
 fn probability(session: &mut ort::session::Session, img: &RgbImage) -> Result<Vec<f32>> {
     let (w2, h2) = (img.width() as usize, img.height() as usize);
     let plane = w2 * h2;
-    let mut input = vec![0f32; 3 * plane];
-    // BGR order, (x/255 - 0.5) / 0.5.
-    for (i, px) in img.pixels().enumerate() {
-        input[i] = f32::from(px[2]) / 127.5 - 1.0;
-        input[plane + i] = f32::from(px[1]) / 127.5 - 1.0;
-        input[2 * plane + i] = f32::from(px[0]) / 127.5 - 1.0;
+    thread_local! {
+        /// The model input, kept between calls (tens of MB at 1920×1440: a fresh buffer each
+        /// time costs page faults and zeroing).
+        static INPUT: std::cell::RefCell<Vec<f32>> = const { std::cell::RefCell::new(Vec::new()) };
     }
+    INPUT.with_borrow_mut(|input| {
+        input.resize(3 * plane, 0.0);
+        let (b, gr) = input.split_at_mut(plane);
+        let (g, r) = gr.split_at_mut(plane);
+        // BGR order, (x/255 - 0.5) / 0.5.
+        for (i, px) in img.pixels().enumerate() {
+            b[i] = f32::from(px[2]) / 127.5 - 1.0;
+            g[i] = f32::from(px[1]) / 127.5 - 1.0;
+            r[i] = f32::from(px[0]) / 127.5 - 1.0;
+        }
+        let view = ndarray::ArrayView4::from_shape((1, 3, h2, w2), &input[..])
+            .map_err(|e| Error::Runtime(e.to_string()))?;
+        run_db(session, view, plane)
+    })
+}
+
+/// Run the DB model on `view` and return its probability map (`plane` values).
+fn run_db(
+    session: &mut ort::session::Session,
+    view: ndarray::ArrayView4<f32>,
+    plane: usize,
+) -> Result<Vec<f32>> {
     let rt = |e: ort::Error| Error::Runtime(format!("text detector: {e}"));
-    let view = ndarray::ArrayView4::from_shape((1, 3, h2, w2), &input)
-        .map_err(|e| Error::Runtime(e.to_string()))?;
     let out = session
         .run(ort::inputs!["x" => ort::value::TensorRef::from_array_view(view).map_err(rt)?])
         .map_err(rt)?;
@@ -286,12 +305,14 @@ pub(crate) fn detect(
     if !selected.contains(&true) {
         return Ok(out);
     }
-    let fine = resize_rgb(img, fw as u32, fh as u32);
     let (fsx, fsy) = (w as f32 / fw as f32, h as f32 / fh as f32);
     let mut found = Vec::new();
     for [x, y, tw, th] in fine_tiles(&selected, cols, rows, fw, fh) {
-        let tile =
-            image::imageops::crop_imm(&fine, x as u32, y as u32, tw as u32, th as u32).to_image();
+        // Each tile resized from its own part of the photo, not the whole photo at the finer
+        // scale (see `image_io::resize_rgb_region`).
+        let (rx, ry) = (f64::from(w) / fw as f64, f64::from(h) / fh as f64);
+        let region = (x as f64 * rx, y as f64 * ry, tw as f64 * rx, th as f64 * ry);
+        let tile = resize_rgb_region(img, region, tw as u32, th as u32);
         let tprob = probability(session, &tile)?;
         found.extend(to_image(
             boxes_from_prob(&tprob, tw, th, p),
