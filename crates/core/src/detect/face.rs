@@ -21,8 +21,8 @@
 
 use image::RgbImage;
 
-use super::{nms, resize_rgb, FloatBox};
-use crate::image_io::resize_rgb_region;
+use super::{nms, FloatBox};
+use crate::image_io::resize_rgb_tile;
 use crate::{Error, Result};
 
 /// Heatmap scores at or below this are not decoded at all. A pass that sees nothing above it
@@ -285,18 +285,7 @@ pub(crate) fn detect_pass(
     for (tx, ty, tw, th) in tiles {
         // Each tile is resized from its part of the photo: the seeded fine pass looks at a
         // fraction of the image at twice its size, so the rest is never resized.
-        let input = if (tw, th) == (w2, h2) {
-            resize_rgb(img, w2, h2)
-        } else {
-            let (fx, fy) = (f64::from(w) / f64::from(w2), f64::from(h) / f64::from(h2));
-            let region = (
-                f64::from(tx) * fx,
-                f64::from(ty) * fy,
-                f64::from(tw) * fx,
-                f64::from(th) * fy,
-            );
-            resize_rgb_region(img, region, tw, th)
-        };
+        let input = resize_rgb_tile(img, (w2, h2), (tx, ty, tw, th));
         let boxes = infer(session, &input)?;
         for b in boxes {
             let cut = cut_by_tile(&b, (tx, ty, tw, th), w2, h2)

@@ -3,7 +3,7 @@
 use image::RgbImage;
 
 use super::resize_rgb;
-use crate::image_io::resize_rgb_region;
+use crate::image_io::resize_rgb_tile;
 use crate::{Error, Result};
 
 /// A detected text region: a quadrilateral (clockwise from top-left) in image pixels.
@@ -309,10 +309,12 @@ pub(crate) fn detect(
     let mut found = Vec::new();
     for [x, y, tw, th] in fine_tiles(&selected, cols, rows, fw, fh) {
         // Each tile resized from its own part of the photo, not the whole photo at the finer
-        // scale (see `image_io::resize_rgb_region`).
-        let (rx, ry) = (f64::from(w) / fw as f64, f64::from(h) / fh as f64);
-        let region = (x as f64 * rx, y as f64 * ry, tw as f64 * rx, th as f64 * ry);
-        let tile = resize_rgb_region(img, region, tw as u32, th as u32);
+        // scale.
+        let tile = resize_rgb_tile(
+            img,
+            (fw as u32, fh as u32),
+            (x as u32, y as u32, tw as u32, th as u32),
+        );
         let tprob = probability(session, &tile)?;
         found.extend(to_image(
             boxes_from_prob(&tprob, tw, th, p),

@@ -6,7 +6,7 @@
 
 mod heif;
 mod resize;
-pub use resize::{resize_rgb, resize_rgb_region};
+pub use resize::{resize_rgb, resize_rgb_tile};
 
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};

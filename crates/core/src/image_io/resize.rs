@@ -13,50 +13,54 @@ pub fn resize_rgb(img: &RgbImage, w: u32, h: u32) -> RgbImage {
     if img.dimensions() == (w, h) {
         return img.clone();
     }
-    let fast = || -> Option<RgbImage> {
-        let src = ImageRef::new(img.width(), img.height(), img.as_raw(), PixelType::U8x3).ok()?;
-        let mut dst = Image::new(w, h, PixelType::U8x3);
-        let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Bilinear));
-        Resizer::new().resize(&src, &mut dst, &options).ok()?;
-        RgbImage::from_raw(w, h, dst.into_vec())
-    };
     // The fast path cannot fail for a well-formed RGB buffer; keep a correct fallback anyway.
-    fast().unwrap_or_else(|| {
+    fast_resize(img, None, w, h).unwrap_or_else(|| {
         image::imageops::resize(img, w, h, image::imageops::FilterType::Triangle)
     })
 }
 
-/// The part `(x, y, w, h)` (pixels of the `img`, fractional) of `img` resized to `dw`×`dh`
-/// with the same filter as [`resize_rgb`]: what cropping `resize_rgb(img, W, H)` to the
-/// matching part gives, without resizing the rest (a detector's tiles are a fraction of the
-/// photo). The filter reads past the part's edges where the photo goes on.
-pub fn resize_rgb_region(
-    img: &RgbImage,
-    region: (f64, f64, f64, f64),
-    dw: u32,
-    dh: u32,
-) -> RgbImage {
-    let (dw, dh) = (dw.max(1), dh.max(1));
-    let (x, y, w, h) = region;
-    let fast = || -> Option<RgbImage> {
-        let src = ImageRef::new(img.width(), img.height(), img.as_raw(), PixelType::U8x3).ok()?;
-        let mut dst = Image::new(dw, dh, PixelType::U8x3);
-        let options = ResizeOptions::new()
-            .resize_alg(ResizeAlg::Convolution(FilterType::Bilinear))
-            .crop(x, y, w, h);
-        Resizer::new().resize(&src, &mut dst, &options).ok()?;
-        RgbImage::from_raw(dw, dh, dst.into_vec())
-    };
-    fast().unwrap_or_else(|| {
-        // Out-of-range region: crop what exists (whole pixels) and resize that.
-        let (x0, y0) = (x.max(0.0) as u32, y.max(0.0) as u32);
-        let x0 = x0.min(img.width().saturating_sub(1));
-        let y0 = y0.min(img.height().saturating_sub(1));
-        let cw = (w.ceil() as u32).clamp(1, img.width() - x0);
-        let ch = (h.ceil() as u32).clamp(1, img.height() - y0);
-        let part = image::imageops::crop_imm(img, x0, y0, cw, ch).to_image();
-        resize_rgb(&part, dw, dh)
+/// The tile `(x, y, w, h)` of `resize_rgb(img, size.0, size.1)`, without resizing the rest
+/// of the photo (a detector's finer pass searches a fraction of it): the tile's part of `img`
+/// (fractional pixels) resized with the same filter, which reads past the part's edges where
+/// the photo goes on, so the pixels match the crop of the whole resize.
+pub fn resize_rgb_tile(img: &RgbImage, size: (u32, u32), tile: (u32, u32, u32, u32)) -> RgbImage {
+    let (x, y, w, h) = tile;
+    if (x, y, w, h) == (0, 0, size.0, size.1) {
+        return resize_rgb(img, w, h);
+    }
+    let (fx, fy) = (
+        f64::from(img.width()) / f64::from(size.0.max(1)),
+        f64::from(img.height()) / f64::from(size.1.max(1)),
+    );
+    let part = (
+        f64::from(x) * fx,
+        f64::from(y) * fy,
+        f64::from(w) * fx,
+        f64::from(h) * fy,
+    );
+    fast_resize(img, Some(part), w.max(1), h.max(1)).unwrap_or_else(|| {
+        // Never expected (the tile lies inside the resized image): the slow, certain way.
+        let whole = resize_rgb(img, size.0, size.1);
+        image::imageops::crop_imm(&whole, x, y, w, h).to_image()
     })
+}
+
+/// fast_image_resize's bilinear convolution of `img` (or of its `crop`, fractional pixels) to
+/// `w`×`h`; `None` when it refuses the buffers or the crop.
+fn fast_resize(
+    img: &RgbImage,
+    crop: Option<(f64, f64, f64, f64)>,
+    w: u32,
+    h: u32,
+) -> Option<RgbImage> {
+    let src = ImageRef::new(img.width(), img.height(), img.as_raw(), PixelType::U8x3).ok()?;
+    let mut dst = Image::new(w, h, PixelType::U8x3);
+    let mut options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Bilinear));
+    if let Some((x, y, cw, ch)) = crop {
+        options = options.crop(x, y, cw, ch);
+    }
+    Resizer::new().resize(&src, &mut dst, &options).ok()?;
+    RgbImage::from_raw(w, h, dst.into_vec())
 }
 
 #[cfg(test)]
@@ -64,7 +68,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_region_resized_is_that_part_of_the_whole_resized() {
+    fn a_tile_resized_alone_is_that_tile_of_the_whole_resized() {
         let img = RgbImage::from_fn(403, 301, |x, y| {
             image::Rgb([
                 (x * 7 % 256) as u8,
@@ -74,15 +78,8 @@ mod tests {
         });
         let (w2, h2) = (832u32, 608u32);
         let whole = resize_rgb(&img, w2, h2);
-        let (sx, sy) = (f64::from(w2) / 403.0, f64::from(h2) / 301.0);
         for (tx, ty, tw, th) in [(0, 0, 224, 224), (320, 96, 256, 320), (608, 384, 224, 224)] {
-            let region = (
-                f64::from(tx) / sx,
-                f64::from(ty) / sy,
-                f64::from(tw) / sx,
-                f64::from(th) / sy,
-            );
-            let part = resize_rgb_region(&img, region, tw, th);
+            let part = resize_rgb_tile(&img, (w2, h2), (tx, ty, tw, th));
             let want = image::imageops::crop_imm(&whole, tx, ty, tw, th).to_image();
             assert_eq!(part.dimensions(), (tw, th));
             let worst = part
