@@ -21,7 +21,7 @@
 
 use image::RgbImage;
 
-use super::{nms, FloatBox};
+use super::{nms, with_nchw, FloatBox};
 use crate::image_io::resize_rgb_tile;
 use crate::{Error, Result};
 
@@ -309,26 +309,13 @@ pub(crate) fn detect_pass(
 /// CenterFace on `img` as is (sides multiples of 32): boxes scoring above [`DECODE_FLOOR`],
 /// in `img` pixels, before NMS.
 fn infer(session: &mut ort::session::Session, img: &RgbImage) -> Result<Vec<FloatBox>> {
-    thread_local! {
-        /// The model input, kept between calls: a fresh buffer of tens of MB per tile costs
-        /// page faults and zeroing every time.
-        static INPUT: std::cell::RefCell<Vec<f32>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
     let (w2, h2) = (img.width() as usize, img.height() as usize);
-    let plane = w2 * h2;
-    INPUT.with_borrow_mut(|input| {
-        input.resize(3 * plane, 0.0);
-        let (r, gb) = input.split_at_mut(plane);
-        let (g, b) = gb.split_at_mut(plane);
-        for (i, p) in img.pixels().enumerate() {
-            r[i] = f32::from(p[0]);
-            g[i] = f32::from(p[1]);
-            b[i] = f32::from(p[2]);
-        }
-        let view = ndarray::ArrayView4::from_shape((1, 3, h2, w2), &input[..])
-            .map_err(|e| Error::Runtime(e.to_string()))?;
-        decode(session, view, w2, h2)
-    })
+    // RGB, 0–255.
+    with_nchw(
+        img,
+        |p| [f32::from(p[0]), f32::from(p[1]), f32::from(p[2])],
+        |view| decode(session, view, w2, h2),
+    )
 }
 
 /// Run CenterFace on `view` (1×3×`h2`×`w2`) and decode its maps (see [`infer`]).

@@ -749,6 +749,33 @@ pub(crate) fn nms(mut boxes: Vec<FloatBox>, thr: f32) -> Vec<FloatBox> {
     keep
 }
 
+/// Run `run` on `img` as a 1×3×H×W float tensor whose three planes hold `channels` of each
+/// pixel. The tensor lives in a buffer kept per thread between calls (tens of MB for a
+/// detector's input: a fresh one each time costs page faults and zeroing); `run` must not
+/// call this again.
+pub(crate) fn with_nchw<T>(
+    img: &RgbImage,
+    channels: impl Fn(&image::Rgb<u8>) -> [f32; 3],
+    run: impl FnOnce(ndarray::ArrayView4<f32>) -> Result<T>,
+) -> Result<T> {
+    thread_local! {
+        static INPUT: std::cell::RefCell<Vec<f32>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let plane = w * h;
+    INPUT.with_borrow_mut(|input| {
+        input.resize(3 * plane, 0.0);
+        let (c0, rest) = input.split_at_mut(plane);
+        let (c1, c2) = rest.split_at_mut(plane);
+        for (i, p) in img.pixels().enumerate() {
+            [c0[i], c1[i], c2[i]] = channels(p);
+        }
+        let view = ndarray::ArrayView4::from_shape((1, 3, h, w), &input[..])
+            .map_err(|e| Error::Runtime(e.to_string()))?;
+        run(view)
+    })
+}
+
 /// Resize with a bilinear (triangle) filter; returns a clone when the size is unchanged.
 pub(crate) fn resize_rgb(img: &RgbImage, w: u32, h: u32) -> RgbImage {
     crate::image_io::resize_rgb(img, w, h)

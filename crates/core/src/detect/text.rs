@@ -2,7 +2,7 @@
 
 use image::RgbImage;
 
-use super::resize_rgb;
+use super::{resize_rgb, with_nchw};
 use crate::image_io::resize_rgb_tile;
 use crate::{Error, Result};
 
@@ -179,27 +179,14 @@ fn fine_tiles(
 
 /// The DB model's text probability map for `img`, whose sides must be multiples of 32.
 fn probability(session: &mut ort::session::Session, img: &RgbImage) -> Result<Vec<f32>> {
-    let (w2, h2) = (img.width() as usize, img.height() as usize);
-    let plane = w2 * h2;
-    thread_local! {
-        /// The model input, kept between calls (tens of MB at 1920×1440: a fresh buffer each
-        /// time costs page faults and zeroing).
-        static INPUT: std::cell::RefCell<Vec<f32>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    INPUT.with_borrow_mut(|input| {
-        input.resize(3 * plane, 0.0);
-        let (b, gr) = input.split_at_mut(plane);
-        let (g, r) = gr.split_at_mut(plane);
-        // BGR order, (x/255 - 0.5) / 0.5.
-        for (i, px) in img.pixels().enumerate() {
-            b[i] = f32::from(px[2]) / 127.5 - 1.0;
-            g[i] = f32::from(px[1]) / 127.5 - 1.0;
-            r[i] = f32::from(px[0]) / 127.5 - 1.0;
-        }
-        let view = ndarray::ArrayView4::from_shape((1, 3, h2, w2), &input[..])
-            .map_err(|e| Error::Runtime(e.to_string()))?;
-        run_db(session, view, plane)
-    })
+    let plane = img.width() as usize * img.height() as usize;
+    // BGR order, (x/255 - 0.5) / 0.5.
+    let norm = |v: u8| f32::from(v) / 127.5 - 1.0;
+    with_nchw(
+        img,
+        |p| [norm(p[2]), norm(p[1]), norm(p[0])],
+        |view| run_db(session, view, plane),
+    )
 }
 
 /// Run the DB model on `view` and return its probability map (`plane` values).
