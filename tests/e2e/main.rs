@@ -1304,6 +1304,9 @@ fn vet_out_writes_a_redacted_deck_through_the_gate() {
         s(&ledger),
         "--reviewer",
         "Dr Reviewer",
+        // The quantized face model, as `scan` and `redact` take it; the ledger must name it.
+        "--face-model",
+        "int8",
     ];
     args.extend_from_slice(STANFORD_OK);
     let out = clearframe(&args);
@@ -1417,6 +1420,12 @@ fn vet_out_writes_a_redacted_deck_through_the_gate() {
         e["findings"]["face"]["redacted"].as_u64().unwrap() >= 1,
         "{e}"
     );
+    assert_eq!(
+        e["models"]["centerface-int8.onnx"].as_str().unwrap(),
+        clearframe_core::detect::models::pinned_sha256("centerface-int8.onnx").unwrap(),
+        "{e}"
+    );
+    assert!(e["models"].get("centerface.onnx").is_none(), "{e}");
     assert!(
         e["findings"]["text"]["redacted"].as_u64().unwrap() >= 3,
         "{e}"

@@ -110,9 +110,8 @@ enum Command {
         /// the grain of its seeded tiles (for tuning).
         #[arg(long)]
         face_cell: Option<u32>,
-        /// Which copy of the face model: `float` (the default) or `int8`.
-        #[arg(long, default_value = "float", value_parser = parse_face_model)]
-        face_model: FaceModel,
+        #[command(flatten)]
+        models: ModelArgs,
         /// Print the counts as JSON.
         #[arg(long)]
         json: bool,
@@ -206,11 +205,29 @@ struct CommonArgs {
     /// core for a single file.
     #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..=64))]
     jobs: Option<u16>,
+    #[command(flatten)]
+    models: ModelArgs,
+}
+
+/// Which copies of the models detect: shared by every command that scans pictures.
+#[derive(Args, Debug, Clone, Copy)]
+struct ModelArgs {
     /// Which copy of the face model: `float` (the default) or `int8`, quantized: 1.3-1.5x
     /// faster face detection, the same share of faces covered on the WIDER subset but about
     /// one point less recall and precision (see models/MODELS.md).
     #[arg(long, default_value = "float", value_parser = parse_face_model)]
     face_model: FaceModel,
+}
+
+impl ModelArgs {
+    /// The detector configuration for `kinds` with these models, the rest the defaults.
+    fn config(self, kinds: DetectKinds) -> DetectorConfig {
+        DetectorConfig {
+            kinds,
+            face_model: self.face_model,
+            ..DetectorConfig::default()
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -354,6 +371,8 @@ struct VetArgs {
     keep_names: bool,
     #[command(flatten)]
     consent: ConsentArgs,
+    #[command(flatten)]
+    models: ModelArgs,
 }
 
 fn parse_kinds(s: &str) -> Result<DetectKinds, String> {
@@ -383,10 +402,10 @@ fn main() -> ExitCode {
             face_fine_everywhere,
             face_seed_floor,
             face_cell,
-            face_model,
+            models,
             json,
         } => {
-            let mut config = DetectorConfig::default();
+            let mut config = models.config(DetectKinds::default());
             config.face_threshold = face_threshold.unwrap_or(config.face_threshold);
             config.face_min_side = face_min_side.unwrap_or(config.face_min_side);
             config.face_fine_side = face_fine_side.unwrap_or(config.face_fine_side);
@@ -394,7 +413,6 @@ fn main() -> ExitCode {
             config.face_fine_seeded = !face_fine_everywhere;
             config.face_seed_floor = face_seed_floor.unwrap_or(config.face_seed_floor);
             config.face_tile_overlap = face_cell.unwrap_or(config.face_tile_overlap);
-            config.face_model = face_model;
             eval(&set, &labels, &images, min_face, config, json)
         }
         Command::Audit { command, ledger } => audit_command(command, &ledger),
@@ -417,13 +435,6 @@ fn main() -> ExitCode {
             ExitCode::from(code)
         }
     }
-}
-
-fn load_detector(kinds: DetectKinds) -> Result<Detector> {
-    Ok(Detector::load(DetectorConfig {
-        kinds,
-        ..DetectorConfig::default()
-    })?)
 }
 
 /// Memory a worker may need at its peak: a full scan (faces, text, barcodes) of a 12 MP photo
@@ -472,10 +483,8 @@ fn load_detectors(kinds: DetectKinds, common: &CommonArgs, files: usize) -> Resu
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let (jobs, threads) = workers(common.jobs, files, cores, workers_memory_allows());
     let config = DetectorConfig {
-        kinds,
         threads,
-        face_model: common.face_model,
-        ..DetectorConfig::default()
+        ..common.models.config(kinds)
     };
     // Loaded side by side: a session takes a good part of a second to build.
     std::thread::scope(|s| {
@@ -906,7 +915,7 @@ fn vet_redact_deck(a: VetArgs) -> Result<u8> {
         output::print_refusal(&policy, &decision, a.json)?;
         return Ok(EXIT_REFUSED);
     }
-    let detector = load_detector(DetectKinds::default())?;
+    let detector = Detector::load(a.models.config(DetectKinds::default()))?;
     let req = ExportRequest {
         models: detector.model_sha256(),
         ..req
@@ -967,7 +976,7 @@ fn vet_report<R>(
     let detector = if a.no_scan {
         None
     } else {
-        Some(Detector::lazy(DetectorConfig::default())?)
+        Some(Detector::lazy(a.models.config(DetectKinds::default()))?)
     };
     let opts = clearframe_core::document::VetOptions {
         decode: DecodeOptions {
