@@ -112,6 +112,10 @@ enum Command {
         face_cell: Option<u32>,
         #[command(flatten)]
         models: ModelArgs,
+        /// Also give the counts per folder of the label paths (WIDER FACE's events: a parade,
+        /// surgeons, a family group...).
+        #[arg(long)]
+        by_folder: bool,
         /// Print the counts as JSON.
         #[arg(long)]
         json: bool,
@@ -403,6 +407,7 @@ fn main() -> ExitCode {
             face_seed_floor,
             face_cell,
             models,
+            by_folder,
             json,
         } => {
             let mut config = models.config(DetectKinds::default());
@@ -413,7 +418,7 @@ fn main() -> ExitCode {
             config.face_fine_seeded = !face_fine_everywhere;
             config.face_seed_floor = face_seed_floor.unwrap_or(config.face_seed_floor);
             config.face_tile_overlap = face_cell.unwrap_or(config.face_tile_overlap);
-            eval(&set, &labels, &images, min_face, config, json)
+            eval(&set, &labels, &images, min_face, config, by_folder, json)
         }
         Command::Audit { command, ledger } => audit_command(command, &ledger),
         Command::Policies {
@@ -767,6 +772,7 @@ fn eval(
     images: &std::path::Path,
     min_face: u32,
     config: DetectorConfig,
+    by_folder: bool,
     json: bool,
 ) -> Result<u8> {
     use clearframe_core::eval;
@@ -789,7 +795,7 @@ fn eval(
     let detector = Detector::load(DetectorConfig { kinds, ..config })?;
     let defaults = PlanDefaults::default();
     let pb = progress_bar(truth.len(), json);
-    let mut total = eval::Counts::default();
+    let mut tally = eval::Tally::default();
     let start = std::time::Instant::now();
     for gt in &truth {
         let path = images.join(&gt.image);
@@ -808,17 +814,29 @@ fn eval(
             })
             .collect();
         let regions: Vec<_> = items.iter().map(|i| i.redact_rect).collect();
-        total.add(&eval::score_image(&gt.boxes, &dets, &regions));
+        tally.add(&gt.image, &eval::score_image(&gt.boxes, &dets, &regions));
         pb.inc(1);
     }
     pb.finish_and_clear();
     let secs = start.elapsed().as_secs_f64();
+    let total = tally.total;
     let mut out = std::io::stdout().lock();
     if json {
-        let v = serde_json::json!({
-            "set": set, "counts": total, "recall": total.recall(), "coverage": total.coverage(),
-            "precision": total.precision(), "seconds": secs,
-        });
+        let scores = |c: &eval::Counts| {
+            serde_json::json!({
+                "counts": c, "recall": c.recall(), "coverage": c.coverage(),
+                "precision": c.precision(),
+            })
+        };
+        let mut v = scores(&total);
+        v["set"] = set.into();
+        v["seconds"] = secs.into();
+        if by_folder {
+            v["folders"] = (tally.folders.iter())
+                .map(|(f, c)| (f.clone(), scores(c)))
+                .collect::<serde_json::Map<_, _>>()
+                .into();
+        }
         writeln!(out, "{v}")?;
     } else {
         writeln!(
@@ -834,6 +852,26 @@ fn eval(
             total.precision()
         )?;
         writeln!(out, "  {:.2} images/s", total.images as f64 / secs)?;
+        if by_folder {
+            let width = (tally.folders.keys().map(String::len).max().unwrap_or(0)).max(6);
+            writeln!(
+                out,
+                "  {:width$}  images  labelled  recall  coverage  precision",
+                "folder"
+            )?;
+            for (folder, c) in &tally.folders {
+                writeln!(
+                    out,
+                    "  {:width$}  {:>6}  {:>8}  {:>6.3}  {:>8.3}  {:>9.3}",
+                    if folder.is_empty() { "." } else { folder },
+                    c.images,
+                    c.gt,
+                    c.recall(),
+                    c.coverage(),
+                    c.precision()
+                )?;
+            }
+        }
     }
     Ok(0)
 }

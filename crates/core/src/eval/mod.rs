@@ -197,6 +197,33 @@ pub fn score_image(gt: &[(Rect, bool)], dets: &[Rect], regions: &[Rect]) -> Coun
     c
 }
 
+/// The folder part of a label's image path: `0--Parade` for `0--Parade/0_Parade_1.jpg`, `""`
+/// for a file at the top. WIDER FACE groups its images by event this way (a parade, surgeons,
+/// a family group), so counts per folder show which kinds of photo a detector misses.
+pub fn folder_of(image: &str) -> &str {
+    image.rsplit_once('/').map_or("", |(folder, _)| folder)
+}
+
+/// Counts over every image and per folder of the images' label paths ([`folder_of`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    /// Every image.
+    pub total: Counts,
+    /// Per folder, by name.
+    pub folders: std::collections::BTreeMap<String, Counts>,
+}
+
+impl Tally {
+    /// Add the counts of the image at label path `image`.
+    pub fn add(&mut self, image: &str, c: &Counts) {
+        self.total.add(c);
+        self.folders
+            .entry(folder_of(image).to_string())
+            .or_default()
+            .add(c);
+    }
+}
+
 /// Fraction of `g`'s area inside the union of `regions`.
 pub fn covered_fraction(g: &Rect, regions: &[Rect]) -> f64 {
     if g.is_empty() {
@@ -226,6 +253,34 @@ pub fn covered_fraction(g: &Rect, regions: &[Rect]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_kept_per_folder_and_in_total() {
+        assert_eq!(folder_of("0--Parade/0_Parade_1.jpg"), "0--Parade");
+        assert_eq!(folder_of("a/b/c.jpg"), "a/b");
+        assert_eq!(folder_of("img_1.jpg"), "");
+        let one = |gt, matched| Counts {
+            images: 1,
+            gt,
+            matched,
+            covered: matched,
+            detections: gt,
+            true_positives: matched,
+        };
+        let mut t = Tally::default();
+        t.add("0--Parade/a.jpg", &one(4, 1));
+        t.add("30--Surgeons/b.jpg", &one(2, 2));
+        t.add("0--Parade/c.jpg", &one(6, 5));
+        assert_eq!(t.total.images, 3);
+        assert_eq!((t.total.gt, t.total.matched), (12, 8));
+        let parade = &t.folders["0--Parade"];
+        assert_eq!((parade.images, parade.gt, parade.matched), (2, 10, 6));
+        assert_eq!(t.folders["30--Surgeons"].coverage(), 1.0);
+        assert_eq!(
+            t.folders.keys().collect::<Vec<_>>(),
+            ["0--Parade", "30--Surgeons"]
+        );
+    }
 
     #[test]
     fn wider_labels_parse_with_small_faces_as_dont_care() {
