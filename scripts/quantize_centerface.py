@@ -95,24 +95,50 @@ def inputs(files):
 
 
 class Reader(CalibrationDataReader):
-    def __init__(self, items):
+    """Hands the calibrator `items`, each as the model input `name`."""
+
+    def __init__(self, items, name="input.1"):
         self.items = iter(items)
+        self.name = name
 
     def get_next(self):
         a = next(self.items, None)
-        return None if a is None else {"input.1": a}
+        return None if a is None else {self.name: a}
 
 
-def collect_one_at_a_time():
-    """HistogramCalibrater keeps every input's intermediate outputs until the reader is done;
-    its histograms merge across calls, so hand it one input per call."""
-    collect = calibrate.HistogramCalibrater.collect_data
+def collect_one_at_a_time(calibrater, name):
+    """A calibrater keeps every input's intermediate outputs until the reader is done; its
+    histograms or ranges merge across calls, so hand it one input (model input `name`) per
+    call."""
+    collect = calibrater.collect_data
 
     def one_by_one(self, reader):
         while (item := reader.get_next()) is not None:
-            collect(self, Reader([item["input.1"]]))
+            collect(self, Reader([item[name]], name))
 
-    calibrate.HistogramCalibrater.collect_data = one_by_one
+    calibrater.collect_data = one_by_one
+
+
+def quantize(src, dst, reader, **options):
+    """opset 11 -> 13, onnxruntime's pre-processing, then `quantize_static` in QDQ form with
+    per-channel signed 7-bit weights and unsigned 8-bit activations; `options` (calibration
+    method, operators...) go to `quantize_static` as well."""
+    with tempfile.TemporaryDirectory() as tmp:
+        m13 = os.path.join(tmp, "opset13.onnx")
+        pre = os.path.join(tmp, "pre.onnx")
+        onnx.save(onnx.version_converter.convert_version(onnx.load(src), 13), m13)
+        quant_pre_process(m13, pre, skip_symbolic_shape=True, skip_optimization=True)
+        quantize_static(
+            pre,
+            dst,
+            reader,
+            quant_format=QuantFormat.QDQ,
+            per_channel=True,
+            reduce_range=True,
+            activation_type=QuantType.QUInt8,
+            weight_type=QuantType.QInt8,
+            **options,
+        )
 
 
 def main():
@@ -123,24 +149,14 @@ def main():
     if not files:
         sys.exit("quantize_centerface: no calibration photos")
     print(f"quantize_centerface: {len(files)} calibration photos", file=sys.stderr)
-    collect_one_at_a_time()
-    with tempfile.TemporaryDirectory() as tmp:
-        m13 = os.path.join(tmp, "opset13.onnx")
-        pre = os.path.join(tmp, "pre.onnx")
-        onnx.save(onnx.version_converter.convert_version(onnx.load(src), 13), m13)
-        quant_pre_process(m13, pre, skip_symbolic_shape=True, skip_optimization=True)
-        quantize_static(
-            pre,
-            dst,
-            Reader(inputs(files)),
-            quant_format=QuantFormat.QDQ,
-            per_channel=True,
-            reduce_range=True,
-            activation_type=QuantType.QUInt8,
-            weight_type=QuantType.QInt8,
-            calibrate_method=CalibrationMethod.Percentile,
-            extra_options={"CalibPercentile": PERCENTILE, "CalibTensorRangeSymmetric": True},
-        )
+    collect_one_at_a_time(calibrate.HistogramCalibrater, "input.1")
+    quantize(
+        src,
+        dst,
+        Reader(inputs(files)),
+        calibrate_method=CalibrationMethod.Percentile,
+        extra_options={"CalibPercentile": PERCENTILE, "CalibTensorRangeSymmetric": True},
+    )
     print(f"quantize_centerface: wrote {dst}", file=sys.stderr)
 
 

@@ -41,26 +41,15 @@ Each input is the picture at the first pass's size (short side at least 736, lon
 The results (`clearframe eval text`, `idset_12mp.py --check`, held-out agreement): see the README.
 """
 
-import os
 import random
 import sys
-import tempfile
 
 import numpy as np
-import onnx
-import onnx.version_converter
-from onnxruntime.quantization import (
-    CalibrationDataReader,
-    CalibrationMethod,
-    QuantFormat,
-    QuantType,
-    quantize_static,
-)
 import onnxruntime.quantization.calibrate as calibrate
-from onnxruntime.quantization.shape_inference import quant_pre_process
+from onnxruntime.quantization import CalibrationMethod
 from PIL import Image, ImageOps
 
-from quantize_centerface import photos
+from quantize_centerface import Reader, collect_one_at_a_time, photos, quantize
 
 INPUT = "x"
 CROPS = 2
@@ -102,27 +91,6 @@ def inputs(files):
             yield tensor(fine.crop((x, y, x + tw, y + th)))
 
 
-class Reader(CalibrationDataReader):
-    def __init__(self, items):
-        self.items = iter(items)
-
-    def get_next(self):
-        a = next(self.items, None)
-        return None if a is None else {INPUT: a}
-
-
-def collect_one_at_a_time():
-    """The min/max calibrator keeps every input's intermediate outputs until the reader is
-    done; its ranges merge across calls, so hand it one input per call."""
-    collect = calibrate.MinMaxCalibrater.collect_data
-
-    def one_by_one(self, reader):
-        while (item := reader.get_next()) is not None:
-            collect(self, Reader([item[INPUT]]))
-
-    calibrate.MinMaxCalibrater.collect_data = one_by_one
-
-
 def compare(first, second):
     """Text regions of one `clearframe scan --json` file not >= 80 % covered by the other's."""
     import json
@@ -162,25 +130,15 @@ def main():
     if not files:
         sys.exit("quantize_db: no calibration pictures")
     print(f"quantize_db: {len(files)} calibration pictures", file=sys.stderr)
-    collect_one_at_a_time()
-    with tempfile.TemporaryDirectory() as tmp:
-        m13 = os.path.join(tmp, "opset13.onnx")
-        pre = os.path.join(tmp, "pre.onnx")
-        onnx.save(onnx.version_converter.convert_version(onnx.load(src), 13), m13)
-        quant_pre_process(m13, pre, skip_symbolic_shape=True, skip_optimization=True)
-        quantize_static(
-            pre,
-            dst,
-            Reader(inputs(files)),
-            quant_format=QuantFormat.QDQ,
-            op_types_to_quantize=["Conv", "ConvTranspose"],
-            per_channel=True,
-            reduce_range=True,
-            activation_type=QuantType.QUInt8,
-            weight_type=QuantType.QInt8,
-            calibrate_method=CalibrationMethod.MinMax,
-            extra_options={"CalibTensorRangeSymmetric": True},
-        )
+    collect_one_at_a_time(calibrate.MinMaxCalibrater, INPUT)
+    quantize(
+        src,
+        dst,
+        Reader(inputs(files), INPUT),
+        op_types_to_quantize=["Conv", "ConvTranspose"],
+        calibrate_method=CalibrationMethod.MinMax,
+        extra_options={"CalibTensorRangeSymmetric": True},
+    )
     print(f"quantize_db: wrote {dst}", file=sys.stderr)
 
 
