@@ -141,23 +141,32 @@ def quantize(src, dst, reader, **options):
         )
 
 
-def main():
+def run(tool, inputs, calibrater, name, **options):
+    """The command line both quantization scripts share: `MODEL OUT FOLDER...` quantizes MODEL
+    into OUT, calibrated (by `calibrater`, one input at a time) on `inputs(files)` fed as model
+    input `name`, where files are the pictures found in FOLDER...; `options` as for
+    [`quantize`]."""
     if len(sys.argv) < 4:
-        sys.exit(__doc__)
+        sys.exit(sys.modules["__main__"].__doc__)
     src, dst, folders = sys.argv[1], sys.argv[2], sys.argv[3:]
     files = photos(folders)
     if not files:
-        sys.exit("quantize_centerface: no calibration photos")
-    print(f"quantize_centerface: {len(files)} calibration photos", file=sys.stderr)
-    collect_one_at_a_time(calibrate.HistogramCalibrater, "input.1")
-    quantize(
-        src,
-        dst,
-        Reader(inputs(files)),
+        sys.exit(f"{tool}: no calibration pictures")
+    print(f"{tool}: {len(files)} calibration pictures", file=sys.stderr)
+    collect_one_at_a_time(calibrater, name)
+    quantize(src, dst, Reader(inputs(files), name), **options)
+    print(f"{tool}: wrote {dst}", file=sys.stderr)
+
+
+def main():
+    run(
+        "quantize_centerface",
+        inputs,
+        calibrate.HistogramCalibrater,
+        "input.1",
         calibrate_method=CalibrationMethod.Percentile,
         extra_options={"CalibPercentile": PERCENTILE, "CalibTensorRangeSymmetric": True},
     )
-    print(f"quantize_centerface: wrote {dst}", file=sys.stderr)
 
 
 if __name__ == "__main__":

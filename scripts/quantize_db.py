@@ -49,7 +49,7 @@ import onnxruntime.quantization.calibrate as calibrate
 from onnxruntime.quantization import CalibrationMethod
 from PIL import Image, ImageOps
 
-from quantize_centerface import Reader, collect_one_at_a_time, photos, quantize
+from quantize_centerface import run
 
 INPUT = "x"
 CROPS = 2
@@ -123,23 +123,15 @@ def compare(first, second):
 def main():
     if len(sys.argv) == 4 and sys.argv[1] == "--compare":
         return compare(sys.argv[2], sys.argv[3])
-    if len(sys.argv) < 4:
-        sys.exit(__doc__)
-    src, dst, folders = sys.argv[1], sys.argv[2], sys.argv[3:]
-    files = photos(folders)
-    if not files:
-        sys.exit("quantize_db: no calibration pictures")
-    print(f"quantize_db: {len(files)} calibration pictures", file=sys.stderr)
-    collect_one_at_a_time(calibrate.MinMaxCalibrater, INPUT)
-    quantize(
-        src,
-        dst,
-        Reader(inputs(files), INPUT),
+    run(
+        "quantize_db",
+        inputs,
+        calibrate.MinMaxCalibrater,
+        INPUT,
         op_types_to_quantize=["Conv", "ConvTranspose"],
         calibrate_method=CalibrationMethod.MinMax,
         extra_options={"CalibTensorRangeSymmetric": True},
     )
-    print(f"quantize_db: wrote {dst}", file=sys.stderr)
 
 
 if __name__ == "__main__":
