@@ -18,10 +18,11 @@ ORT_SHA256=$(grep -E "^\| ${ORT_LIB} \|" models/MODELS.md | awk -F'|' '{gsub(/ /
 # exiftool: the independent metadata reader the tests compare against. libheif-dev: the core
 # decodes HEIC/HEIF/AVIF through libheif (found with pkg-config; the tests also encode with its
 # x265/aom encoders). python3-pil, fonts-dejavu-core: the end-to-end test draws its wristbands and
-# badges with scripts/make_idset.py. The rest: what the desktop app (Tauri v2 on WebKitGTK) needs to build,
+# badges with scripts/make_idset.py. poppler-utils: pdftotext reads what LibreOffice renders of a
+# redacted deck, as an independent reader. The rest: what the desktop app (Tauri v2 on WebKitGTK) needs to build,
 # which `cargo build --workspace` includes.
 apt_pkgs=(build-essential pkg-config unzip python3-venv libimage-exiftool-perl libheif-dev
-          python3-pil fonts-dejavu-core
+          python3-pil fonts-dejavu-core poppler-utils
           libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libssl-dev libxdo-dev
           libayatana-appindicator3-dev)
 need_apt=()

@@ -2,6 +2,7 @@
 //! ONNX Runtime (run `scripts/setup.sh` first). Tests that read `../shared/corpus` skip
 //! cleanly when it is absent.
 
+mod deck_clean;
 mod util;
 
 use std::time::Duration;
@@ -1350,11 +1351,20 @@ fn vet_out_writes_a_redacted_deck_through_the_gate() {
         String::from_utf8_lossy(&out.stderr)
     );
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("LEFT IN THE COPY"), "{text}");
+    // The patient's line and the picture's alt text are replaced (listed by place and
+    // category, never by the text); the notes with the date of birth are removed.
+    assert!(!text.contains("STILL IN THE COPY"), "{text}");
     assert!(
-        text.contains("John Smith") && text.contains("DOB 03/14/1962"),
+        text.contains(
+            r#"text replaced by "[redacted]": slide 1, ppt/slides/slide1.xml (text), person name"#
+        ) && text.contains("(alt text)"),
         "{text}"
     );
+    assert!(
+        text.contains("removed ppt/notesSlides/notesSlide1.xml (slide 2): speaker notes"),
+        "{text}"
+    );
+    assert!(!text.contains("1962"), "{text}");
     assert!(
         text.contains("thumbnail docProps/thumbnail.jpeg removed"),
         "{text}"
@@ -1422,12 +1432,14 @@ fn vet_out_writes_a_redacted_deck_through_the_gate() {
             );
         }
     }
-    // Slide text is left (and was reported above).
-    assert!(v["identifiers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|h| h["text"].as_str().unwrap().contains("John Smith")));
+    // Slide text and alt text no longer name the patient; the notes are gone.
+    assert_eq!(v["identifiers"], serde_json::json!([]), "{v}");
+    let slide1 = String::from_utf8_lossy(&parts["ppt/slides/slide1.xml"]);
+    assert!(
+        !slide1.contains("John Smith") && slide1.contains("<a:t>[redacted]</a:t>"),
+        "{slide1}"
+    );
+    assert!(!parts.contains_key("ppt/notesSlides/notesSlide1.xml"));
 
     // One exported row for the deck, after the refusal: input = the deck, output = the copy.
     let rows = clearframe(&[

@@ -192,9 +192,20 @@ export interface DocumentView {
 export interface DeckExportOutcome {
   output: string;
   ledger_row: number;
-  pictures: { name: string; output_name: string; regions_redacted: number; metadata_removed: string[] }[];
+  pictures: {
+    name: string;
+    output_name: string;
+    regions_redacted: number;
+    metadata_removed: string[];
+    treatment: "redacted" | "rendered_svg" | "placeholder";
+    note: string | null;
+  }[];
   properties_cleared: { name: string; value: string }[];
   thumbnail_removed: string[];
+  /** Identifier-like text replaced by "[redacted]": where, and its category (never the text). */
+  text_replaced: { part: string; slide: number | null; place: string; category: TextCategory; replacement: string }[];
+  /** Parts left out of the copy, and why. */
+  parts_removed: { name: string; reason: string; slide: number | null }[];
   text_left: { slide: number | null; location: string; text: string; category: TextCategory }[];
   comments_left: { slide: number | null; author: string | null; text: string }[];
   embedded_objects_left: string[];

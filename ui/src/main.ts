@@ -1006,6 +1006,8 @@ async function exportDocument(): Promise<void> {
   try {
     const out = await api.exportDeck(doc.path, outDir, f);
     const regions = out.pictures.reduce((n, p) => n + p.regions_redacted, 0);
+    const placeholders = out.pictures.filter((p) => p.treatment === "placeholder").length;
+    const reasons = [...new Set(out.parts_removed.map((r) => r.reason.replace(/_/g, " ")))];
     const left: string[] = [
       ...out.text_left.map((t) => `${t.location.replace("_", " ")}${t.slide ? ` ${t.slide}` : ""}: “${t.text}”`),
       ...out.comments_left.map((c) => `comment${c.slide ? ` on slide ${c.slide}` : ""} by ${c.author ?? "unknown"}`),
@@ -1015,13 +1017,20 @@ async function exportDocument(): Promise<void> {
     ui.docResult.dataset.exported = "true";
     ui.docResult.replaceChildren(
       h("strong", {}, "Exported and verified. "),
-      `${plural(out.pictures.length, "picture")} redacted whole (${plural(regions, "region")}), `,
+      `${plural(out.pictures.length, "picture")} redacted whole (${plural(regions, "region")}`,
+      placeholders ? `; ${placeholders} that cannot be drawn replaced by a grey placeholder), ` : "), ",
+      h("span", { "data-testid": "doc-text-replaced" },
+        `${plural(out.text_replaced.length, "piece")} of identifier-like text replaced by “[redacted]”, `),
+      out.parts_removed.length
+        ? h("span", { "data-testid": "doc-parts-removed" },
+          `${plural(out.parts_removed.length, "part")} removed (${reasons.join(", ")}), `)
+        : "",
       `${out.properties_cleared.length} ${out.properties_cleared.length === 1 ? "property" : "properties"} blanked, `,
       out.thumbnail_removed.length ? "thumbnail removed; " : "",
       `the copy was reopened: ${plural(out.verification.pictures_checked, "picture")} checked, none of the originals left. `,
       `Recorded as ledger row ${out.ledger_row}.`,
       h("code", { "data-testid": "doc-output" }, out.output),
-      left.length ? h("strong", { class: "left-title" }, "Still in the copy — edit these by hand before sharing:") : "",
+      left.length ? h("strong", { class: "left-title" }, "Still in the copy — read these before sharing:") : "",
       left.length ? h("ul", {}, ...left.map((l) => h("li", { "data-testid": "doc-left" }, l))) : "",
     );
     rememberForm();

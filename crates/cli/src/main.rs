@@ -373,6 +373,10 @@ struct VetArgs {
     /// With --out: name the copy after the deck (deck names often carry patient names).
     #[arg(long, requires = "out")]
     keep_names: bool,
+    /// Keep the speaker notes in the copy, their identifier-like text replaced (by default
+    /// notes are removed, as Document Inspector does).
+    #[arg(long)]
+    keep_notes: bool,
     #[command(flatten)]
     consent: ConsentArgs,
     #[command(flatten)]
@@ -965,6 +969,7 @@ fn vet_redact_deck(a: VetArgs) -> Result<u8> {
             },
             ..VetOptions::default()
         },
+        keep_notes: a.keep_notes,
         ..DeckRedactOptions::default()
     };
     match document::export_pptx(

@@ -5,7 +5,8 @@ use std::io::Write;
 use std::path::Path;
 
 use clearframe_core::document::{
-    join_numbers, Comment, DeckExportOutcome, PdfReport, PictureReport, TextHit, VetReport,
+    join_numbers, Comment, DeckExportOutcome, PdfReport, PictureReport, PictureTreatment, TextHit,
+    TextPlace, VetReport,
 };
 
 /// The human summary.
@@ -54,6 +55,15 @@ pub fn print_human(out: &mut impl Write, r: &VetReport) -> std::io::Result<()> {
     }
     for c in &r.comments {
         writeln!(out, "  {}", comment_line(c))?;
+    }
+    for p in &r.removed_on_export {
+        let slide = p.slide.map_or(String::new(), |s| format!(", slide {s}"));
+        writeln!(
+            out,
+            "  left out of a redacted copy: {} ({}{slide})",
+            p.name,
+            p.reason.label()
+        )?;
     }
     for w in &r.warnings {
         writeln!(out, "  warning: {w}")?;
@@ -109,11 +119,25 @@ pub fn print_export(out: &mut impl Write, o: &DeckExportOutcome) -> std::io::Res
         } else {
             String::new()
         };
-        writeln!(
-            out,
-            "  picture {}{renamed}: {}x{} whole picture scanned, {findings}, {} region(s) redacted",
-            p.name, p.width, p.height, p.regions_redacted
-        )?;
+        match p.treatment {
+            PictureTreatment::Placeholder => writeln!(
+                out,
+                "  picture {}{renamed}: replaced by a {}x{} grey placeholder ({})",
+                p.name,
+                p.width,
+                p.height,
+                p.note.as_deref().unwrap_or("cannot be drawn")
+            )?,
+            t => writeln!(
+                out,
+                "  picture {}{renamed}: {}{}x{} whole picture scanned, {findings}, {} region(s) redacted",
+                p.name,
+                if t == PictureTreatment::RenderedSvg { "SVG drawn at " } else { "" },
+                p.width,
+                p.height,
+                p.regions_redacted
+            )?,
+        }
         if !p.metadata_removed.is_empty() {
             writeln!(
                 out,
@@ -128,16 +152,28 @@ pub fn print_export(out: &mut impl Write, o: &DeckExportOutcome) -> std::io::Res
     for t in &d.thumbnail_removed {
         writeln!(out, "  thumbnail {t} removed")?;
     }
+    for t in &d.text_replaced {
+        let slide = t.slide.map_or(String::new(), |s| format!("slide {s}, "));
+        writeln!(
+            out,
+            "  text replaced by \"{}\": {slide}{} ({}), {}",
+            t.replacement,
+            t.part,
+            place_label(t.place),
+            t.category.label()
+        )?;
+    }
+    for r in &d.parts_removed {
+        let slide = r.slide.map_or(String::new(), |s| format!(" (slide {s})"));
+        writeln!(out, "  removed {}{slide}: {}", r.name, r.reason.label())?;
+    }
     writeln!(
         out,
-        "  verified: copy reopened, {} picture(s) decode with no metadata and none is an original; properties blank; no thumbnail",
+        "  verified: copy reopened, {} picture(s) decode with no metadata and none is an original; no identifier-like text, no removed part; properties blank; no thumbnail",
         d.verification.pictures_checked
     )?;
     if d.needs_manual_editing() {
-        writeln!(
-            out,
-            "LEFT IN THE COPY — slide text, notes and comments are not redacted; edit these by hand before sharing:"
-        )?;
+        writeln!(out, "STILL IN THE COPY — read these before sharing:")?;
         for hit in &d.text_left {
             writeln!(out, "  {}", hit_line(hit))?;
         }
@@ -145,15 +181,26 @@ pub fn print_export(out: &mut impl Write, o: &DeckExportOutcome) -> std::io::Res
             writeln!(out, "  {}", comment_line(c))?;
         }
         for e in &d.embedded_objects_left {
-            writeln!(out, "  embedded object {e} (copied as is; not checked)")?;
+            writeln!(out, "  embedded object {e}")?;
         }
     } else {
         writeln!(
             out,
-            "no identifier-like slide text, notes or comments found (slide text is never redacted: read it before sharing)"
+            "{} piece(s) of identifier-like text replaced, {} part(s) removed; nothing identifier-like found in the copy (read it before sharing: names without a known given name or label are not recognised)",
+            d.text_replaced.len(),
+            d.parts_removed.len()
         )?;
     }
     Ok(())
+}
+
+fn place_label(p: TextPlace) -> &'static str {
+    match p {
+        TextPlace::Paragraph => "text",
+        TextPlace::AltText => "alt text",
+        TextPlace::ChartValue => "chart value",
+        TextPlace::DocumentTitle => "document title",
+    }
 }
 
 /// The human summary of a PDF.

@@ -281,6 +281,72 @@ pub fn classify(text: &str) -> TextCategory {
     TextCategory::Other
 }
 
+/// Lowercase given names, one per line (`given_names.txt`: the US Census Bureau's 1990
+/// first-name lists, public domain; `#` lines are its header).
+static GIVEN_NAMES: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("given_names.txt")
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
+
+/// [`classify`] for document text (slides, notes, charts, titles), where title-case headings
+/// ("Grand Rounds", "Differential Diagnosis") are common and must not read as names: a line
+/// is a [`TextCategory::Name`] only when a label says so ("Patient:", "Dr.") or one of its
+/// words is a known given name ("John Smith", "SMITH, JOHN A."). Every other category is
+/// [`classify`]'s.
+pub fn classify_document(text: &str) -> TextCategory {
+    let category = classify(text);
+    if category == TextCategory::Other && contains_full_name(text) {
+        return TextCategory::Name;
+    }
+    if category != TextCategory::Name {
+        return category;
+    }
+    let labelled =
+        (LABELS.iter()).any(|(label, c)| *c == TextCategory::Name && label.is_match(text.trim()));
+    let given = text
+        .split(|c: char| !c.is_alphabetic() && c != '\'' && c != '-')
+        .filter(|w| w.len() >= 2)
+        .any(|w| GIVEN_NAMES.contains(w.to_lowercase().as_str()));
+    if labelled || given {
+        TextCategory::Name
+    } else {
+        TextCategory::Other
+    }
+}
+
+/// Two capitalised words, one of them a known given name, anywhere in a longer line
+/// ("Wound area, John Smith", "Is this John Smith's wound?", "Smith John wound.jpg").
+fn contains_full_name(t: &str) -> bool {
+    let words: Vec<&str> = t
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')' | '/'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let core = |w: &str| -> String {
+        let w = w.trim_matches(|c: char| !c.is_alphabetic());
+        let w = w
+            .strip_suffix("'s")
+            .or_else(|| w.strip_suffix("’s"))
+            .unwrap_or(w);
+        w.to_string()
+    };
+    let capitalised = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars()
+                .all(|c| c.is_alphabetic() || c == '\'' || c == '-')
+            && !NOT_NAME_WORDS.contains(&w.to_lowercase().as_str())
+    };
+    words.windows(2).any(|pair| {
+        let (given, family) = (core(pair[0]), core(pair[1]));
+        capitalised(&given)
+            && capitalised(&family)
+            && family.chars().count() >= 2
+            && (GIVEN_NAMES.contains(given.to_lowercase().as_str())
+                || GIVEN_NAMES.contains(family.to_lowercase().as_str()))
+    })
+}
+
 /// A token with at least five digits (separators and letters allowed), e.g. `4821-7730`,
 /// `A12345678`.
 fn has_id_number(t: &str) -> bool {
@@ -314,6 +380,33 @@ fn looks_like_name(t: &str) -> bool {
 mod tests {
     use super::*;
     use TextCategory::*;
+
+    #[test]
+    fn document_names_need_a_label_or_a_given_name() {
+        for (text, want) in [
+            ("John Smith", Name),
+            ("SMITH, JOHN A.", Name),
+            ("Patient: Roe", Name),
+            ("Dr. Okonkwo", Name),
+            ("Grand Rounds", Other),
+            ("Office Theme", Other),
+            ("Differential Diagnosis", Other),
+            ("Wound Healing", Other),
+            ("Wound area, John Smith", Name),
+            ("Is this John Smith's wound?", Name),
+            ("Referred by Dr. Jane Roe", Name),
+            ("Follow-up: John Smith", Name),
+            ("Smith John wound.jpg", Name),
+            ("Day 14: chart and timeline", Other),
+            ("Learning objectives for the session", Other),
+            ("MRN 4821-7730", IdNumber),
+            ("DOB 03/14/1962", Date),
+        ] {
+            assert_eq!(classify_document(text), want, "{text}");
+        }
+        // The photo classifier is unchanged: any capitalised pair is a name there.
+        assert_eq!(classify("Grand Rounds"), Name);
+    }
 
     #[test]
     fn wristband_and_badge_lines() {

@@ -4,10 +4,12 @@
 //! picture (scanned with the image pipeline: faces, text, metadata; noting crops, since a
 //! cropped picture still carries its whole original), identifier-like text on slides, in
 //! speaker notes and in comments, the document properties (authors, company) and the deck
-//! thumbnail. Nothing is written by vetting. [`write_redacted`] builds a redacted copy (every
-//! picture redacted and re-encoded, person-naming properties blanked, thumbnail removed, the
-//! rest copied byte for byte; slide text is left and reported) and [`export_pptx`] writes it
-//! through the consent gate with its ledger row.
+//! thumbnail. Nothing is written by vetting. [`write_redacted`] builds a redacted copy that
+//! needs no hand edits (every picture redacted and re-encoded, SVG drawn first, EMF/WMF
+//! replaced by a placeholder; identifier-like text replaced by [`REDACTED_MARK`]; hidden
+//! slides, notes, comments, embedded objects, media, macros and the like removed
+//! ([`RemovalReason`]); person-naming properties blanked, thumbnail removed; the rest copied
+//! byte for byte) and [`export_pptx`] writes it through the consent gate with its ledger row.
 
 mod archive;
 mod pdf;
@@ -23,8 +25,9 @@ pub use archive::ZipLimits;
 pub use pdf::{is_pdf, vet_pdf, vet_pdf_bytes, PdfImage, PdfReport};
 pub use pptx::{
     export_pptx, verify_redacted, vet_pptx, vet_pptx_bytes, write_redacted, DeckExportOutcome,
-    DeckRedactOptions, DeckVerification, RedactedDeck, RedactedPicture, APP_PROPERTIES_BLANKED,
-    CORE_PROPERTIES_BLANKED,
+    DeckRedactOptions, DeckVerification, PictureTreatment, RedactedDeck, RedactedPicture,
+    RemovalReason, RemovedPart, TextPlace, TextReplacement, APP_PROPERTIES_BLANKED,
+    CORE_PROPERTIES_BLANKED, REDACTED_MARK,
 };
 
 use crate::detect::TextCategory;
@@ -62,6 +65,9 @@ pub struct VetReport {
     pub paragraphs_checked: usize,
     /// Comments, with their authors.
     pub comments: Vec<Comment>,
+    /// Parts a redacted copy leaves out (hidden slides, notes, comments, embedded objects,
+    /// video, macros…), with why; empty for a PDF.
+    pub removed_on_export: Vec<RemovedPart>,
     /// Whether embedded pictures were scanned for faces and text (false when no detector was
     /// given; metadata is always read).
     pub pictures_scanned: bool,
@@ -101,6 +107,20 @@ impl VetReport {
                 "comment by \"{}\" on slide {}",
                 c.author.as_deref().unwrap_or("unknown author"),
                 c.slide.map_or("?".into(), |s| s.to_string())
+            ));
+        }
+        for r in &self.removed_on_export {
+            if matches!(
+                r.reason,
+                RemovalReason::Notes | RemovalReason::Comments | RemovalReason::CommentAuthors
+            ) {
+                continue; // their text is listed above
+            }
+            let slide = r.slide.map_or(String::new(), |s| format!(" (slide {s})"));
+            out.push(format!(
+                "{} {}{slide}: left out of a redacted copy",
+                r.reason.label(),
+                r.name
             ));
         }
         out

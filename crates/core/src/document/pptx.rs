@@ -12,7 +12,7 @@ use super::{
     Comment, DocumentProperty, PictureReport, PictureText, TextHit, TextLocation, VetOptions,
     VetReport,
 };
-use crate::detect::category::classify;
+use crate::detect::category::{classify, classify_document};
 use crate::detect::models::sha256_hex;
 use crate::detect::Detector;
 use crate::{image_io, metadata, Error, Result};
@@ -76,7 +76,7 @@ pub fn vet_pptx_bytes(
                     }
                     let target = resolve(slide, &rel.target);
                     if let Some(alt) = b.alt {
-                        let category = classify(&alt);
+                        let category = classify_document(&alt);
                         if category.is_identifier() {
                             identifiers.push(TextHit {
                                 slide: Some(number),
@@ -118,7 +118,7 @@ pub fn vet_pptx_bytes(
     let comments = deck.comments(&comment_slide);
     for c in &comments {
         paragraphs_checked += 1;
-        let category = classify(&c.text);
+        let category = classify_document(&c.text);
         if category.is_identifier() {
             identifiers.push(TextHit {
                 slide: c.slide,
@@ -162,6 +162,20 @@ pub fn vet_pptx_bytes(
         None => None,
     };
     let properties = deck.properties();
+    let removed_on_export =
+        match xml::content_types(archive.get("[Content_Types].xml").unwrap_or_default()) {
+            Ok(types) => parts::removals(&archive, &types, &slides, parts::Keep::default())
+                .unwrap_or_else(|e| {
+                    deck.warn(e);
+                    Default::default()
+                })
+                .into_values()
+                .collect(),
+            Err(e) => {
+                deck.warn(format!("[Content_Types].xml: {e}"));
+                Vec::new()
+            }
+        };
 
     Ok(VetReport {
         path: path.to_path_buf(),
@@ -175,6 +189,7 @@ pub fn vet_pptx_bytes(
         paragraphs_checked,
         comments,
         pictures_scanned: detector.is_some(),
+        removed_on_export,
         warnings: deck.warnings,
     })
 }
@@ -297,7 +312,7 @@ impl Deck<'_> {
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
             {
-                let category = classify(line);
+                let category = classify_document(line);
                 if category.is_identifier() {
                     out.push(TextHit {
                         slide: Some(slide),
@@ -444,12 +459,17 @@ fn scan_picture(
     Ok(pic)
 }
 
+mod parts;
+mod picture;
+mod text;
 mod write;
 
+pub use parts::{RemovalReason, RemovedPart};
+pub use text::{TextPlace, REDACTED_MARK};
 pub use write::{
     export_pptx, verify_redacted, write_redacted, DeckExportOutcome, DeckRedactOptions,
-    DeckVerification, RedactedDeck, RedactedPicture, APP_PROPERTIES_BLANKED,
-    CORE_PROPERTIES_BLANKED,
+    DeckVerification, PictureTreatment, RedactedDeck, RedactedPicture, TextReplacement,
+    APP_PROPERTIES_BLANKED, CORE_PROPERTIES_BLANKED,
 };
 
 #[cfg(test)]

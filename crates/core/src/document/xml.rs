@@ -5,13 +5,13 @@
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-type XmlResult<T> = std::result::Result<T, String>;
+pub(crate) type XmlResult<T> = std::result::Result<T, String>;
 
-fn reader(bytes: &[u8]) -> Reader<&[u8]> {
+pub(crate) fn reader(bytes: &[u8]) -> Reader<&[u8]> {
     Reader::from_reader(bytes)
 }
 
-fn next<'a>(r: &mut Reader<&'a [u8]>) -> XmlResult<Event<'a>> {
+pub(crate) fn next<'a>(r: &mut Reader<&'a [u8]>) -> XmlResult<Event<'a>> {
     r.read_event()
         .map_err(|e| format!("XML error at byte {}: {e}", r.buffer_position()))
 }
@@ -24,7 +24,7 @@ pub(crate) fn attr(e: &BytesStart<'_>, local: &[u8]) -> Option<String> {
         .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
 }
 
-fn text_of(t: &quick_xml::events::BytesText<'_>) -> XmlResult<String> {
+pub(crate) fn text_of(t: &quick_xml::events::BytesText<'_>) -> XmlResult<String> {
     t.unescape()
         .map(|c| c.into_owned())
         .map_err(|e| format!("bad text: {e}"))
@@ -311,11 +311,11 @@ pub(crate) fn comments(bytes: &[u8]) -> XmlResult<Vec<(Option<String>, String)>>
 // Each rewrite streams the part's events through a quick-xml writer, changing only what it
 // must; everything else (declaration, namespaces, other elements) is written back as read.
 
-fn writer() -> quick_xml::Writer<Vec<u8>> {
+pub(crate) fn writer() -> quick_xml::Writer<Vec<u8>> {
     quick_xml::Writer::new(Vec::new())
 }
 
-fn write(w: &mut quick_xml::Writer<Vec<u8>>, e: Event<'_>) -> XmlResult<()> {
+pub(crate) fn write(w: &mut quick_xml::Writer<Vec<u8>>, e: Event<'_>) -> XmlResult<()> {
     w.write_event(e)
         .map_err(|e| format!("cannot write XML: {e}"))
 }
@@ -525,5 +525,144 @@ pub(crate) fn rewrite_content_types(
             _ => {}
         }
         write(&mut w, event)?;
+    }
+}
+
+/// Remove from a part every element that refers, through a prefixed attribute (`r:id`,
+/// `r:embed`, `r:link`…), to one of the relationship ids in `rel_ids`, and every `sldId`
+/// whose numeric `id` is in `slide_ids` (the section lists in `presentation.xml` name slides
+/// that way). An `oleObj` keeps its place and its preview picture and loses only the
+/// reference, so the slide still shows what the object looked like. Returns the new part and
+/// how many references were removed.
+pub(crate) fn drop_references(
+    bytes: &[u8],
+    rel_ids: &std::collections::BTreeSet<String>,
+    slide_ids: &std::collections::BTreeSet<String>,
+) -> XmlResult<(Vec<u8>, usize)> {
+    let mut r = reader(bytes);
+    let mut w = writer();
+    let mut removed = 0usize;
+    loop {
+        let event = next(&mut r)?;
+        let (e, start) = match &event {
+            Event::Start(e) => (e, true),
+            Event::Empty(e) => (e, false),
+            Event::Eof => return Ok((w.into_inner(), removed)),
+            _ => {
+                write(&mut w, event)?;
+                continue;
+            }
+        };
+        let refers = |a: &quick_xml::events::attributes::Attribute<'_>| {
+            a.key.prefix().is_some()
+                && a.unescape_value()
+                    .is_ok_and(|v| rel_ids.contains(v.as_ref()))
+        };
+        let local = e.local_name();
+        let by_number = local.as_ref() == b"sldId"
+            && !e.attributes().flatten().any(|a| a.key.prefix().is_some())
+            && attr(e, b"id").is_some_and(|id| slide_ids.contains(&id));
+        let by_rel = e.attributes().flatten().any(|a| refers(&a));
+        if !by_number && !by_rel {
+            write(&mut w, event)?;
+            continue;
+        }
+        removed += 1;
+        if local.as_ref() == b"oleObj" && !by_number {
+            let mut new = BytesStart::new(String::from_utf8_lossy(e.name().as_ref()).into_owned());
+            for a in e.attributes().flatten().filter(|a| !refers(a)) {
+                new.push_attribute(a);
+            }
+            write(
+                &mut w,
+                if start {
+                    Event::Start(new)
+                } else {
+                    Event::Empty(new)
+                },
+            )?;
+            continue;
+        }
+        if start {
+            r.read_to_end(e.name())
+                .map_err(|e| format!("XML error: {e}"))?;
+        }
+    }
+}
+
+/// The root element's `show` attribute is `0`: a hidden slide (kept in the file, skipped in
+/// the slide show, often holding what the presenter chose not to show).
+pub(crate) fn is_hidden_slide(bytes: &[u8]) -> XmlResult<bool> {
+    let mut r = reader(bytes);
+    loop {
+        match next(&mut r)? {
+            Event::Start(e) | Event::Empty(e) => {
+                return Ok(attr(&e, b"show").is_some_and(|v| v == "0" || v == "false"))
+            }
+            Event::Eof => return Ok(false),
+            _ => {}
+        }
+    }
+}
+
+/// The numeric `id` of each `p:sldId` in `presentation.xml` by its relationship id.
+pub(crate) fn slide_numeric_ids(bytes: &[u8]) -> XmlResult<Vec<(String, String)>> {
+    let mut r = reader(bytes);
+    let mut out = Vec::new();
+    loop {
+        match next(&mut r)? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"sldId" => {
+                let mut rid = None;
+                let mut id = None;
+                for a in e.attributes().flatten() {
+                    if a.key.local_name().as_ref() == b"id" {
+                        let v = a.unescape_value().ok().map(|v| v.into_owned());
+                        if a.key.prefix().is_some() {
+                            rid = v;
+                        } else {
+                            id = v;
+                        }
+                    }
+                }
+                if let (Some(rid), Some(id)) = (rid, id) {
+                    out.push((rid, id));
+                }
+            }
+            Event::Eof => return Ok(out),
+            _ => {}
+        }
+    }
+}
+
+/// Rewrite `[Content_Types].xml` so that the `Override` of `part` says `content_type`.
+pub(crate) fn set_override(bytes: &[u8], part: &str, content_type: &str) -> XmlResult<Vec<u8>> {
+    let mut r = reader(bytes);
+    let mut w = writer();
+    loop {
+        let event = next(&mut r)?;
+        match &event {
+            Event::Start(e) | Event::Empty(e)
+                if e.local_name().as_ref() == b"Override"
+                    && attr(e, b"PartName").is_some_and(|p| p.trim_start_matches('/') == part) =>
+            {
+                let mut new =
+                    BytesStart::new(String::from_utf8_lossy(e.name().as_ref()).into_owned());
+                for a in e.attributes().flatten() {
+                    if a.key.local_name().as_ref() == b"ContentType" {
+                        new.push_attribute(("ContentType", content_type));
+                    } else {
+                        new.push_attribute(a);
+                    }
+                }
+                let out = if matches!(event, Event::Start(_)) {
+                    Event::Start(new)
+                } else {
+                    Event::Empty(new)
+                };
+                write(&mut w, out)?;
+            }
+            Event::Eof => return Ok(w.into_inner()),
+            _ => write(&mut w, event)?,
+        }
     }
 }

@@ -493,23 +493,67 @@ fn redacted_copy_replaces_pictures_blanks_properties_and_drops_the_thumbnail() {
         cleared,
         ["dc:title", "dc:creator", "cp:lastModifiedBy", "Company"]
     );
+    // Identifier-like text replaced in place (slide2.xml is slide 1): the patient line and the
+    // picture's alt text; the case title stays.
+    let s1 = String::from_utf8(out["ppt/slides/slide2.xml"].clone()).unwrap();
+    assert!(
+        !s1.contains("John Smith") && !s1.contains("Smith John") && !s1.contains("4821"),
+        "{s1}"
+    );
+    assert!(s1.contains("<a:t>[redacted]</a:t>") && s1.contains(r#"descr="[redacted]""#));
+    assert!(s1.contains("<a:t>Case 4: Wound healing</a:t>"), "{s1}");
+    let replaced: Vec<(Option<usize>, TextPlace, TextCategory)> = (deck.text_replaced.iter())
+        .map(|t| (t.slide, t.place, t.category))
+        .collect();
+    assert_eq!(
+        replaced,
+        [
+            (Some(1), TextPlace::Paragraph, TextCategory::Name),
+            (Some(1), TextPlace::AltText, TextCategory::Date),
+        ]
+    );
+    // Notes, the comment and its author are left out, with the relationships to them.
+    let removed: Vec<(&str, RemovalReason, Option<usize>)> = (deck.parts_removed.iter())
+        .map(|r| (r.name.as_str(), r.reason, r.slide))
+        .collect();
+    assert_eq!(
+        removed,
+        [
+            (
+                "ppt/commentAuthors.xml",
+                RemovalReason::CommentAuthors,
+                None
+            ),
+            (
+                "ppt/comments/comment1.xml",
+                RemovalReason::Comments,
+                Some(2)
+            ),
+            (
+                "ppt/notesSlides/notesSlide1.xml",
+                RemovalReason::Notes,
+                Some(2)
+            ),
+        ]
+    );
+    for (name, _, _) in &removed {
+        assert!(!out.contains_key(*name), "{name}");
+    }
+    assert!(
+        !r1.contains("notesSlide") && !r1.contains("comments"),
+        "{r1}"
+    );
     // Everything else byte for byte.
     for part in [
         "ppt/slides/slide1.xml",
-        "ppt/slides/slide2.xml",
         "ppt/presentation.xml",
-        "ppt/notesSlides/notesSlide1.xml",
         "ppt/slides/slide9.bin",
-        "ppt/comments/comment1.xml",
     ] {
         assert_eq!(out[part], before[part], "{part}");
     }
-    assert_eq!(out.len(), before.len() - 1);
-    // What is left is reported: slide text, notes, alt text, the comment.
-    assert!(deck.needs_manual_editing());
-    assert!(deck.text_left.iter().any(|h| h.text.contains("John Smith")));
-    assert!(deck.text_left.iter().any(|h| h.text == "DOB 03/14/1962"));
-    assert_eq!(deck.comments_left.len(), 1);
+    assert_eq!(out.len(), before.len() - 4);
+    // Nothing is left to edit by hand.
+    assert!(!deck.needs_manual_editing(), "{:?}", deck.text_left);
 
     // The copy vets clean of properties, thumbnail and picture metadata.
     let again = vet(&deck.bytes, &VetOptions::default()).unwrap();
@@ -527,10 +571,13 @@ fn redacted_copy_replaces_pictures_blanks_properties_and_drops_the_thumbnail() {
 fn verification_catches_an_original_picture_and_leftovers() {
     let original = zip_bytes(&deck_for_redaction());
     let originals: BTreeSet<String> = [sha256_hex(&png_with_text())].into_iter().collect();
+    let removed: BTreeSet<String> = ["ppt/comments/comment1.xml".to_string()].into();
     let v = verify_redacted(
         &original,
         Path::new("rounds.pptx"),
         &originals,
+        &removed,
+        &BTreeSet::new(),
         &VetOptions::default(),
     );
     let all = v.problems.join("\n");
@@ -541,27 +588,178 @@ fn verification_catches_an_original_picture_and_leftovers() {
         "still points at a thumbnail",
         "creator still says \"Dr. Jane Roe\"",
         "Company still says",
+        "ppt/comments/comment1.xml was to be removed but is still there",
+        "still points at removed part ppt/comments/comment1.xml",
+        "ppt/slides/slide2.xml still holds 2 piece(s) of identifier-like text",
     ] {
         assert!(all.contains(needle), "{needle} missing from:\n{all}");
     }
 }
 
+/// An EMF header: a frame of `w` × `h` hundredths of a millimetre.
+fn emf(w: i32, h: i32) -> Vec<u8> {
+    let mut b = vec![0u8; 108];
+    b[0..4].copy_from_slice(&1i32.to_le_bytes());
+    b[4..8].copy_from_slice(&108i32.to_le_bytes());
+    b[32..36].copy_from_slice(&w.to_le_bytes());
+    b[36..40].copy_from_slice(&h.to_le_bytes());
+    b[40..44].copy_from_slice(b" EMF");
+    b
+}
+
+/// What Document Inspector would remove, and pictures ClearFrame cannot decode, no longer
+/// refuse the copy: an EMF becomes a placeholder of its size, an SVG is drawn and written as
+/// PNG, a video and an embedded workbook are removed with the elements that used them (the
+/// object keeps its preview), a hidden slide goes with its `sldId` (also in the section list),
+/// tags, custom XML, macros and custom properties go, a second core-properties part under
+/// another name is blanked. A dangling image link (PowerPoint's `Target="NULL"`) in the
+/// original does not fail the copy's verification.
 #[test]
-fn a_picture_that_cannot_be_redacted_refuses_the_copy() {
+fn decks_with_media_objects_and_hidden_slides_are_cleaned_not_refused() {
     let mut entries = deck_for_redaction();
-    entries.push((
-        "ppt/media/image4.emf".into(),
-        b"\x01\0\0\0 EMF-ish bytes".to_vec(),
+    let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" width="64" height="32"><rect width="64" height="32" fill="#00f"/></svg>"##;
+    let slide3 = slide(&format!(
+        r#"<p:pic><p:nvPicPr><p:cNvPr id="5" name="Movie"/><p:cNvPicPr/><p:nvPr><a:videoFile r:link="rId3"/><p:extLst><p:ext uri="x"><p14:media xmlns:p14="http://schemas.microsoft.com/office/powerpoint/2010/main" r:embed="rId4"/></p:ext></p:extLst></p:nvPr></p:nvPicPr><p:blipFill><a:blip r:embed="rId2"/></p:blipFill></p:pic><p:graphicFrame><a:graphic><a:graphicData uri="o"><p:oleObj progId="Excel.Sheet.12" r:id="rId5"><p:embed/></p:oleObj></a:graphicData></a:graphic></p:graphicFrame>{}<p:custDataLst><p:tags r:id="rId6"/></p:custDataLst>"#,
+        pic("rId7", false, "chart")
     ));
-    let err = write_redacted(
+    let hidden = r#"<?xml version="1.0"?><p:sld xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" show="0"><p:cSld><p:spTree/></p:cSld></p:sld>"#;
+    for (n, d) in entries.iter_mut() {
+        match n.as_str() {
+            "ppt/presentation.xml" => *d = format!(r#"<?xml version="1.0"?><p:presentation {NS}><p:sldIdLst><p:sldId id="256" r:id="rId3"/><p:sldId id="257" r:id="rId2"/><p:sldId id="258" r:id="rId4"/><p:sldId id="259" r:id="rId5"/></p:sldIdLst><p:extLst><p:ext uri="s"><p14:sectionLst xmlns:p14="p14"><p14:section name="A"><p14:sldIdLst><p14:sldId id="256"/><p14:sldId id="257"/><p14:sldId id="258"/><p14:sldId id="259"/></p14:sldIdLst></p14:section></p14:sectionLst></p:ext></p:extLst></p:presentation>"#).into_bytes(),
+            "ppt/_rels/presentation.xml.rels" => *d = rels(&[("rId2", "slide", "slides/slide1.xml"), ("rId3", "slide", "/ppt/slides/slide2.xml"), ("rId4", "slide", "slides/slide3.xml"), ("rId5", "slide", "slides/slide4.xml"), ("rId6", "customXml", "../customXml/item1.xml"), ("rId7", "vbaProject", "vbaProject.bin")]).into_bytes(),
+            "[Content_Types].xml" => *d = String::from_utf8(d.clone()).unwrap().replace("</Types>", r#"<Override PartName="/ppt/presentation.xml" ContentType="application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml"/><Override PartName="/docProps/core2.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Default Extension="mp4" ContentType="video/mp4"/><Default Extension="svg" ContentType="image/svg+xml"/><Default Extension="emf" ContentType="image/x-emf"/></Types>"#).into_bytes(),
+            _ => {}
+        }
+    }
+    entries.extend([
+        ("ppt/slides/slide3.xml".to_string(), slide3.into_bytes()),
+        ("ppt/slides/_rels/slide3.xml.rels".into(), rels(&[("rId2", "image", "../media/image4.emf"), ("rId3", "video", "../media/media1.mp4"), ("rId5", "oleObject", "../embeddings/Book1.xlsx"), ("rId6", "tags", "../tags/tag1.xml"), ("rId7", "image", "../media/image5.svg"), ("rId8", "image", "NULL")]).replace("</Relationships>", r#"<Relationship Id="rId4" Type="http://schemas.microsoft.com/office/2007/relationships/media" Target="../media/media1.mp4"/></Relationships>"#).into_bytes()),
+        ("ppt/slides/slide4.xml".into(), hidden.as_bytes().to_vec()),
+        ("ppt/media/image4.emf".into(), emf(5080, 2540)),
+        ("ppt/media/image5.svg".into(), svg.to_vec()),
+        ("ppt/media/media1.mp4".into(), b"\0\0\0\x18ftypmp42 a video".to_vec()),
+        ("ppt/embeddings/Book1.xlsx".into(), b"PK a workbook naming John Smith".to_vec()),
+        ("ppt/tags/tag1.xml".into(), b"<tags>John Smith</tags>".to_vec()),
+        ("customXml/item1.xml".into(), b"<patient>John Smith</patient>".to_vec()),
+        ("ppt/vbaProject.bin".into(), b"macro".to_vec()),
+        ("docProps/custom.xml".into(), b"<Properties>John Smith</Properties>".to_vec()),
+        ("docProps/core2.xml".into(), br#"<?xml version="1.0"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>John Smith</dc:creator></cp:coreProperties>"#.to_vec()),
+    ]);
+    let deck = write_redacted(
         &zip_bytes(&entries),
         Path::new("rounds.pptx"),
         &barcode_detector(),
         &DeckRedactOptions::default(),
     )
-    .unwrap_err();
-    assert_eq!(err.code(), "unredactable");
-    assert!(err.to_string().contains("ppt/media/image4.emf"), "{err}");
+    .unwrap();
+    assert!(deck.verification.ok(), "{:?}", deck.verification.problems);
+    let out = unzip(&deck.bytes);
+    for (_, data) in out
+        .iter()
+        .filter(|(n, _)| n.ends_with(".xml") || n.ends_with(".rels"))
+    {
+        assert!(!String::from_utf8_lossy(data).contains("John Smith"));
+    }
+    // The pictures: an EMF placeholder of its frame (50.8 × 25.4 mm at 96 dpi), the SVG drawn.
+    let by_name = |n: &str| deck.pictures.iter().find(|p| p.name == n).unwrap();
+    let e = by_name("ppt/media/image4.emf");
+    assert_eq!(e.treatment, PictureTreatment::Placeholder);
+    assert_eq!(
+        (e.output_name.as_str(), e.width, e.height),
+        ("ppt/media/image4.png", 192, 96)
+    );
+    let s = by_name("ppt/media/image5.svg");
+    assert_eq!(s.treatment, PictureTreatment::RenderedSvg);
+    assert_eq!(
+        (s.output_name.as_str(), s.width, s.height),
+        ("ppt/media/image5.png", 256, 128)
+    );
+    let r3 = String::from_utf8(out["ppt/slides/_rels/slide3.xml.rels"].clone()).unwrap();
+    assert!(
+        r3.contains("../media/image4.png") && r3.contains("../media/image5.png"),
+        "{r3}"
+    );
+    assert!(
+        !r3.contains("media1.mp4") && !r3.contains("Book1") && !r3.contains("tag1"),
+        "{r3}"
+    );
+    // The elements that used removed parts are gone; the object keeps its frame.
+    let s3 = String::from_utf8(out["ppt/slides/slide3.xml"].clone()).unwrap();
+    assert!(
+        !s3.contains("videoFile") && !s3.contains("p14:media") && !s3.contains("p:tags"),
+        "{s3}"
+    );
+    assert!(s3.contains(r#"<p:oleObj progId="Excel.Sheet.12">"#), "{s3}");
+    // The hidden slide (slide4.xml, number 4) and its ids are gone.
+    let pres = String::from_utf8(out["ppt/presentation.xml"].clone()).unwrap();
+    assert!(
+        !pres.contains(r#"id="259""#) && pres.contains(r#"<p14:sldId id="258"/>"#),
+        "{pres}"
+    );
+    let pr = String::from_utf8(out["ppt/_rels/presentation.xml.rels"].clone()).unwrap();
+    assert!(
+        !pr.contains("slide4") && !pr.contains("customXml") && !pr.contains("vba"),
+        "{pr}"
+    );
+    let types = String::from_utf8(out["[Content_Types].xml"].clone()).unwrap();
+    assert!(
+        !types.contains("macroEnabled") && types.contains("presentation.main+xml"),
+        "{types}"
+    );
+    let reasons: BTreeMap<&str, RemovalReason> = (deck.parts_removed.iter())
+        .map(|r| (r.name.as_str(), r.reason))
+        .collect();
+    for (name, reason) in [
+        ("ppt/slides/slide4.xml", RemovalReason::HiddenSlide),
+        ("ppt/media/media1.mp4", RemovalReason::Video),
+        ("ppt/embeddings/Book1.xlsx", RemovalReason::EmbeddedObject),
+        ("ppt/tags/tag1.xml", RemovalReason::Tags),
+        ("customXml/item1.xml", RemovalReason::CustomXml),
+        ("ppt/vbaProject.bin", RemovalReason::Macros),
+        ("docProps/custom.xml", RemovalReason::CustomProperties),
+    ] {
+        assert_eq!(reasons.get(name), Some(&reason), "{name}: {reasons:?}");
+        assert!(!out.contains_key(name), "{name}");
+    }
+    assert_eq!(
+        deck.parts_removed
+            .iter()
+            .find(|r| r.name == "ppt/slides/slide4.xml")
+            .unwrap()
+            .slide,
+        Some(4)
+    );
+    // The second core-properties part is blanked too.
+    assert!(deck
+        .properties_cleared
+        .iter()
+        .any(|p| p.value == "John Smith"));
+    // The copy vets with its three visible slides.
+    assert_eq!(vet(&deck.bytes, &VetOptions::default()).unwrap().slides, 3);
+}
+
+/// `keep_notes` keeps the notes, with the date of birth in them replaced.
+#[test]
+fn notes_can_be_kept_with_their_identifiers_replaced() {
+    let deck = write_redacted(
+        &zip_bytes(&deck_for_redaction()),
+        Path::new("rounds.pptx"),
+        &barcode_detector(),
+        &DeckRedactOptions {
+            keep_notes: true,
+            ..DeckRedactOptions::default()
+        },
+    )
+    .unwrap();
+    assert!(deck.verification.ok(), "{:?}", deck.verification.problems);
+    let notes =
+        String::from_utf8(unzip(&deck.bytes)["ppt/notesSlides/notesSlide1.xml"].clone()).unwrap();
+    assert!(notes.contains("Presenter: remember to mention") && notes.contains("[redacted]"));
+    assert!(!notes.contains("1962"), "{notes}");
+    assert!(deck
+        .text_replaced
+        .iter()
+        .any(|t| t.part == "ppt/notesSlides/notesSlide1.xml" && t.slide == Some(2)));
 }
 
 #[test]

@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use zip::write::SimpleFileOptions;
 
-use super::{resolve, vet_pptx_bytes};
+use super::parts::{self, RemovalReason, RemovedPart};
+use super::text::{self, TextPlace, REDACTED_MARK};
+use super::{picture, resolve, vet_pptx_bytes};
 use crate::audit::{AuditEntry, Ledger};
 use crate::detect::models::sha256_hex;
 use crate::detect::Detector;
@@ -50,6 +52,37 @@ pub struct DeckRedactOptions {
     pub vet: VetOptions,
     /// Redaction methods and margins for the pictures' findings.
     pub defaults: PlanDefaults,
+    /// Keep the speaker notes (their identifier-like text replaced) instead of removing them.
+    pub keep_notes: bool,
+}
+
+/// How a picture of the deck was made safe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PictureTreatment {
+    /// Decoded, scanned, redacted and re-encoded.
+    Redacted,
+    /// An SVG drawn to pixels, then scanned, redacted and written as PNG.
+    RenderedSvg,
+    /// Nothing here can draw it (EMF/WMF, a picture that does not decode or is too large): a
+    /// neutral grey picture of its size stands in its place.
+    Placeholder,
+}
+
+/// One piece of text the copy no longer holds. The text itself is not kept: it is the
+/// identifier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextReplacement {
+    /// The part it was in, e.g. `ppt/slides/slide2.xml`, `ppt/charts/chart1.xml`.
+    pub part: String,
+    /// The slide the part belongs to, when it belongs to one.
+    pub slide: Option<usize>,
+    /// Paragraph, alt text, chart value or document title.
+    pub place: TextPlace,
+    /// What it probably was.
+    pub category: crate::detect::TextCategory,
+    /// What the copy says instead.
+    pub replacement: &'static str,
 }
 
 /// One picture of the deck as redacted.
@@ -65,6 +98,10 @@ pub struct RedactedPicture {
     pub format: ContainerFormat,
     /// The copy's format.
     pub output_format: OutputFormat,
+    /// Redacted, drawn from SVG, or replaced by a placeholder.
+    pub treatment: PictureTreatment,
+    /// Why it was drawn or replaced, when it was not simply redacted.
+    pub note: Option<String>,
     /// Width of the whole stored picture (upright), all of which was scanned and redacted,
     /// including what slides crop away.
     pub width: u32,
@@ -119,13 +156,18 @@ pub struct RedactedDeck {
     pub properties_cleared: Vec<DocumentProperty>,
     /// Thumbnail parts removed (with their relationships and content-type overrides).
     pub thumbnail_removed: Vec<String>,
-    /// Identifier-like text on slides, in notes, comments and alt text: **left as is** — it
-    /// must be edited by hand before the deck is shared.
+    /// Every piece of identifier-like text replaced by [`REDACTED_MARK`], in part order.
+    pub text_replaced: Vec<TextReplacement>,
+    /// Every part left out of the copy (hidden slides, notes, comments, embedded objects,
+    /// media…), in part-name order.
+    pub parts_removed: Vec<RemovedPart>,
+    /// Identifier-like text the copy still holds, found by vetting the copy as any deck is
+    /// vetted (empty unless something was missed: the copy then fails verification).
     pub text_left: Vec<TextHit>,
-    /// Comments (with their authors' names): left as is.
+    /// Comments the copy still holds (none: comments are removed).
     pub comments_left: Vec<Comment>,
-    /// Embedded objects (`ppt/embeddings/*`: spreadsheets, documents…), copied as they are;
-    /// pictures inside them are not redacted.
+    /// Embedded objects the copy still holds (none: they are removed, their preview pictures
+    /// redacted).
     pub embedded_objects_left: Vec<String>,
     /// The check of the copy, reopened from its bytes.
     pub verification: DeckVerification,
@@ -143,13 +185,6 @@ impl RedactedDeck {
 
 fn archive_error(path: &Path, message: impl Into<String>) -> Error {
     Error::Archive {
-        path: path.to_path_buf(),
-        message: message.into(),
-    }
-}
-
-fn unredactable(path: &Path, message: impl Into<String>) -> Error {
-    Error::Unredactable {
         path: path.to_path_buf(),
         message: message.into(),
     }
@@ -225,11 +260,22 @@ pub(super) fn output_name(name: &str, format: OutputFormat, taken: &BTreeSet<Str
 }
 
 /// Build a redacted copy of the deck in `bytes` (`path` names it in errors and reports) and
-/// verify it; nothing is written. Every picture is decoded whole, scanned with `detector`,
-/// redacted with the default plan and re-encoded from its pixels alone. A picture ClearFrame
-/// cannot redact (EMF/WMF, SVG, video, one that does not decode or is over the pixel limit)
-/// refuses the whole copy with [`Error::Unredactable`]: no copy is better than one that still
-/// holds an original picture.
+/// verify it; nothing is written. In one pass, with no hand edits needed:
+/// - every picture is decoded whole, scanned with `detector`, redacted with the default plan
+///   and re-encoded from its pixels alone; an SVG is drawn to pixels first
+///   ([`PictureTreatment::RenderedSvg`]); a picture nothing here can draw (EMF/WMF, one that
+///   does not decode or is over the pixel limit) becomes a neutral placeholder of its size
+///   ([`PictureTreatment::Placeholder`]);
+/// - identifier-like text in slides, layouts, masters, notes, tables, SmartArt, charts, alt
+///   text and document titles is replaced by [`REDACTED_MARK`], keeping the run's formatting;
+/// - hidden slides, notes (unless [`DeckRedactOptions::keep_notes`]), comments and their
+///   authors, custom XML, tags, macros, ink, embedded objects, video, audio and the other parts
+///   of [`RemovalReason`] are left out, with every relationship and element that pointed at
+///   them;
+/// - every core and extended properties part (found by content type) has its person-naming
+///   fields blanked, custom properties and the thumbnail are removed.
+///
+/// The copy is then reopened as untrusted input and checked ([`verify_redacted`]).
 pub fn write_redacted(
     bytes: &[u8],
     path: &Path,
@@ -265,15 +311,25 @@ pub fn write_redacted(
     );
     thumbnails.retain(|t| archive.names.contains(t));
 
+    // What the copy leaves out.
+    let slides = slide_parts(&archive);
+    let keep = parts::Keep {
+        notes: opts.keep_notes,
+    };
+    let removed =
+        parts::removals(&archive, &types, &slides, keep).map_err(|e| archive_error(path, e))?;
+    let mut drop = parts::dropped_names(&removed, &archive);
+    drop.extend(thumbnails.iter().cloned());
+
     let mut taken: BTreeSet<String> = archive.names.iter().cloned().collect();
     let mut replaced: BTreeMap<String, (String, Vec<u8>)> = BTreeMap::new();
     let mut renamed: BTreeMap<String, String> = BTreeMap::new();
-    let mut ct_remove: BTreeSet<String> = thumbnails.clone();
+    let mut ct_remove: BTreeSet<String> = drop.clone();
     let mut ct_add: Vec<(String, String)> = Vec::new();
     let mut pictures = Vec::new();
     let mut plan = PlanSummary::default();
     let mut names: Vec<&String> = (archive.names.iter())
-        .filter(|n| !thumbnails.contains(*n) && !n.ends_with('/'))
+        .filter(|n| !drop.contains(*n) && !n.ends_with('/'))
         .filter(|n| is_picture(n, &types, archive.get(n).unwrap_or_default()))
         .collect();
     names.sort();
@@ -298,9 +354,13 @@ pub fn write_redacted(
         });
     }
 
-    // Relationships: drop those to the thumbnail, point those to renamed pictures at the new
-    // names. A part whose relationships do not change is copied as it is.
+    // Relationships: drop those to removed parts, point those to renamed pictures at the new
+    // names; remember which ids each part lost, to take out the elements that used them.
+    let mut lost_ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for rels_part in archive.names.iter().filter(|n| n.ends_with(".rels")) {
+        if drop.contains(rels_part) {
+            continue;
+        }
         let Some(source) = rels_source(rels_part) else {
             continue;
         };
@@ -310,7 +370,7 @@ pub fn write_redacted(
                 return RelEdit::Keep;
             }
             let target = resolve(&source, &r.target);
-            if thumbnails.contains(&target) {
+            if drop.contains(&target) {
                 RelEdit::Drop
             } else if let Some(new) = renamed.get(&target) {
                 let new_file = new.rsplit('/').next().unwrap_or(new);
@@ -327,35 +387,91 @@ pub fn write_redacted(
         if list.iter().all(|r| edit(r) == RelEdit::Keep) {
             continue;
         }
+        for r in list.iter().filter(|r| edit(r) == RelEdit::Drop) {
+            lost_ids
+                .entry(source.clone())
+                .or_default()
+                .insert(r.id.clone());
+        }
         let new = xml::rewrite_rels(part_bytes, edit)
             .map_err(|e| archive_error(path, format!("{rels_part}: {e}")))?;
         replaced.insert(rels_part.clone(), (rels_part.clone(), new));
     }
+    // The elements that used a lost relationship (a hidden slide's `p:sldId`, a video's
+    // `a:videoFile`, a tag list entry, an ink `p:contentPart`…); hidden slides' numeric ids in
+    // the section lists.
+    let hidden_ids: BTreeSet<String> = {
+        let pres_rels = lost_ids
+            .get("ppt/presentation.xml")
+            .cloned()
+            .unwrap_or_default();
+        xml::slide_numeric_ids(archive.get("ppt/presentation.xml").unwrap_or_default())
+            .map_err(|e| archive_error(path, format!("ppt/presentation.xml: {e}")))?
+            .into_iter()
+            .filter(|(rid, _)| pres_rels.contains(rid))
+            .map(|(_, id)| id)
+            .collect()
+    };
+    for (source, ids) in &lost_ids {
+        if source.is_empty() || drop.contains(source) || !source.ends_with(".xml") {
+            continue;
+        }
+        let Some(b) = archive.get(source) else {
+            continue;
+        };
+        let none = BTreeSet::new();
+        let numbers = if source == "ppt/presentation.xml" {
+            &hidden_ids
+        } else {
+            &none
+        };
+        let (new, n) = xml::drop_references(b, ids, numbers)
+            .map_err(|e| archive_error(path, format!("{source}: {e}")))?;
+        if n > 0 {
+            replaced.insert(source.clone(), (source.clone(), new));
+        }
+    }
+
+    let mut types_new = None;
     if !ct_remove.is_empty() || !ct_add.is_empty() {
-        let new = xml::rewrite_content_types(types_part, &ct_remove, &ct_add)
-            .map_err(|e| archive_error(path, format!("[Content_Types].xml: {e}")))?;
+        types_new = Some(
+            xml::rewrite_content_types(types_part, &ct_remove, &ct_add)
+                .map_err(|e| archive_error(path, format!("[Content_Types].xml: {e}")))?,
+        );
+    }
+    // A macro-enabled deck without its macros is a plain deck.
+    if removed.values().any(|r| r.reason == RemovalReason::Macros)
+        && types
+            .of("ppt/presentation.xml")
+            .is_some_and(|t| t.contains("macroEnabled"))
+    {
+        let current = types_new.as_deref().unwrap_or(types_part);
+        types_new = Some(
+            xml::set_override(current, "ppt/presentation.xml", PRESENTATION_MAIN)
+                .map_err(|e| archive_error(path, format!("[Content_Types].xml: {e}")))?,
+        );
+    }
+    if let Some(new) = types_new {
         replaced.insert(
             "[Content_Types].xml".into(),
             ("[Content_Types].xml".into(), new),
         );
     }
 
-    // Document properties.
+    // Document properties: every core and extended properties part, whatever its name.
     let mut properties_cleared = Vec::new();
-    for (part, names) in [
-        ("docProps/core.xml", CORE_PROPERTIES_BLANKED),
-        ("docProps/app.xml", APP_PROPERTIES_BLANKED),
-    ] {
-        let Some(b) = archive.get(part) else {
-            continue;
-        };
-        let locals: Vec<&str> = names.iter().map(|(l, _)| *l).collect();
-        let (new, removed) = xml::blank_root_children(b, &locals)
-            .map_err(|e| archive_error(path, format!("{part}: {e}")))?;
-        if removed.is_empty() {
+    for (part, names) in property_parts(&archive, &types) {
+        if drop.contains(&part) {
             continue;
         }
-        for (local, value) in removed {
+        let current = current_bytes(&archive, &replaced, &part);
+        let locals: Vec<&str> = names.iter().map(|(l, _)| *l).collect();
+        let (new, removed_values) = xml::blank_root_children(current, &locals)
+            .map_err(|e| archive_error(path, format!("{part}: {e}")))?;
+        if removed_values.is_empty() {
+            continue;
+        }
+        for (local, value) in removed_values {
             let name = names
                 .iter()
                 .find(|(l, _)| *l == local)
@@ -365,19 +481,45 @@ pub fn write_redacted(
                 value,
             });
         }
-        replaced.insert(part.to_string(), (part.to_string(), new));
+        replaced.insert(part.clone(), (part, new));
     }
 
-    let out = build_zip(bytes, path, &thumbnails, &replaced)?;
+    // Identifier-like text, in every remaining XML part that can hold text.
+    let slide_of = slide_numbers(&archive, &slides);
+    let mut text_replaced = Vec::new();
+    for part in text_parts(&archive, &types, &drop) {
+        let current = current_bytes(&archive, &replaced, &part);
+        let (new, found) = text::redact_part(current, &default_judge)
+            .map_err(|e| archive_error(path, format!("{part}: {e}")))?;
+        let Some(new) = new else {
+            continue;
+        };
+        text_replaced.extend(found.into_iter().map(|r| TextReplacement {
+            part: part.clone(),
+            slide: slide_of.get(&part).copied(),
+            place: r.place,
+            category: r.category,
+            replacement: REDACTED_MARK,
+        }));
+        replaced.insert(part.clone(), (part, new));
+    }
 
-    // What is left for a person to edit: slide text, notes, comments, alt text (read the same
-    // way `vet` reads them).
-    let left = vet_pptx_bytes(bytes, path, None, &opts.vet)?;
+    let out = build_zip(bytes, path, &drop, &replaced)?;
+
+    // What is left for a person to look at: the copy, vetted as any deck is.
+    let left = vet_pptx_bytes(&out, path, None, &opts.vet)?;
     let changed: BTreeSet<String> = (pictures.iter())
         .filter(|p| p.sha256 != p.output_sha256)
         .map(|p| p.sha256.clone())
         .collect();
-    let verification = verify_redacted(&out, path, &changed, &opts.vet);
+    let verification = verify_redacted(
+        &out,
+        path,
+        &changed,
+        &drop,
+        &missing_targets(&archive),
+        &opts.vet,
+    );
     Ok(RedactedDeck {
         input: path.to_path_buf(),
         input_sha256: sha256_hex(bytes),
@@ -387,17 +529,147 @@ pub fn write_redacted(
         plan,
         properties_cleared,
         thumbnail_removed: thumbnails.into_iter().collect(),
+        text_replaced,
+        parts_removed: removed.into_values().collect(),
         text_left: left.identifiers,
         comments_left: left.comments,
-        embedded_objects_left: (archive.names.iter())
-            .filter(|n| n.starts_with("ppt/embeddings/") && !n.ends_with('/'))
-            .cloned()
-            .collect(),
+        embedded_objects_left: Vec::new(),
         verification,
     })
 }
 
-/// Scan, redact, re-encode and check one picture; its plan goes into `plan`.
+/// The targets of internal relationships that name no part of the deck (real decks carry
+/// such dangling links, e.g. `Target="NULL"`); a copy is not blamed for them.
+fn missing_targets(archive: &crate::document::archive::Archive) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for rels_part in archive.names.iter().filter(|n| n.ends_with(".rels")) {
+        let Some(source) = rels_source(rels_part) else {
+            continue;
+        };
+        let list = xml::rels(archive.get(rels_part).unwrap_or_default()).unwrap_or_default();
+        for r in list.iter().filter(|r| !r.external) {
+            let target = resolve(&source, &r.target);
+            if !archive.names.contains(&target) {
+                out.insert(target);
+            }
+        }
+    }
+    out
+}
+
+/// The content type of a deck's main part without macros.
+const PRESENTATION_MAIN: &str =
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml";
+const CORE_PROPERTIES_TYPE: &str = "application/vnd.openxmlformats-package.core-properties+xml";
+const EXTENDED_PROPERTIES_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.extended-properties+xml";
+
+/// The judge of the copy's text by default: every identifier-like piece is replaced.
+fn default_judge(text: &str, _: TextPlace) -> Option<crate::detect::TextCategory> {
+    text::identifier(text)
+}
+
+/// A part's bytes as the copy has them so far.
+fn current_bytes<'a>(
+    archive: &'a crate::document::archive::Archive,
+    replaced: &'a BTreeMap<String, (String, Vec<u8>)>,
+    part: &str,
+) -> &'a [u8] {
+    match replaced.get(part) {
+        Some((_, b)) => b,
+        None => archive.get(part).unwrap_or_default(),
+    }
+}
+
+/// Every core and extended properties part, by content type, by the package relationship that
+/// names it, or by its usual name, with the fields blanked in each.
+fn property_parts(
+    archive: &crate::document::archive::Archive,
+    types: &ContentTypes,
+) -> Vec<(String, &'static [(&'static str, &'static str)])> {
+    let package_rels = archive
+        .get("_rels/.rels")
+        .and_then(|b| xml::rels(b).ok())
+        .unwrap_or_default();
+    let by_rel = |kind: &str| -> BTreeSet<String> {
+        (package_rels.iter())
+            .filter(|r| !r.external && r.kind() == kind)
+            .map(|r| resolve("", &r.target))
+            .collect()
+    };
+    let (core_rels, app_rels) = (by_rel("core-properties"), by_rel("extended-properties"));
+    let mut out = Vec::new();
+    for name in &archive.names {
+        let ct = types.of(name).unwrap_or("");
+        if ct == CORE_PROPERTIES_TYPE || core_rels.contains(name) || name == "docProps/core.xml" {
+            out.push((name.clone(), CORE_PROPERTIES_BLANKED));
+        } else if ct == EXTENDED_PROPERTIES_TYPE
+            || app_rels.contains(name)
+            || name == "docProps/app.xml"
+        {
+            out.push((name.clone(), APP_PROPERTIES_BLANKED));
+        }
+    }
+    out
+}
+
+/// The XML parts whose text is judged: every part under `ppt/` and every extended properties
+/// part (slide titles), less what the copy leaves out.
+fn text_parts(
+    archive: &crate::document::archive::Archive,
+    types: &ContentTypes,
+    drop: &BTreeSet<String>,
+) -> Vec<String> {
+    (archive.names.iter())
+        .filter(|n| !drop.contains(*n) && text_parts_filter(n, types))
+        .cloned()
+        .collect()
+}
+
+/// True for an XML part whose text is judged (see [`text_parts`]).
+fn text_parts_filter(name: &str, types: &ContentTypes) -> bool {
+    name.ends_with(".xml")
+        && (name.starts_with("ppt/")
+            || types.of(name) == Some(EXTENDED_PROPERTIES_TYPE)
+            || name == "docProps/app.xml")
+}
+
+/// The slide a part belongs to: slides themselves, and what a slide's relationships reach
+/// (notes, charts, SmartArt parts), the first slide that uses it.
+fn slide_numbers(
+    archive: &crate::document::archive::Archive,
+    slides: &[String],
+) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for (i, slide) in slides.iter().enumerate() {
+        out.entry(slide.clone()).or_insert(i + 1);
+        let rels = archive
+            .get(&super::rels_name(slide))
+            .and_then(|b| xml::rels(b).ok())
+            .unwrap_or_default();
+        for r in rels.iter().filter(|r| !r.external) {
+            if matches!(
+                r.kind(),
+                "notesSlide" | "chart" | "diagramData" | "diagramDrawing" | "diagramLayout"
+            ) {
+                out.entry(resolve(slide, &r.target)).or_insert(i + 1);
+            }
+        }
+    }
+    out
+}
+
+/// Slide parts in presentation order (as the report numbers them).
+fn slide_parts(archive: &crate::document::archive::Archive) -> Vec<String> {
+    super::Deck {
+        archive,
+        warnings: Vec::new(),
+    }
+    .slide_parts()
+}
+
+/// Scan, redact, re-encode and check one picture; its plan goes into `plan`. An SVG is drawn
+/// first; a picture that cannot be drawn becomes a placeholder.
 fn redact_picture(
     path: &Path,
     name: &str,
@@ -407,33 +679,69 @@ fn redact_picture(
     plan: &mut PlanSummary,
 ) -> Result<(RedactedPicture, Vec<u8>)> {
     let details = metadata::inspect_detailed(original);
-    if details.format == ContainerFormat::Unknown {
-        return Err(unredactable(
-            path,
-            format!(
-                "{name} is not a picture ClearFrame can redact (EMF/WMF, SVG, video or audio?); \
-                 replace it with a PNG or JPEG, or remove it, in PowerPoint, then run again"
-            ),
-        ));
-    }
-    let img =
-        image_io::decode_bytes(original, Path::new(name), &opts.vet.decode).map_err(
-            |e| match e {
-                Error::Decode { .. } | Error::TooLarge { .. } | Error::UnsupportedFormat { .. } => {
-                    unredactable(path, format!("{e}"))
+    let mut note = None;
+    let decoded = if details.format == ContainerFormat::Unknown {
+        None
+    } else {
+        match image_io::decode_bytes(original, Path::new(name), &opts.vet.decode) {
+            Ok(img) => Some((img.pixels, OutputFormat::for_source(img.format))),
+            Err(
+                e @ (Error::Decode { .. }
+                | Error::TooLarge { .. }
+                | Error::UnsupportedFormat { .. }),
+            ) => {
+                note = Some(e.to_string());
+                None
+            }
+            Err(e) => return Err(e),
+        }
+    };
+    let (pixels, format, treatment) = match decoded {
+        Some((pixels, format)) => (pixels, format, PictureTreatment::Redacted),
+        None if note.is_none() && picture::is_svg(original) => {
+            match picture::render_svg(original) {
+                Some(img) => (
+                    std::sync::Arc::new(img),
+                    OutputFormat::Png,
+                    PictureTreatment::RenderedSvg,
+                ),
+                None => {
+                    note = Some("an SVG that does not parse".into());
+                    (
+                        std::sync::Arc::new(picture::placeholder(None)),
+                        OutputFormat::Png,
+                        PictureTreatment::Placeholder,
+                    )
                 }
-                e => e,
-            },
-        )?;
-    let findings = detector.detect(&img.pixels)?;
-    let picture_plan =
-        RedactionPlan::from_findings(&findings, img.width(), img.height(), &opts.defaults);
+            }
+        }
+        None => {
+            let size = picture::metafile_size(original);
+            if note.is_none() {
+                note = Some(match size {
+                    Some(_) => "a vector metafile (EMF/WMF) with no renderer here".into(),
+                    None => "a picture format ClearFrame cannot draw".into(),
+                });
+            }
+            (
+                std::sync::Arc::new(picture::placeholder(size)),
+                OutputFormat::Png,
+                PictureTreatment::Placeholder,
+            )
+        }
+    };
+    let findings = if treatment == PictureTreatment::Placeholder {
+        Vec::new()
+    } else {
+        detector.detect(&pixels)?
+    };
+    let (w, h) = pixels.dimensions();
+    let picture_plan = RedactionPlan::from_findings(&findings, w, h, &opts.defaults);
     plan.findings
         .extend(pipeline::plan_summary(&picture_plan).findings);
-    let redacted = redact::apply(&img.pixels, &picture_plan);
-    let format = OutputFormat::for_source(img.format);
+    let redacted = redact::apply(&pixels, &picture_plan);
     let out = image_io::encode(&redacted.pixels, format, Path::new(name))?;
-    let check = pipeline::verify_output(&out, &redacted, &img.pixels);
+    let check = pipeline::verify_output(&out, &redacted, &pixels);
     if !check.ok() {
         return Err(Error::Verify {
             path: path.to_path_buf(),
@@ -454,8 +762,10 @@ fn redact_picture(
             output_name: name.to_string(),
             format: details.format,
             output_format: format,
-            width: img.width(),
-            height: img.height(),
+            treatment,
+            note,
+            width: w,
+            height: h,
             sha256: sha256_hex(original),
             output_sha256: sha256_hex(&out),
             findings: by_kind,
@@ -511,12 +821,18 @@ fn build_zip(
 /// picture (under `ppt/media/`, `image/*` or an image by its bytes) has an `image/*` content
 /// type, decodes, carries no metadata and no orientation, and is none of `originals` (the
 /// sha256 of each original picture that redaction changed); no thumbnail part or
-/// relationship; every image relationship points at a part that exists; the blanked
-/// properties are empty.
+/// relationship; every image relationship points at a part that exists (unless it already
+/// pointed nowhere in the original: `missing_before`, e.g. PowerPoint's `Target="NULL"`);
+/// none of `removed`
+/// (the parts left out) is there or pointed at; the blanked properties are empty in every
+/// properties part; and no XML part holds identifier-like text (the text pass, run again on
+/// the copy, finds nothing).
 pub fn verify_redacted(
     bytes: &[u8],
     path: &Path,
     originals: &BTreeSet<String>,
+    removed: &BTreeSet<String>,
+    missing_before: &BTreeSet<String>,
     opts: &VetOptions,
 ) -> DeckVerification {
     let mut v = DeckVerification::default();
@@ -545,6 +861,20 @@ pub fn verify_redacted(
         }
         if name.starts_with("docProps/thumbnail") {
             v.problems.push(format!("thumbnail {name} is still there"));
+        }
+        if removed.contains(name) {
+            v.problems
+                .push(format!("{name} was to be removed but is still there"));
+        }
+        if text_parts_filter(name, &types) {
+            match text::redact_part(archive.get(name).unwrap_or_default(), &default_judge) {
+                Ok((_, found)) if !found.is_empty() => v.problems.push(format!(
+                    "{name} still holds {} piece(s) of identifier-like text",
+                    found.len()
+                )),
+                Ok(_) => {}
+                Err(e) => v.problems.push(format!("{name}: {e}")),
+            }
         }
         let data = archive.get(name).unwrap_or_default();
         if !is_picture(name, &types, data) {
@@ -586,7 +916,14 @@ pub fn verify_redacted(
                             .push(format!("{rels_part} still points at a thumbnail"));
                     }
                     let target = resolve(&source, &r.target);
-                    if r.kind() == "image" && !names.contains(&target) {
+                    if removed.contains(&target) {
+                        v.problems
+                            .push(format!("{rels_part} still points at removed part {target}"));
+                    }
+                    if r.kind() == "image"
+                        && !names.contains(&target)
+                        && !missing_before.contains(&target)
+                    {
                         v.problems.push(format!(
                             "{rels_part}: image {} is not in the copy",
                             r.target
@@ -596,11 +933,8 @@ pub fn verify_redacted(
             }
         }
     }
-    for (part, list) in [
-        ("docProps/core.xml", CORE_PROPERTIES_BLANKED),
-        ("docProps/app.xml", APP_PROPERTIES_BLANKED),
-    ] {
-        let Some(b) = archive.get(part) else {
+    for (part, list) in property_parts(&archive, &types) {
+        let Some(b) = archive.get(&part) else {
             continue;
         };
         let locals: Vec<&str> = list.iter().map(|(l, _)| *l).collect();
