@@ -201,14 +201,7 @@ pub fn build_everything_deck() -> Vec<u8> {
         ("docProps/app.xml", format!(r#"{HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>Microsoft Office PowerPoint</Application><Slides>3</Slides><TitlesOfParts><vt:vector size="2" baseType="lpstr"><vt:lpstr>Office Theme</vt:lpstr><vt:lpstr>Patient: {NAME}</vt:lpstr></vt:vector></TitlesOfParts><Company>St. Example Hospital</Company></Properties>"#).into_bytes()),
         ("docProps/custom.xml", format!(r#"{HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="2" name="Patient"><vt:lpwstr>{NAME}</vt:lpwstr></property></Properties>"#).into_bytes()),
     ];
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, data) in &entries {
-        w.start_file(*name, opts).unwrap();
-        w.write_all(data).unwrap();
-    }
-    w.finish().unwrap().into_inner()
+    zip_entries(&entries)
 }
 
 /// Every needle that names the patient or a person, as bytes to search for.
@@ -385,75 +378,5 @@ fn vet_out_leaves_nothing_identifying_in_any_part_and_libreoffice_opens_it() {
             text.contains("Day 14"),
             "the rest of the deck is there: {text}"
         );
-    }
-}
-
-/// Convert a deck with LibreOffice; `None` (saying so) when it is not installed.
-pub fn libreoffice_pdf(
-    deck: &std::path::Path,
-    dir: &std::path::Path,
-) -> Option<std::path::PathBuf> {
-    let soffice = ["soffice", "libreoffice"].into_iter().find(|p| {
-        std::process::Command::new(p)
-            .arg("--version")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    });
-    let Some(soffice) = soffice else {
-        eprintln!("skipped: LibreOffice (soffice) is not installed; scripts/setup.sh installs it");
-        return None;
-    };
-    let profile = dir.join("lo-profile-clean");
-    let pdf_dir = dir.join("pdf-clean");
-    let out = std::process::Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-        ])
-        .arg(&pdf_dir)
-        .arg(deck)
-        .env("HOME", dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let pdf = pdf_dir
-        .join(deck.file_stem().unwrap())
-        .with_extension("pdf");
-    assert!(
-        std::fs::read(&pdf).is_ok_and(|d| d.starts_with(b"%PDF-")),
-        "no PDF; soffice said {} {}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some(pdf)
-}
-
-/// The text poppler's `pdftotext` reads from a PDF; `None` (saying so) when it is absent.
-pub fn pdftotext(pdf: &std::path::Path) -> Option<String> {
-    match std::process::Command::new("pdftotext")
-        .arg(pdf)
-        .arg("-")
-        .output()
-    {
-        Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
-        _ => {
-            eprintln!(
-                "skipped: pdftotext (poppler-utils) is not installed; scripts/setup.sh installs it"
-            );
-            None
-        }
     }
 }

@@ -1589,17 +1589,6 @@ fn corpus_pptx_decks_are_redacted_and_verified() {
 /// (`scripts/setup.sh`). A private profile folder keeps parallel runs apart.
 #[test]
 fn redacted_deck_converts_to_pdf_with_libreoffice() {
-    let Some(soffice) = ["soffice", "libreoffice"].into_iter().find(|p| {
-        std::process::Command::new(p)
-            .arg("--version")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    }) else {
-        eprintln!("skipped: LibreOffice (soffice) is not installed; scripts/setup.sh installs it");
-        return;
-    };
     let dir = tempfile::tempdir().unwrap();
     let (bytes, _) = build_deck();
     let deck = dir.path().join("deck.pptx");
@@ -1626,42 +1615,12 @@ fn redacted_deck_converts_to_pdf_with_libreoffice() {
         assert_eq!(clearframe(&args).status.code(), Some(0));
         decks.push(shp);
     }
-    let profile = dir.path().join("lo-profile");
-    let pdf_dir = dir.path().join("pdf");
     for d in &decks {
         let start = std::time::Instant::now();
-        let out = std::process::Command::new(soffice)
-            .arg(format!(
-                "-env:UserInstallation=file://{}",
-                profile.display()
-            ))
-            .args([
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-            ])
-            .arg(&pdf_dir)
-            .arg(d)
-            .env("HOME", dir.path())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let pdf = pdf_dir.join(d.file_stem().unwrap()).with_extension("pdf");
-        let data = std::fs::read(&pdf).unwrap_or_else(|e| {
-            panic!(
-                "{}: {e}; soffice said: {} {}",
-                pdf.display(),
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            )
-        });
-        assert!(data.starts_with(b"%PDF-"), "{}", pdf.display());
+        let Some(pdf) = libreoffice_pdf(d, dir.path()) else {
+            return;
+        };
+        let data = std::fs::read(&pdf).unwrap();
         eprintln!(
             "{}: converted to PDF in {:.1} s ({} bytes)",
             d.display(),

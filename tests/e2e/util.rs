@@ -443,7 +443,6 @@ pub const THEME: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"
 /// EXIF) hangs off the package relationship. Returns the deck's bytes and the pictures'
 /// original bytes by part name.
 pub fn build_deck() -> (Vec<u8>, Vec<(String, Vec<u8>)>) {
-    use std::io::Write;
     const NS: &str = r#"xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main""#;
     const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
     let rels = |list: &[(&str, &str, &str)]| {
@@ -516,19 +515,95 @@ pub fn build_deck() -> (Vec<u8>, Vec<(String, Vec<u8>)>) {
         ("ppt/media/image1.jpeg", astronaut.clone()),
         ("ppt/media/image2.png", badge.clone()),
     ];
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, data) in &entries {
-        w.start_file(*name, opts).unwrap();
-        w.write_all(data).unwrap();
-    }
-    let bytes = w.finish().unwrap().into_inner();
+    let bytes = zip_entries(&entries);
     let pictures = vec![
         ("ppt/media/image1.jpeg".to_string(), astronaut),
         ("ppt/media/image2.png".to_string(), badge),
     ];
     (bytes, pictures)
+}
+
+/// A zip (deflated) of `entries`, in order.
+pub fn zip_entries(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in entries {
+        w.start_file(*name, opts).unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// Convert a deck with LibreOffice; `None` (saying so) when it is not installed.
+pub fn libreoffice_pdf(
+    deck: &std::path::Path,
+    dir: &std::path::Path,
+) -> Option<std::path::PathBuf> {
+    let soffice = ["soffice", "libreoffice"].into_iter().find(|p| {
+        std::process::Command::new(p)
+            .arg("--version")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    });
+    let Some(soffice) = soffice else {
+        eprintln!("skipped: LibreOffice (soffice) is not installed; scripts/setup.sh installs it");
+        return None;
+    };
+    let profile = dir.join("lo-profile");
+    let pdf_dir = dir.join("pdf");
+    let out = std::process::Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(&pdf_dir)
+        .arg(deck)
+        .env("HOME", dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pdf = pdf_dir
+        .join(deck.file_stem().unwrap())
+        .with_extension("pdf");
+    assert!(
+        std::fs::read(&pdf).is_ok_and(|d| d.starts_with(b"%PDF-")),
+        "no PDF; soffice said {} {}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(pdf)
+}
+
+/// The text poppler's `pdftotext` reads from a PDF; `None` (saying so) when it is absent.
+pub fn pdftotext(pdf: &std::path::Path) -> Option<String> {
+    match std::process::Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+    {
+        Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
+        _ => {
+            eprintln!(
+                "skipped: pdftotext (poppler-utils) is not installed; scripts/setup.sh installs it"
+            );
+            None
+        }
+    }
 }
 
 /// Every entry of a zip file, decompressed, by name.

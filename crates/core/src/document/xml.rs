@@ -372,6 +372,20 @@ pub(crate) fn blank_root_children(bytes: &[u8], names: &[&str]) -> XmlResult<(Ve
     }
 }
 
+/// A copy of `e` with its attribute whose local name is `name` set to `value`, the others as
+/// they are.
+fn with_attribute(e: &BytesStart<'_>, name: &str, value: &str) -> BytesStart<'static> {
+    let mut new = BytesStart::new(String::from_utf8_lossy(e.name().as_ref()).into_owned());
+    for a in e.attributes().flatten() {
+        if a.key.local_name().as_ref() == name.as_bytes() {
+            new.push_attribute((name, value));
+        } else {
+            new.push_attribute(a);
+        }
+    }
+    new
+}
+
 /// What to do with one relationship when rewriting a `.rels` part.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum RelEdit {
@@ -411,15 +425,7 @@ pub(crate) fn rewrite_rels(
                         }
                     }
                     RelEdit::Retarget(target) => {
-                        let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
-                        let mut new = BytesStart::new(name);
-                        for a in e.attributes().flatten() {
-                            if a.key.local_name().as_ref() == b"Target" {
-                                new.push_attribute(("Target", target.as_str()));
-                            } else {
-                                new.push_attribute(a);
-                            }
-                        }
+                        let new = with_attribute(e, "Target", &target);
                         let out = if matches!(event, Event::Start(_)) {
                             Event::Start(new)
                         } else {
@@ -645,15 +651,7 @@ pub(crate) fn set_override(bytes: &[u8], part: &str, content_type: &str) -> XmlR
                 if e.local_name().as_ref() == b"Override"
                     && attr(e, b"PartName").is_some_and(|p| p.trim_start_matches('/') == part) =>
             {
-                let mut new =
-                    BytesStart::new(String::from_utf8_lossy(e.name().as_ref()).into_owned());
-                for a in e.attributes().flatten() {
-                    if a.key.local_name().as_ref() == b"ContentType" {
-                        new.push_attribute(("ContentType", content_type));
-                    } else {
-                        new.push_attribute(a);
-                    }
-                }
+                let new = with_attribute(e, "ContentType", content_type);
                 let out = if matches!(event, Event::Start(_)) {
                     Event::Start(new)
                 } else {
