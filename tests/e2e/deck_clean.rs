@@ -270,6 +270,19 @@ fn vet_out_leaves_nothing_identifying_in_any_part_and_libreoffice_opens_it() {
     assert_eq!(j["verification"]["problems"], serde_json::json!([]), "{j}");
     assert_eq!(j["text_left"], serde_json::json!([]), "{j}");
 
+    // The photo placed off the slide is left out (the reviewer would never see it).
+    assert!(
+        j["hidden_shapes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["slide"] == 1 && h["id"] == "6" && h["issue"] == "off_slide"),
+        "{}",
+        j["hidden_shapes"]
+    );
+    assert!(
+        !String::from_utf8_lossy(&unzip_all(&copy)["ppt/slides/slide1.xml"]).contains("Off-slide")
+    );
     // Searched in every part of the zip, decompressed.
     let parts = unzip_all(&copy);
     for (name, data) in &parts {

@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::Path;
 
 use clearframe_core::document::{
-    join_numbers, Comment, DeckExportOutcome, PdfReport, PictureReport, PictureTreatment, TextHit,
-    TextPlace, VetReport,
+    join_numbers, Comment, DeckExportOutcome, HiddenShape, PdfReport, PictureReport,
+    PictureTreatment, ShapeIssue, TextHit, TextPlace, VetReport,
 };
 
 /// The human summary.
@@ -55,6 +55,9 @@ pub fn print_human(out: &mut impl Write, r: &VetReport) -> std::io::Result<()> {
     }
     for c in &r.comments {
         writeln!(out, "  {}", comment_line(c))?;
+    }
+    for h in &r.hidden_shapes {
+        writeln!(out, "  {}", shape_line(h))?;
     }
     for p in &r.removed_on_export {
         let slide = p.slide.map_or(String::new(), |s| format!(", slide {s}"));
@@ -167,6 +170,9 @@ pub fn print_export(out: &mut impl Write, o: &DeckExportOutcome) -> std::io::Res
         let slide = r.slide.map_or(String::new(), |s| format!(" (slide {s})"));
         writeln!(out, "  removed {}{slide}: {}", r.name, r.reason.label())?;
     }
+    for h in &d.hidden_shapes {
+        writeln!(out, "  {}", shape_line(h))?;
+    }
     writeln!(
         out,
         "  verified: copy reopened, {} picture(s) decode with no metadata and none is an original; no identifier-like text, no removed part; properties blank; no thumbnail",
@@ -192,6 +198,16 @@ pub fn print_export(out: &mut impl Write, o: &DeckExportOutcome) -> std::io::Res
         )?;
     }
     Ok(())
+}
+
+/// `shape 6 (pic) on slide 1: off the slide, removed`.
+fn shape_line(h: &HiddenShape) -> String {
+    let what = match h.issue {
+        ShapeIssue::Hidden => "hidden, left out of a redacted copy",
+        ShapeIssue::OffSlide => "wholly off the slide, left out of a redacted copy",
+        ShapeIssue::PartlyOffSlide => "partly off the slide (kept; redacted whole)",
+    };
+    format!("shape {} ({}) on slide {}: {what}", h.id, h.kind, h.slide)
 }
 
 fn place_label(p: TextPlace) -> &'static str {

@@ -25,9 +25,9 @@ pub use archive::ZipLimits;
 pub use pdf::{is_pdf, vet_pdf, vet_pdf_bytes, PdfImage, PdfReport};
 pub use pptx::{
     export_pptx, verify_redacted, vet_pptx, vet_pptx_bytes, write_redacted, DeckExportOutcome,
-    DeckRedactOptions, DeckVerification, PictureTreatment, RedactedDeck, RedactedPicture,
-    RemovalReason, RemovedPart, TextPlace, TextReplacement, APP_PROPERTIES_BLANKED,
-    CORE_PROPERTIES_BLANKED, REDACTED_MARK,
+    DeckRedactOptions, DeckVerification, HiddenShape, PictureTreatment, RedactedDeck,
+    RedactedPicture, RemovalReason, RemovedPart, ShapeIssue, TextPlace, TextReplacement,
+    APP_PROPERTIES_BLANKED, CORE_PROPERTIES_BLANKED, REDACTED_MARK,
 };
 
 use crate::detect::TextCategory;
@@ -68,6 +68,9 @@ pub struct VetReport {
     /// Parts a redacted copy leaves out (hidden slides, notes, comments, embedded objects,
     /// video, macros…), with why; empty for a PDF.
     pub removed_on_export: Vec<RemovedPart>,
+    /// Shapes hidden or (partly) off their slide: the slide show does not show them; a
+    /// redacted copy leaves out the hidden and wholly-off ones.
+    pub hidden_shapes: Vec<HiddenShape>,
     /// Whether embedded pictures were scanned for faces and text (false when no detector was
     /// given; metadata is always read).
     pub pictures_scanned: bool,
@@ -107,6 +110,19 @@ impl VetReport {
                 "comment by \"{}\" on slide {}",
                 c.author.as_deref().unwrap_or("unknown author"),
                 c.slide.map_or("?".into(), |s| s.to_string())
+            ));
+        }
+        for h in &self.hidden_shapes {
+            out.push(format!(
+                "slide {}: shape {} ({}) is {}",
+                h.slide,
+                h.id,
+                h.kind,
+                match h.issue {
+                    ShapeIssue::Hidden => "hidden: left out of a redacted copy",
+                    ShapeIssue::OffSlide => "off the slide: left out of a redacted copy",
+                    ShapeIssue::PartlyOffSlide => "partly off the slide (kept, redacted whole)",
+                }
             ));
         }
         for r in &self.removed_on_export {

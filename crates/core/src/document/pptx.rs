@@ -162,6 +162,14 @@ pub fn vet_pptx_bytes(
         None => None,
     };
     let properties = deck.properties();
+    let size = shapes::slide_size(archive.get("ppt/presentation.xml").unwrap_or_default());
+    let mut hidden_shapes = Vec::new();
+    for (i, slide) in slides.iter().enumerate() {
+        match shapes::hidden_shapes(archive.get(slide).unwrap_or_default(), i + 1, size, false) {
+            Ok((_, found)) => hidden_shapes.extend(found),
+            Err(e) => deck.warn(format!("{slide}: {e}")),
+        }
+    }
     let removed_on_export =
         match xml::content_types(archive.get("[Content_Types].xml").unwrap_or_default()) {
             Ok(types) => parts::removals(&archive, &types, &slides, parts::Keep::default())
@@ -190,6 +198,7 @@ pub fn vet_pptx_bytes(
         comments,
         pictures_scanned: detector.is_some(),
         removed_on_export,
+        hidden_shapes,
         warnings: deck.warnings,
     })
 }
@@ -461,10 +470,12 @@ fn scan_picture(
 
 mod parts;
 mod picture;
+mod shapes;
 mod text;
 mod write;
 
 pub use parts::{RemovalReason, RemovedPart};
+pub use shapes::{HiddenShape, ShapeIssue};
 pub use text::{TextPlace, REDACTED_MARK};
 pub use write::{
     export_pptx, verify_redacted, write_redacted, DeckExportOutcome, DeckRedactOptions,

@@ -30,6 +30,26 @@ pub(crate) fn text_of(t: &quick_xml::events::BytesText<'_>) -> XmlResult<String>
         .map_err(|e| format!("bad text: {e}"))
 }
 
+/// Every event of the element that `start` opens, up to and including its end.
+pub(crate) fn collect_element<'a>(
+    r: &mut quick_xml::Reader<&'a [u8]>,
+    start: Event<'a>,
+) -> XmlResult<Vec<Event<'a>>> {
+    let mut out = vec![start];
+    let mut depth = 1usize;
+    while depth > 0 {
+        let e = next(r)?;
+        match &e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth -= 1,
+            Event::Eof => return Err("unexpected end of part inside a paragraph".into()),
+            _ => {}
+        }
+        out.push(e);
+    }
+    Ok(out)
+}
+
 /// One relationship from a `.rels` part.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Rel {

@@ -249,9 +249,10 @@ fn escaping_entry_refuses_the_deck() {
 
 #[test]
 fn bomb_picture_refuses_the_deck() {
-    // 8 MB of zeros as a "picture", under a lowered per-entry ratio limit.
+    // 20 MB of zeros as a "picture": over a lowered per-entry size limit, and (past 16 MB)
+    // over the default ratio limit.
     let mut entries = deck();
-    entries.push(("ppt/media/image2.png".into(), vec![0u8; 8 * 1024 * 1024]));
+    entries.push(("ppt/media/image2.png".into(), vec![0u8; 20 * 1024 * 1024]));
     let limits = ZipLimits {
         max_entry_size: 4 * 1024 * 1024,
         ..ZipLimits::default()
@@ -621,6 +622,7 @@ fn decks_with_media_objects_and_hidden_slides_are_cleaned_not_refused() {
     let slide3 = slide(&format!(
         r#"<p:pic><p:nvPicPr><p:cNvPr id="5" name="Movie"/><p:cNvPicPr/><p:nvPr><a:videoFile r:link="rId3"/><p:extLst><p:ext uri="x"><p14:media xmlns:p14="http://schemas.microsoft.com/office/powerpoint/2010/main" r:embed="rId4"/></p:ext></p:extLst></p:nvPr></p:nvPicPr><p:blipFill><a:blip r:embed="rId2"/></p:blipFill></p:pic><p:graphicFrame><a:graphic><a:graphicData uri="o"><p:oleObj progId="Excel.Sheet.12" r:id="rId5"><p:embed/></p:oleObj></a:graphicData></a:graphic></p:graphicFrame>{}<p:custDataLst><p:tags r:id="rId6"/></p:custDataLst>"#,
         pic("rId7", false, "chart")
+            .replace(r#"name="Picture 3""#, r#"name="Picture 3" hidden="1""#)
     ));
     let hidden = r#"<?xml version="1.0"?><p:sld xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" show="0"><p:cSld><p:spTree/></p:cSld></p:sld>"#;
     for (n, d) in entries.iter_mut() {
@@ -690,6 +692,13 @@ fn decks_with_media_objects_and_hidden_slides_are_cleaned_not_refused() {
         "{s3}"
     );
     assert!(s3.contains(r#"<p:oleObj progId="Excel.Sheet.12">"#), "{s3}");
+    // The hidden picture is left out of slide 3 (its SVG was still redacted).
+    assert!(!s3.contains("Picture 3"), "{s3}");
+    assert_eq!(deck.hidden_shapes.len(), 1);
+    assert_eq!(
+        (deck.hidden_shapes[0].slide, deck.hidden_shapes[0].issue),
+        (3, ShapeIssue::Hidden)
+    );
     // The hidden slide (slide4.xml, number 4) and its ids are gone.
     let pres = String::from_utf8(out["ppt/presentation.xml"].clone()).unwrap();
     assert!(

@@ -70,7 +70,7 @@ pub(crate) fn redact_part(
         let event = xml::next(&mut r)?;
         match &event {
             Event::Start(e) if e.local_name().as_ref() == b"p" && is_drawingml(e) => {
-                let para = collect_element(&mut r, event)?;
+                let para = xml::collect_element(&mut r, event)?;
                 redact_paragraph(para, judge, &mut w, &mut replaced)?;
                 continue;
             }
@@ -140,26 +140,6 @@ fn value_place(open: &[Vec<u8>]) -> Option<TextPlace> {
         }
     }
     None
-}
-
-/// Every event of the element that `start` opens, up to and including its end.
-fn collect_element<'a>(
-    r: &mut quick_xml::Reader<&'a [u8]>,
-    start: Event<'a>,
-) -> XmlResult<Vec<Event<'a>>> {
-    let mut out = vec![start];
-    let mut depth = 1usize;
-    while depth > 0 {
-        let e = xml::next(r)?;
-        match &e {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => depth -= 1,
-            Event::Eof => return Err("unexpected end of part inside a paragraph".into()),
-            _ => {}
-        }
-        out.push(e);
-    }
-    Ok(out)
 }
 
 /// Write one paragraph, each identifier-like line replaced: its first text run reads

@@ -11,6 +11,7 @@ use serde::Serialize;
 use zip::write::SimpleFileOptions;
 
 use super::parts::{self, RemovalReason, RemovedPart};
+use super::shapes::{self, HiddenShape};
 use super::text::{self, TextPlace, REDACTED_MARK};
 use super::{picture, resolve, vet_pptx_bytes};
 use crate::audit::{AuditEntry, Ledger};
@@ -161,6 +162,9 @@ pub struct RedactedDeck {
     /// Every part left out of the copy (hidden slides, notes, comments, embedded objects,
     /// media…), in part-name order.
     pub parts_removed: Vec<RemovedPart>,
+    /// Shapes hidden or wholly off their slide (left out of the copy) and partly off it (kept,
+    /// their pictures redacted whole and their text judged like the rest).
+    pub hidden_shapes: Vec<HiddenShape>,
     /// Identifier-like text the copy still holds, found by vetting the copy as any deck is
     /// vetted (empty unless something was missed: the copy then fails verification).
     pub text_left: Vec<TextHit>,
@@ -458,6 +462,22 @@ pub fn write_redacted(
         );
     }
 
+    // Shapes the slide show never shows: hidden, or wholly off the slide.
+    let size = shapes::slide_size(current_bytes(&archive, &replaced, "ppt/presentation.xml"));
+    let mut hidden_shapes = Vec::new();
+    for (i, slide) in slides.iter().enumerate() {
+        if drop.contains(slide) {
+            continue;
+        }
+        let current = current_bytes(&archive, &replaced, slide);
+        let (new, found) = shapes::hidden_shapes(current, i + 1, size, true)
+            .map_err(|e| archive_error(path, format!("{slide}: {e}")))?;
+        hidden_shapes.extend(found);
+        if let Some(new) = new {
+            replaced.insert(slide.clone(), (slide.clone(), new));
+        }
+    }
+
     // Document properties: every core and extended properties part, whatever its name.
     let mut properties_cleared = Vec::new();
     for (part, names) in property_parts(&archive, &types) {
@@ -531,6 +551,7 @@ pub fn write_redacted(
         thumbnail_removed: thumbnails.into_iter().collect(),
         text_replaced,
         parts_removed: removed.into_values().collect(),
+        hidden_shapes,
         text_left: left.identifiers,
         comments_left: left.comments,
         embedded_objects_left: Vec::new(),
