@@ -270,6 +270,29 @@ fn vet_out_leaves_nothing_identifying_in_any_part_and_libreoffice_opens_it() {
     assert_eq!(j["verification"]["problems"], serde_json::json!([]), "{j}");
     assert_eq!(j["text_left"], serde_json::json!([]), "{j}");
 
+    // The ledger row counts what the copy changed (counts only, no text).
+    let rows = clearframe(&[
+        "audit",
+        "export",
+        "--format",
+        "json",
+        "--ledger",
+        s(&ledger),
+    ]);
+    let rows: serde_json::Value = serde_json::from_slice(&rows.stdout).unwrap();
+    let doc = &rows[0]["entry"]["document"];
+    assert_eq!(
+        doc["text_replaced"].as_u64().unwrap(),
+        j["text_replaced"].as_array().unwrap().len() as u64,
+        "{doc}"
+    );
+    assert!(doc["parts_removed"].as_u64().unwrap() >= 8, "{doc}");
+    assert_eq!(
+        (doc["shapes_removed"].as_u64(), doc["placeholders"].as_u64()),
+        (Some(1), Some(1)),
+        "{doc}"
+    );
+    assert!(!rows.to_string().contains("Smith"));
     // The photo placed off the slide is left out (the reviewer would never see it).
     assert!(
         j["hidden_shapes"]
@@ -392,4 +415,93 @@ fn vet_out_leaves_nothing_identifying_in_any_part_and_libreoffice_opens_it() {
             "the rest of the deck is there: {text}"
         );
     }
+}
+
+/// The reviewer keeps one flagged line visible through a plan: `vet --plan-template` lists
+/// every line a copy would replace; the one marked kept, with a reason, stays in the copy, the
+/// copy still verifies, and the reason is in the ledger row; a kept line without a reason is a
+/// usage error.
+#[test]
+fn a_reviewed_plan_keeps_flagged_text_with_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("deck.pptx");
+    std::fs::write(&deck, build_everything_deck()).unwrap();
+    let plan = dir.path().join("plan.json");
+    let out = clearframe(&["vet", s(&deck), "--no-scan", "--plan-template", s(&plan)]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&plan).unwrap()).unwrap();
+    let items = v["flagged_text"].as_array_mut().unwrap();
+    let texts: Vec<&str> = items.iter().map(|i| i["text"].as_str().unwrap()).collect();
+    for want in [
+        "Referred by Dr. Jane Roe",
+        "Wound area, John Smith",
+        "Patient: John Smith",
+    ] {
+        assert!(texts.contains(&want), "{want} not in {texts:?}");
+    }
+    let kept = "Referred by Dr. Jane Roe";
+    let item = items.iter_mut().find(|i| i["text"] == kept).unwrap();
+    item["keep"] = serde_json::json!(true);
+    std::fs::write(&plan, v.to_string()).unwrap();
+
+    let ledger = dir.path().join("ledger.sqlite3");
+    let copy = dir.path().join("copy.pptx");
+    let mut args = vec![
+        "vet",
+        s(&deck),
+        "--output",
+        s(&copy),
+        "--ledger",
+        s(&ledger),
+        "--plan",
+        s(&plan),
+    ];
+    args.extend_from_slice(STANFORD_OK);
+    let out = clearframe(&args);
+    assert_eq!(out.status.code(), Some(2), "a kept line needs a reason");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs a reason"));
+    assert!(!copy.exists());
+
+    let item = v["flagged_text"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|i| i["text"] == kept)
+        .unwrap();
+    item["reason"] = serde_json::json!("the presenting physician, who consented");
+    std::fs::write(&plan, v.to_string()).unwrap();
+    args.push("--json");
+    let out = clearframe(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j = &json_lines(&out)[0];
+    assert_eq!(j["verification"]["problems"], serde_json::json!([]), "{j}");
+    assert_eq!(j["text_kept"][0]["text"], kept, "{j}");
+    let data = String::from_utf8_lossy(&unzip_all(&copy)["ppt/diagrams/data1.xml"]).into_owned();
+    assert!(data.contains(kept) && !data.contains("Smith"), "{data}");
+    let rows = clearframe(&[
+        "audit",
+        "export",
+        "--format",
+        "json",
+        "--ledger",
+        s(&ledger),
+    ]);
+    let rows: serde_json::Value = serde_json::from_slice(&rows.stdout).unwrap();
+    let dismissals = &rows[0]["entry"]["dismissals"];
+    assert!(
+        dismissals.as_array().unwrap().iter().any(
+            |d| d["kind"] == "text" && d["reason"] == "the presenting physician, who consented"
+        ),
+        "{dismissals}"
+    );
 }

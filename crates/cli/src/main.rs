@@ -377,6 +377,14 @@ struct VetArgs {
     /// notes are removed, as Document Inspector does).
     #[arg(long)]
     keep_notes: bool,
+    /// Write the reviewer's plan for the deck's flagged text to this new file (JSON): every
+    /// piece a copy would replace, each with `"keep": false, "reason": ""` to edit.
+    #[arg(long, value_name = "PLAN.json", conflicts_with_all = ["out", "output"])]
+    plan_template: Option<PathBuf>,
+    /// With --out/--output: the reviewed plan; flagged text marked `"keep": true` with a reason
+    /// stays visible in the copy, the reason recorded in the ledger row.
+    #[arg(long, value_name = "PLAN.json")]
+    plan: Option<PathBuf>,
     #[command(flatten)]
     consent: ConsentArgs,
     #[command(flatten)]
@@ -915,6 +923,9 @@ fn vet_deck(a: VetArgs) -> Result<u8> {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
+    if let Some(plan_path) = &a.plan_template {
+        vet::write_plan_template(plan_path, &report)?;
+    }
     if let Some(html_path) = &a.html {
         let mut f = std::fs::OpenOptions::new()
             .write(true)
@@ -970,6 +981,16 @@ fn vet_redact_deck(a: VetArgs) -> Result<u8> {
             ..VetOptions::default()
         },
         keep_notes: a.keep_notes,
+        keep_text: match &a.plan {
+            Some(p) => match vet::read_plan(p) {
+                Ok(keep) => keep,
+                Err(e) => {
+                    eprintln!("clearframe: {e:#}");
+                    return Ok(EXIT_USAGE);
+                }
+            },
+            None => Vec::new(),
+        },
         ..DeckRedactOptions::default()
     };
     match document::export_pptx(

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use clearframe_core::document::{
-    join_numbers, Comment, DeckExportOutcome, HiddenShape, PdfReport, PictureReport,
+    join_numbers, Comment, DeckExportOutcome, HiddenShape, KeepText, PdfReport, PictureReport,
     PictureTreatment, ShapeIssue, TextHit, TextPlace, VetReport,
 };
 
@@ -166,6 +166,18 @@ pub fn print_export(out: &mut impl Write, o: &DeckExportOutcome) -> std::io::Res
             t.category.label()
         )?;
     }
+    for k in &d.text_kept {
+        let slide = k.slide.map_or(String::new(), |s| format!("slide {s}, "));
+        writeln!(
+            out,
+            "  text kept by the reviewer: {slide}{} ({}), {} \"{}\" — {}",
+            k.part,
+            place_label(k.place),
+            k.category.label(),
+            k.text,
+            k.reason
+        )?;
+    }
     for r in &d.parts_removed {
         let slide = r.slide.map_or(String::new(), |s| format!(" (slide {s})"));
         writeln!(out, "  removed {}{slide}: {}", r.name, r.reason.label())?;
@@ -217,6 +229,61 @@ fn place_label(p: TextPlace) -> &'static str {
         TextPlace::ChartValue => "chart value",
         TextPlace::DocumentTitle => "document title",
     }
+}
+
+/// Write the plan template for a deck's flagged text: `{"deck": …, "flagged_text": [{…,
+/// "keep": false, "reason": ""}]}`, to a new file (never over an existing one).
+pub fn write_plan_template(path: &Path, r: &VetReport) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let items: Vec<serde_json::Value> = (r.flagged_text.iter())
+        .map(|f| {
+            let mut v = serde_json::to_value(f).expect("serialises");
+            v["keep"] = serde_json::Value::Bool(false);
+            v["reason"] = serde_json::Value::String(String::new());
+            v
+        })
+        .collect();
+    let plan = serde_json::json!({ "deck": r.path, "sha256": r.sha256, "flagged_text": items });
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    f.write_all(serde_json::to_string_pretty(&plan)?.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+/// The flagged text a reviewed plan keeps: its `flagged_text` entries with `"keep": true`, each
+/// of which must give a reason.
+pub fn read_plan(path: &Path) -> anyhow::Result<Vec<KeepText>> {
+    use anyhow::{bail, Context};
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the plan {}", path.display()))?;
+    let v: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("{}: not a JSON plan", path.display()))?;
+    let Some(items) = v["flagged_text"].as_array() else {
+        bail!(
+            "{}: no \"flagged_text\" list (make one with vet --plan-template)",
+            path.display()
+        );
+    };
+    let mut keep = Vec::new();
+    for item in items.iter().filter(|i| i["keep"].as_bool() == Some(true)) {
+        let text = item["text"].as_str().unwrap_or_default();
+        let reason = item["reason"].as_str().unwrap_or_default().trim();
+        if reason.is_empty() {
+            bail!(
+                "{}: kept text \"{text}\" needs a reason (\"reason\": \"…\")",
+                path.display()
+            );
+        }
+        keep.push(KeepText {
+            text: text.to_string(),
+            reason: reason.to_string(),
+        });
+    }
+    Ok(keep)
 }
 
 /// The human summary of a PDF.

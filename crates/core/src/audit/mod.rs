@@ -348,6 +348,25 @@ pub struct AuditEntry {
     pub models: BTreeMap<String, String>,
     /// ClearFrame's version.
     pub app_version: String,
+    /// For a document (a slide deck), what the copy changed besides its pictures, as counts;
+    /// absent for a photo, and in rows written before it existed (which still verify: the
+    /// hash is over the stored JSON).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<DocumentCounts>,
+}
+
+/// What a redacted document copy changed besides redacting its pictures (never the text: these
+/// are counts).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentCounts {
+    /// Pieces of identifier-like text replaced by a neutral mark.
+    pub text_replaced: u64,
+    /// Parts left out (hidden slides, notes, comments, embedded objects, media…).
+    pub parts_removed: u64,
+    /// Shapes left out (hidden, or wholly off their slide).
+    pub shapes_removed: u64,
+    /// Pictures replaced by a placeholder because nothing here can draw them.
+    pub placeholders: u64,
 }
 
 impl AuditEntry {
@@ -410,6 +429,7 @@ impl AuditEntry {
             unmet: Vec::new(),
             models: BTreeMap::new(),
             app_version: env!("CARGO_PKG_VERSION").to_string(),
+            document: None,
         }
     }
 

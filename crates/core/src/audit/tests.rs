@@ -847,3 +847,34 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
     );
     records
 }
+
+/// A deck export records its document counts; rows without them (photos, and every row written
+/// before the field existed) keep exactly their JSON, so their hashes and the chain still
+/// verify.
+#[test]
+fn document_counts_are_optional_and_old_rows_still_verify() {
+    let photo = exported(1);
+    let json = photo.canonical_json();
+    assert!(!json.contains("document"), "{json}");
+    let back: AuditEntry = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        back.canonical_json(),
+        json,
+        "an old row's JSON is unchanged"
+    );
+    assert_eq!(back.document, None);
+
+    let mut deck = exported(2);
+    deck.document = Some(DocumentCounts {
+        text_replaced: 7,
+        parts_removed: 3,
+        shapes_removed: 1,
+        placeholders: 2,
+    });
+    let (_d, _path, mut l) = ledger();
+    l.append(&photo).unwrap();
+    let row = l.append(&deck).unwrap();
+    let stored = l.get(row.id).unwrap().unwrap();
+    assert_eq!(stored.entry.document.unwrap().text_replaced, 7);
+    assert!(l.verify().unwrap().ok);
+}

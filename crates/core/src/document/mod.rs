@@ -25,9 +25,9 @@ pub use archive::ZipLimits;
 pub use pdf::{is_pdf, vet_pdf, vet_pdf_bytes, PdfImage, PdfReport};
 pub use pptx::{
     export_pptx, verify_redacted, vet_pptx, vet_pptx_bytes, write_redacted, DeckExportOutcome,
-    DeckRedactOptions, DeckVerification, HiddenShape, PictureTreatment, RedactedDeck,
-    RedactedPicture, RemovalReason, RemovedPart, ShapeIssue, TextPlace, TextReplacement,
-    APP_PROPERTIES_BLANKED, CORE_PROPERTIES_BLANKED, REDACTED_MARK,
+    DeckRedactOptions, DeckVerification, FlaggedText, HiddenShape, KeepText, KeptText,
+    PictureTreatment, RedactedDeck, RedactedPicture, RemovalReason, RemovedPart, ShapeIssue,
+    TextPlace, TextReplacement, APP_PROPERTIES_BLANKED, CORE_PROPERTIES_BLANKED, REDACTED_MARK,
 };
 
 use crate::detect::TextCategory;
@@ -71,6 +71,10 @@ pub struct VetReport {
     /// Shapes hidden or (partly) off their slide: the slide show does not show them; a
     /// redacted copy leaves out the hidden and wholly-off ones.
     pub hidden_shapes: Vec<HiddenShape>,
+    /// Every piece of identifier-like text a redacted copy replaces (slides, tables, SmartArt,
+    /// charts, masters and layouts, alt text, titles), with its text: what a reviewed plan
+    /// (`vet --plan`) may keep, with a reason. Empty for a PDF.
+    pub flagged_text: Vec<FlaggedText>,
     /// Whether embedded pictures were scanned for faces and text (false when no detector was
     /// given; metadata is always read).
     pub pictures_scanned: bool,

@@ -162,6 +162,10 @@ pub fn vet_pptx_bytes(
         None => None,
     };
     let properties = deck.properties();
+    let flagged_text = write::flagged_text(&archive, &slides).unwrap_or_else(|e| {
+        deck.warn(e);
+        Vec::new()
+    });
     let size = shapes::slide_size(archive.get("ppt/presentation.xml").unwrap_or_default());
     let mut hidden_shapes = Vec::new();
     for (i, slide) in slides.iter().enumerate() {
@@ -199,6 +203,7 @@ pub fn vet_pptx_bytes(
         pictures_scanned: detector.is_some(),
         removed_on_export,
         hidden_shapes,
+        flagged_text,
         warnings: deck.warnings,
     })
 }
@@ -479,8 +484,8 @@ pub use shapes::{HiddenShape, ShapeIssue};
 pub use text::{TextPlace, REDACTED_MARK};
 pub use write::{
     export_pptx, verify_redacted, write_redacted, DeckExportOutcome, DeckRedactOptions,
-    DeckVerification, PictureTreatment, RedactedDeck, RedactedPicture, TextReplacement,
-    APP_PROPERTIES_BLANKED, CORE_PROPERTIES_BLANKED,
+    DeckVerification, FlaggedText, KeepText, KeptText, PictureTreatment, RedactedDeck,
+    RedactedPicture, TextReplacement, APP_PROPERTIES_BLANKED, CORE_PROPERTIES_BLANKED,
 };
 
 #[cfg(test)]

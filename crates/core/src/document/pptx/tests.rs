@@ -579,6 +579,7 @@ fn verification_catches_an_original_picture_and_leftovers() {
         &originals,
         &removed,
         &BTreeSet::new(),
+        &[],
         &VetOptions::default(),
     );
     let all = v.problems.join("\n");

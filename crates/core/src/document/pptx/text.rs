@@ -32,12 +32,15 @@ pub enum TextPlace {
 
 /// One piece of text the copy no longer holds: where it was and what it probably was (never
 /// the text itself, which is the identifier).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Replaced {
     /// The kind of place.
     pub place: TextPlace,
     /// Its category.
     pub category: TextCategory,
+    /// The text that was replaced (for the reviewer's plan; never written to a report of the
+    /// copy).
+    pub text: String,
 }
 
 /// The category of `text` when it should be replaced: the first line (split at line and
@@ -98,7 +101,11 @@ pub(crate) fn redact_part(
                 if let Some(place) = value_place(&open) {
                     let text = xml::text_of(t)?;
                     if let Some(category) = judge(&text, place) {
-                        replaced.push(Replaced { place, category });
+                        replaced.push(Replaced {
+                            place,
+                            category,
+                            text,
+                        });
                         xml::write(&mut w, Event::Text(BytesText::new(REDACTED_MARK)))?;
                         continue;
                     }
@@ -196,6 +203,7 @@ fn redact_paragraph(
             replaced.push(Replaced {
                 place: TextPlace::Paragraph,
                 category,
+                text: text.clone(),
             });
             for (k, i) in indices.iter().enumerate() {
                 new_text.insert(*i, if k == 0 { REDACTED_MARK } else { "" });
@@ -232,6 +240,7 @@ fn redact_alt(
                 replaced.push(Replaced {
                     place: TextPlace::AltText,
                     category,
+                    text: value.clone(),
                 });
                 changed = true;
                 let key = String::from_utf8_lossy(a.key.as_ref()).into_owned();
@@ -277,7 +286,8 @@ mod tests {
             replaced,
             [Replaced {
                 place: TextPlace::Paragraph,
-                category: TextCategory::Name
+                category: TextCategory::Name,
+                text: "Patient: John Smith".into(),
             }]
         );
     }

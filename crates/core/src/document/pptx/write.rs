@@ -55,6 +55,52 @@ pub struct DeckRedactOptions {
     pub defaults: PlanDefaults,
     /// Keep the speaker notes (their identifier-like text replaced) instead of removing them.
     pub keep_notes: bool,
+    /// Flagged text the reviewer keeps visible, each with the reason recorded in the ledger
+    /// (the reviewed plan, `vet --plan`).
+    pub keep_text: Vec<KeepText>,
+}
+
+/// One piece of flagged text the reviewer keeps in the copy: the text as flagged (a line of a
+/// paragraph, an alt text, a chart value or a title; compared trimmed) and why it may stay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct KeepText {
+    /// The flagged text, as `vet` lists it in `flagged_text`.
+    pub text: String,
+    /// Why it may stay (required; recorded in the ledger row as a dismissal).
+    pub reason: String,
+}
+
+/// Flagged text kept in the copy, where it is and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeptText {
+    /// The part it is in.
+    pub part: String,
+    /// The slide the part belongs to, when it belongs to one.
+    pub slide: Option<usize>,
+    /// Paragraph, alt text, chart value or document title.
+    pub place: TextPlace,
+    /// What it was flagged as.
+    pub category: crate::detect::TextCategory,
+    /// The text (kept visible in the copy).
+    pub text: String,
+    /// The reviewer's reason.
+    pub reason: String,
+}
+
+/// Identifier-like text in a deck, as the copy would replace it: where, what, and the text
+/// (for the reviewer deciding what may stay).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FlaggedText {
+    /// The part it is in, e.g. `ppt/charts/chart1.xml`.
+    pub part: String,
+    /// The slide the part belongs to, when it belongs to one.
+    pub slide: Option<usize>,
+    /// Paragraph, alt text, chart value or document title.
+    pub place: TextPlace,
+    /// What it probably is.
+    pub category: crate::detect::TextCategory,
+    /// The text.
+    pub text: String,
 }
 
 /// How a picture of the deck was made safe.
@@ -159,6 +205,8 @@ pub struct RedactedDeck {
     pub thumbnail_removed: Vec<String>,
     /// Every piece of identifier-like text replaced by [`REDACTED_MARK`], in part order.
     pub text_replaced: Vec<TextReplacement>,
+    /// Flagged text the reviewer kept visible, with the reasons (`DeckRedactOptions::keep_text`).
+    pub text_kept: Vec<KeptText>,
     /// Every part left out of the copy (hidden slides, notes, comments, embedded objects,
     /// media…), in part-name order.
     pub parts_removed: Vec<RemovedPart>,
@@ -504,13 +552,43 @@ pub fn write_redacted(
         replaced.insert(part.clone(), (part, new));
     }
 
-    // Identifier-like text, in every remaining XML part that can hold text.
+    // Identifier-like text, in every remaining XML part that can hold text; what the reviewer
+    // keeps stays, with its reason.
     let slide_of = slide_numbers(&archive, &slides);
     let mut text_replaced = Vec::new();
+    let mut text_kept = Vec::new();
+    let kept_now: std::cell::RefCell<
+        Vec<(String, TextPlace, crate::detect::TextCategory, String)>,
+    > = Default::default();
+    let judge = |t: &str, place: TextPlace| {
+        let category = text::identifier(t)?;
+        match keep_reason(&opts.keep_text, t) {
+            Some(reason) => {
+                kept_now
+                    .borrow_mut()
+                    .push((t.to_string(), place, category, reason.to_string()));
+                None
+            }
+            None => Some(category),
+        }
+    };
     for part in text_parts(&archive, &types, &drop) {
         let current = current_bytes(&archive, &replaced, &part);
-        let (new, found) = text::redact_part(current, &default_judge)
+        let (new, found) = text::redact_part(current, &judge)
             .map_err(|e| archive_error(path, format!("{part}: {e}")))?;
+        text_kept.extend(
+            kept_now
+                .borrow_mut()
+                .drain(..)
+                .map(|(text, place, category, reason)| KeptText {
+                    part: part.clone(),
+                    slide: slide_of.get(&part).copied(),
+                    place,
+                    category,
+                    text,
+                    reason,
+                }),
+        );
         let Some(new) = new else {
             continue;
         };
@@ -538,6 +616,7 @@ pub fn write_redacted(
         &changed,
         &drop,
         &missing_targets(&archive),
+        &opts.keep_text,
         &opts.vet,
     );
     Ok(RedactedDeck {
@@ -550,6 +629,7 @@ pub fn write_redacted(
         properties_cleared,
         thumbnail_removed: thumbnails.into_iter().collect(),
         text_replaced,
+        text_kept,
         parts_removed: removed.into_values().collect(),
         hidden_shapes,
         text_left: left.identifiers,
@@ -588,6 +668,40 @@ const EXTENDED_PROPERTIES_TYPE: &str =
 /// The judge of the copy's text by default: every identifier-like piece is replaced.
 fn default_judge(text: &str, _: TextPlace) -> Option<crate::detect::TextCategory> {
     text::identifier(text)
+}
+
+/// The reviewer's reason for keeping `text`, when the plan keeps it (compared trimmed).
+fn keep_reason<'k>(keep: &'k [KeepText], text: &str) -> Option<&'k str> {
+    let t = text.trim();
+    keep.iter()
+        .find(|k| k.text.trim() == t)
+        .map(|k| k.reason.as_str())
+}
+
+/// Every piece of identifier-like text the copy of this deck would replace (with the default
+/// removals: notes and hidden slides are left out, so their text is not listed), for the
+/// reviewer's plan.
+pub(crate) fn flagged_text(
+    archive: &crate::document::archive::Archive,
+    slides: &[String],
+) -> std::result::Result<Vec<FlaggedText>, String> {
+    let types = xml::content_types(archive.get("[Content_Types].xml").unwrap_or_default())?;
+    let removed = parts::removals(archive, &types, slides, parts::Keep::default())?;
+    let drop = parts::dropped_names(&removed, archive);
+    let slide_of = slide_numbers(archive, slides);
+    let mut out = Vec::new();
+    for part in text_parts(archive, &types, &drop) {
+        let (_, found) = text::redact_part(archive.get(&part).unwrap_or_default(), &default_judge)
+            .map_err(|e| format!("{part}: {e}"))?;
+        out.extend(found.into_iter().map(|r| FlaggedText {
+            part: part.clone(),
+            slide: slide_of.get(&part).copied(),
+            place: r.place,
+            category: r.category,
+            text: r.text,
+        }));
+    }
+    Ok(out)
 }
 
 /// A part's bytes as the copy has them so far.
@@ -847,13 +961,14 @@ fn build_zip(
 /// none of `removed`
 /// (the parts left out) is there or pointed at; the blanked properties are empty in every
 /// properties part; and no XML part holds identifier-like text (the text pass, run again on
-/// the copy, finds nothing).
+/// the copy, finds nothing but what `keep` keeps).
 pub fn verify_redacted(
     bytes: &[u8],
     path: &Path,
     originals: &BTreeSet<String>,
     removed: &BTreeSet<String>,
     missing_before: &BTreeSet<String>,
+    keep: &[KeepText],
     opts: &VetOptions,
 ) -> DeckVerification {
     let mut v = DeckVerification::default();
@@ -888,7 +1003,10 @@ pub fn verify_redacted(
                 .push(format!("{name} was to be removed but is still there"));
         }
         if text_parts_filter(name, &types) {
-            match text::redact_part(archive.get(name).unwrap_or_default(), &default_judge) {
+            let judge = |t: &str, _: TextPlace| {
+                text::identifier(t).filter(|_| keep_reason(keep, t).is_none())
+            };
+            match text::redact_part(archive.get(name).unwrap_or_default(), &judge) {
                 Ok((_, found)) if !found.is_empty() => v.problems.push(format!(
                     "{name} still holds {} piece(s) of identifier-like text",
                     found.len()
@@ -1015,6 +1133,20 @@ pub fn export_pptx(
     entry.input_sha256 = Some(deck.input_sha256.clone());
     entry.output_sha256 = Some(deck.output_sha256.clone());
     entry.models = req.models.clone();
+    entry
+        .dismissals
+        .extend(deck.text_kept.iter().map(|k| crate::audit::Dismissal {
+            kind: crate::detect::Kind::Text,
+            reason: Some(k.reason.clone()),
+        }));
+    entry.document = Some(crate::audit::DocumentCounts {
+        text_replaced: deck.text_replaced.len() as u64,
+        parts_removed: deck.parts_removed.len() as u64,
+        shapes_removed: deck.hidden_shapes.iter().filter(|h| h.removed()).count() as u64,
+        placeholders: (deck.pictures.iter())
+            .filter(|p| p.treatment == PictureTreatment::Placeholder)
+            .count() as u64,
+    });
     if output_file.is_none() {
         std::fs::create_dir_all(&req.out_dir).map_err(|e| Error::io(&req.out_dir, e))?;
     }
