@@ -339,6 +339,43 @@ pub fn print_pdf(out: &mut impl Write, r: &PdfReport) -> std::io::Result<()> {
             writeln!(out, "      not scanned: {e}")?;
         }
     }
+    for t in &r.text {
+        writeln!(
+            out,
+            "  page {}: {} \"{}\"",
+            t.page,
+            t.category.label(),
+            t.text
+        )?;
+    }
+    for a in &r.annotations {
+        writeln!(
+            out,
+            "  page {}: {} annotation by \"{}\"{}",
+            a.page,
+            a.subtype,
+            a.author.as_deref().unwrap_or("unknown author"),
+            a.contents
+                .as_deref()
+                .map_or(String::new(), |c| format!(": \"{c}\""))
+        )?;
+    }
+    for f in &r.form_fields {
+        writeln!(out, "  form field {}: \"{}\"", f.name, f.value)?;
+    }
+    for a in &r.attachments {
+        writeln!(out, "  attached file \"{a}\"")?;
+    }
+    if let Some(n) = r.xmp_bytes {
+        writeln!(out, "  XMP metadata: {n} bytes")?;
+    }
+    if r.revisions > 1 {
+        writeln!(
+            out,
+            "  {} revisions: earlier versions are still in the file",
+            r.revisions
+        )?;
+    }
     for w in &r.warnings {
         writeln!(out, "  warning: {w}")?;
     }
@@ -350,11 +387,12 @@ pub fn print_pdf(out: &mut impl Write, r: &PdfReport) -> std::io::Result<()> {
     }
     writeln!(
         out,
-        "  (page text is not read yet; a redacted PDF is not written)"
+        "  ({} line(s) of page text read; a redacted PDF is not written yet)",
+        r.lines_checked
     )?;
     let concerns = r.concerns();
     if concerns.is_empty() {
-        writeln!(out, "no identifiers found in images or properties")?;
+        writeln!(out, "no identifiers found")?;
     } else {
         writeln!(
             out,

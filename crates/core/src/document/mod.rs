@@ -22,7 +22,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 pub use archive::ZipLimits;
-pub use pdf::{is_pdf, vet_pdf, vet_pdf_bytes, PdfImage, PdfReport};
+pub use pdf::{is_pdf, vet_pdf, vet_pdf_bytes, PdfAnnotation, PdfImage, PdfReport, PdfTextHit};
 pub use pptx::{
     export_pptx, verify_redacted, vet_pptx, vet_pptx_bytes, write_redacted, DeckExportOutcome,
     DeckRedactOptions, DeckVerification, FlaggedText, HiddenShape, KeepText, KeptText,

@@ -12,7 +12,7 @@ use lopdf::{Document, Object, ObjectId};
 use serde::Serialize;
 
 use super::{DocumentProperty, PictureText, VetOptions};
-use crate::detect::category::classify;
+use crate::detect::category::{classify, classify_document};
 use crate::detect::models::sha256_hex;
 use crate::detect::Detector;
 use crate::metadata::{self, MetadataReport};
@@ -34,6 +34,22 @@ pub struct PdfReport {
     pub properties: Vec<DocumentProperty>,
     /// Embedded raster images, by object number.
     pub images: Vec<PdfImage>,
+    /// Identifier-like lines of the pages' own text (their text layer), with page numbers.
+    pub text: Vec<PdfTextHit>,
+    /// Lines of page text read (all of them, identifier-like or not).
+    pub lines_checked: usize,
+    /// Annotations other than links and form widgets (comments, highlights, stamps, file
+    /// attachments…), with their authors.
+    pub annotations: Vec<PdfAnnotation>,
+    /// Interactive form fields that hold a value.
+    pub form_fields: Vec<DocumentProperty>,
+    /// Embedded files (the document's `EmbeddedFiles` and file-attachment annotations), by name.
+    pub attachments: Vec<String>,
+    /// Size of the document's XMP metadata stream (`/Metadata` in the catalog), when present.
+    pub xmp_bytes: Option<u64>,
+    /// How many times the file was saved: 1 + its incremental updates (each leaves the earlier
+    /// revision readable in the file).
+    pub revisions: usize,
     /// Whether images were scanned for faces and text.
     pub images_scanned: bool,
     /// Things that could not be read.
@@ -51,6 +67,40 @@ impl PdfReport {
                     p.name, p.value
                 ));
             }
+        }
+        for t in &self.text {
+            out.push(format!(
+                "page {}: {} \"{}\"",
+                t.page,
+                t.category.label(),
+                t.text
+            ));
+        }
+        for a in &self.annotations {
+            out.push(format!(
+                "page {}: {} annotation by \"{}\"{}",
+                a.page,
+                a.subtype,
+                a.author.as_deref().unwrap_or("unknown author"),
+                a.contents
+                    .as_deref()
+                    .map_or(String::new(), |c| format!(": \"{c}\""))
+            ));
+        }
+        for f in &self.form_fields {
+            out.push(format!("form field {} holds \"{}\"", f.name, f.value));
+        }
+        for a in &self.attachments {
+            out.push(format!("attached file \"{a}\""));
+        }
+        if let Some(n) = self.xmp_bytes {
+            out.push(format!("XMP metadata ({n} bytes)"));
+        }
+        if self.revisions > 1 {
+            out.push(format!(
+                "{} revisions: earlier versions of the file are still readable in it",
+                self.revisions
+            ));
         }
         for img in &self.images {
             for (kind, n) in &img.findings {
@@ -75,6 +125,30 @@ impl PdfReport {
         }
         out
     }
+}
+
+/// A line of page text that looks like an identifier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PdfTextHit {
+    /// The page (1-based).
+    pub page: usize,
+    /// The line.
+    pub text: String,
+    /// What it probably is.
+    pub category: crate::detect::TextCategory,
+}
+
+/// An annotation on a page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PdfAnnotation {
+    /// The page (1-based).
+    pub page: usize,
+    /// `/Subtype`: `Text`, `Highlight`, `FreeText`, `FileAttachment`…
+    pub subtype: String,
+    /// `/T`: usually the author's name.
+    pub author: Option<String>,
+    /// `/Contents`: the note's text.
+    pub contents: Option<String>,
 }
 
 /// One embedded image.
@@ -230,16 +304,222 @@ pub fn vet_pdf_bytes(
         )?);
     }
 
+    // Page text, annotations, form fields, attachments, XMP, revisions.
+    let mut text = Vec::new();
+    let mut lines_checked = 0;
+    let mut annotations = Vec::new();
+    let mut attachments = Vec::new();
+    for (number, page_id) in &pages {
+        match doc.extract_text(&[*number]) {
+            Ok(t) => {
+                for line in t.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                    lines_checked += 1;
+                    let category = classify_document(line);
+                    if category.is_identifier() {
+                        text.push(PdfTextHit {
+                            page: *number as usize,
+                            text: line.to_string(),
+                            category,
+                        });
+                    }
+                }
+            }
+            Err(e) => warnings.push(format!("page {number}: text not read: {e}")),
+        }
+        for a in doc.get_page_annotations(*page_id).unwrap_or_default() {
+            let subtype = a.get(b"Subtype").ok().and_then(name_of).unwrap_or_default();
+            if matches!(subtype.as_str(), "Link" | "Widget" | "Popup") {
+                continue;
+            }
+            let string = |key: &[u8]| {
+                a.get(key)
+                    .and_then(|o| doc.dereference(o))
+                    .ok()
+                    .and_then(|(_, o)| lopdf::decode_text_string(o).ok())
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+            };
+            if subtype == "FileAttachment" {
+                let name = a
+                    .get(b"FS")
+                    .and_then(|o| doc.dereference(o))
+                    .ok()
+                    .and_then(|(_, o)| o.as_dict().ok())
+                    .and_then(|fs| file_spec_name(&doc, fs));
+                attachments.push(name.unwrap_or_else(|| "(unnamed)".into()));
+            }
+            annotations.push(PdfAnnotation {
+                page: *number as usize,
+                subtype,
+                author: string(b"T"),
+                contents: string(b"Contents"),
+            });
+        }
+    }
+    let catalog = doc.catalog().ok();
+    let mut form_fields = Vec::new();
+    if let Some(fields) = catalog
+        .and_then(|c| c.get(b"AcroForm").ok())
+        .and_then(|o| doc.dereference(o).ok())
+        .and_then(|(_, o)| o.as_dict().ok())
+        .and_then(|f| f.get(b"Fields").ok())
+        .and_then(|o| doc.dereference(o).ok())
+        .and_then(|(_, o)| o.as_array().ok())
+    {
+        collect_fields(&doc, fields, "", 0, &mut form_fields);
+    }
+    if let Some(names) = catalog
+        .and_then(|c| c.get(b"Names").ok())
+        .and_then(|o| doc.dereference(o).ok())
+        .and_then(|(_, o)| o.as_dict().ok())
+        .and_then(|n| n.get(b"EmbeddedFiles").ok())
+        .and_then(|o| doc.dereference(o).ok())
+        .and_then(|(_, o)| o.as_dict().ok())
+    {
+        collect_embedded(&doc, names, 0, &mut attachments);
+    }
+    let xmp_bytes = catalog
+        .and_then(|c| c.get(b"Metadata").ok())
+        .and_then(|o| doc.dereference(o).ok())
+        .and_then(|(_, o)| o.as_stream().ok())
+        .map(|s| s.content.len() as u64);
+    let revisions = revisions(bytes);
+
     Ok(PdfReport {
         path: path.to_path_buf(),
         sha256: sha256_hex(bytes),
         size_bytes: bytes.len() as u64,
         pages: pages.len(),
         properties,
+        text,
+        lines_checked,
+        annotations,
+        form_fields,
+        attachments,
+        xmp_bytes,
+        revisions,
         images,
         images_scanned: detector.is_some(),
         warnings,
     })
+}
+
+/// How many times the file was written: each save, the first and every incremental update,
+/// ends with its own `startxref` … `%%EOF` (a linearized file's first-page section adds one
+/// without an update, so this counts `startxref` keywords followed by an offset past 0).
+fn revisions(bytes: &[u8]) -> usize {
+    let key = b"startxref";
+    let mut n = 0;
+    let mut i = 0;
+    while let Some(p) = bytes[i..].windows(key.len()).position(|w| w == key) {
+        let at = i + p + key.len();
+        let digits: String = bytes[at..bytes.len().min(at + 24)]
+            .iter()
+            .map(|&b| b as char)
+            .skip_while(|c| c.is_ascii_whitespace())
+            .take_while(char::is_ascii_digit)
+            .collect();
+        if digits.parse::<u64>().is_ok_and(|v| v > 0) {
+            n += 1;
+        }
+        i = at;
+    }
+    n.max(1)
+}
+
+/// A file specification's name (`/UF`, else `/F`).
+fn file_spec_name(doc: &Document, fs: &lopdf::Dictionary) -> Option<String> {
+    [&b"UF"[..], b"F"].iter().find_map(|k| {
+        fs.get(k)
+            .and_then(|o| doc.dereference(o))
+            .ok()
+            .and_then(|(_, o)| lopdf::decode_text_string(o).ok())
+    })
+}
+
+/// Form fields with a value, `parent.child` names, through `/Kids` (at most 32 deep).
+fn collect_fields(
+    doc: &Document,
+    fields: &[Object],
+    prefix: &str,
+    depth: usize,
+    out: &mut Vec<DocumentProperty>,
+) {
+    if depth > 32 {
+        return;
+    }
+    for f in fields {
+        let Some(d) = doc.dereference(f).ok().and_then(|(_, o)| o.as_dict().ok()) else {
+            continue;
+        };
+        let part = d
+            .get(b"T")
+            .ok()
+            .and_then(|o| lopdf::decode_text_string(o).ok())
+            .unwrap_or_default();
+        let name = match (prefix.is_empty(), part.is_empty()) {
+            (true, _) => part.clone(),
+            (false, true) => prefix.to_string(),
+            (false, false) => format!("{prefix}.{part}"),
+        };
+        if let Some(value) = d
+            .get(b"V")
+            .and_then(|o| doc.dereference(o))
+            .ok()
+            .and_then(|(_, o)| lopdf::decode_text_string(o).ok().or_else(|| name_of(o)))
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty() && v != "Off")
+        {
+            out.push(DocumentProperty {
+                name: name.clone(),
+                value,
+            });
+        }
+        if let Some(kids) = d
+            .get(b"Kids")
+            .and_then(|o| doc.dereference(o))
+            .ok()
+            .and_then(|(_, o)| o.as_array().ok())
+        {
+            collect_fields(doc, kids, &name, depth + 1, out);
+        }
+    }
+}
+
+/// The names in an `EmbeddedFiles` name tree (`/Names` pairs, through `/Kids`, at most 32
+/// deep).
+fn collect_embedded(doc: &Document, node: &lopdf::Dictionary, depth: usize, out: &mut Vec<String>) {
+    if depth > 32 {
+        return;
+    }
+    if let Some(names) = node
+        .get(b"Names")
+        .and_then(|o| doc.dereference(o))
+        .ok()
+        .and_then(|(_, o)| o.as_array().ok())
+    {
+        for pair in names.chunks(2) {
+            let key = lopdf::decode_text_string(&pair[0]).ok();
+            let spec = pair
+                .get(1)
+                .and_then(|o| doc.dereference(o).ok())
+                .and_then(|(_, o)| o.as_dict().ok())
+                .and_then(|fs| file_spec_name(doc, fs));
+            out.push(spec.or(key).unwrap_or_else(|| "(unnamed)".into()));
+        }
+    }
+    if let Some(kids) = node
+        .get(b"Kids")
+        .and_then(|o| doc.dereference(o))
+        .ok()
+        .and_then(|(_, o)| o.as_array().ok())
+    {
+        for k in kids {
+            if let Some(d) = doc.dereference(k).ok().and_then(|(_, o)| o.as_dict().ok()) {
+                collect_embedded(doc, d, depth + 1, out);
+            }
+        }
+    }
 }
 
 fn scan_image(
@@ -452,5 +732,122 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.code(), "archive");
+    }
+
+    /// A PDF with the patient's name in its page text, an annotation by a named author, a filled
+    /// form field, an attached file, XMP, and an incremental update (a second revision).
+    fn pdf_with_everything() -> Vec<u8> {
+        let mut doc = Document::with_version("1.7");
+        let pages_id = doc.new_object_id();
+        let font = doc.add_object(
+            dictionary! {"Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica"},
+        );
+        let content = doc.add_object(Stream::new(
+            dictionary! {},
+            b"BT /F1 18 Tf 72 700 Td (Patient: John Smith) Tj ET BT /F1 18 Tf 72 670 Td (Wound care, day 14) Tj ET"
+                .to_vec(),
+        ));
+        let note = doc.add_object(dictionary! {"Type" => "Annot", "Subtype" => "Text", "Rect" => vec![10.into(), 10.into(), 30.into(), 30.into()], "T" => Object::string_literal("Dr. Jane Roe"), "Contents" => Object::string_literal("check the MRN")});
+        let link = doc.add_object(dictionary! {"Type" => "Annot", "Subtype" => "Link", "Rect" => vec![0.into(), 0.into(), 1.into(), 1.into()]});
+        let page = doc.add_object(dictionary! {"Type" => "Page", "Parent" => pages_id, "Contents" => content, "Resources" => dictionary! {"Font" => dictionary! {"F1" => font}}, "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()], "Annots" => vec![note.into(), link.into()]});
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(
+                dictionary! {"Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1},
+            ),
+        );
+        let file = doc.add_object(Stream::new(
+            dictionary! {"Type" => "EmbeddedFile"},
+            b"John Smith, DOB 03/14/1962".to_vec(),
+        ));
+        let spec = doc.add_object(dictionary! {"Type" => "Filespec", "F" => Object::string_literal("smith-labs.txt"), "EF" => dictionary! {"F" => file}});
+        let xmp = doc.add_object(Stream::new(
+            dictionary! {"Type" => "Metadata", "Subtype" => "XML"},
+            b"<x:xmpmeta xmlns:x='adobe:ns:meta/'><dc:creator>Jane Roe</dc:creator></x:xmpmeta>"
+                .to_vec(),
+        ));
+        let field = doc.add_object(dictionary! {"FT" => "Tx", "T" => Object::string_literal("patient"), "V" => Object::string_literal("John Smith")});
+        let catalog = doc.add_object(dictionary! {"Type" => "Catalog", "Pages" => pages_id, "Metadata" => xmp, "AcroForm" => dictionary! {"Fields" => vec![field.into()]}, "Names" => dictionary! {"EmbeddedFiles" => dictionary! {"Names" => vec![Object::string_literal("smith-labs.txt"), spec.into()]}}});
+        doc.trailer.set("Root", catalog);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        // An incremental update: a new Info dictionary appended with its own xref and trailer.
+        let prev = {
+            let text = String::from_utf8_lossy(&out);
+            let at = text.rfind("startxref").unwrap() + "startxref".len();
+            text[at..]
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .parse::<usize>()
+                .unwrap()
+        };
+        let n = doc.max_id + 1;
+        let obj_at = out.len() + 1;
+        out.extend_from_slice(
+            format!("\n{n} 0 obj\n<< /Title (Revision 2) >>\nendobj\n").as_bytes(),
+        );
+        let xref_at = out.len();
+        out.extend_from_slice(
+            format!(
+                "xref\n0 1\n0000000000 65535 f \n{n} 1\n{obj_at:010} 00000 n \ntrailer\n<< /Size {} /Root {} 0 R /Info {n} 0 R /Prev {prev} >>\nstartxref\n{xref_at}\n%%EOF\n",
+                n + 1,
+                catalog.0
+            )
+            .as_bytes(),
+        );
+        out
+    }
+
+    #[test]
+    fn reports_page_text_annotations_fields_attachments_xmp_and_revisions() {
+        let bytes = pdf_with_everything();
+        let r = vet_pdf_bytes(&bytes, Path::new("x.pdf"), None, &VetOptions::default()).unwrap();
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+        let text: Vec<(usize, &str)> = r.text.iter().map(|t| (t.page, t.text.as_str())).collect();
+        assert_eq!(text, [(1, "Patient: John Smith")], "{:?}", r.text);
+        assert_eq!(r.lines_checked, 2);
+        assert_eq!(
+            r.annotations.len(),
+            1,
+            "links are not listed: {:?}",
+            r.annotations
+        );
+        let a = &r.annotations[0];
+        assert_eq!((a.page, a.subtype.as_str()), (1, "Text"));
+        assert_eq!(a.author.as_deref(), Some("Dr. Jane Roe"));
+        assert_eq!(a.contents.as_deref(), Some("check the MRN"));
+        assert_eq!(r.form_fields.len(), 1);
+        assert_eq!(
+            (
+                r.form_fields[0].name.as_str(),
+                r.form_fields[0].value.as_str()
+            ),
+            ("patient", "John Smith")
+        );
+        assert_eq!(r.attachments, ["smith-labs.txt"]);
+        assert!(r.xmp_bytes.is_some_and(|n| n > 20));
+        assert_eq!(r.revisions, 2);
+        assert!(
+            r.properties.iter().any(|p| p.value == "Revision 2"),
+            "the update is read"
+        );
+        let concerns = r.concerns().join("\n");
+        for needle in [
+            "John Smith",
+            "Dr. Jane Roe",
+            "smith-labs.txt",
+            "XMP",
+            "2 revisions",
+        ] {
+            assert!(concerns.contains(needle), "{needle} not in {concerns}");
+        }
+        // The first PDF has one revision and no page text.
+        let plain =
+            vet_pdf_bytes(&pdf(), Path::new("y.pdf"), None, &VetOptions::default()).unwrap();
+        assert_eq!(
+            (plain.revisions, plain.text.len(), plain.xmp_bytes),
+            (1, 0, None)
+        );
     }
 }
