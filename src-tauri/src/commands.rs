@@ -863,28 +863,39 @@ pub fn vet_document_at(state: &AppState, path: &Path) -> AppResult<DocumentView>
 
 /// Write a redacted copy of a slide deck into `out_dir` through the consent gate, with its
 /// ledger row (the core's `document::export_pptx`, as `clearframe vet --out`): every picture
-/// redacted whole, properties and thumbnail cleaned, the copy verified. Slide text and notes
-/// are left and listed in the result.
+/// redacted whole, identifier-like text replaced (but what the reviewer keeps, with a
+/// reason), notes, comments, hidden slides and embedded objects removed, properties and
+/// thumbnail cleaned, the copy verified.
 #[tauri::command]
 pub async fn export_deck(
     state: State<'_, AppState>,
     path: String,
     out_dir: String,
     form: ConsentForm,
+    keep_text: Option<Vec<document::KeepText>>,
 ) -> AppResult<DeckExportOutcome> {
     let state = state.inner().clone();
     let path = absolute(&path, "slide deck")?;
     let out_dir = absolute(&out_dir, "output folder")?;
-    blocking(move || export_deck_at(&state, &path, out_dir, &form)).await
+    let keep = keep_text.unwrap_or_default();
+    blocking(move || export_deck_at(&state, &path, out_dir, &form, keep)).await
 }
 
-/// See [`export_deck`] (blocking).
+/// See [`export_deck`] (blocking). `keep` is the flagged text the reviewer keeps visible, each
+/// with a reason (a blank reason is refused: `invalid`).
 pub fn export_deck_at(
     state: &AppState,
     path: &Path,
     out_dir: PathBuf,
     form: &ConsentForm,
+    keep: Vec<document::KeepText>,
 ) -> AppResult<DeckExportOutcome> {
+    if let Some(k) = keep.iter().find(|k| k.reason.trim().is_empty()) {
+        return Err(AppError::invalid(format!(
+            "Give a reason to keep “{}” visible.",
+            k.text
+        )));
+    }
     let policy = state.policy(&form.policy)?;
     let detector = state.detector()?;
     // Every model the copy is scanned with is recorded in the ledger row.
@@ -896,7 +907,10 @@ pub fn export_deck_at(
         &detector,
         &req,
         None,
-        &document::DeckRedactOptions::default(),
+        &document::DeckRedactOptions {
+            keep_text: keep,
+            ..document::DeckRedactOptions::default()
+        },
         &mut ledger,
     )?)
 }

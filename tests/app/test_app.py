@@ -456,7 +456,7 @@ def make_deck(path: Path) -> bytes:
         '<p:sldSz cx="9144000" cy="6858000"/><p:notesSz cx="6858000" cy="9144000"/></p:presentation>',
         "ppt/_rels/presentation.xml.rels": rels([("rId2", f"{rel}/slide", "slides/slide1.xml")]),
         "ppt/slides/slide1.xml": head + f'<p:sld {ns}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>'
-        '<p:sp><p:nvSpPr><p:cNvPr id="2" name="Title 1"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:p><a:r><a:t>Patient John Smith, MRN 4821-7730</a:t></a:r></a:p></p:txBody></p:sp>'
+        '<p:sp><p:nvSpPr><p:cNvPr id="2" name="Title 1"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:p><a:r><a:t>Patient John Smith, MRN 4821-7730</a:t></a:r></a:p><a:p><a:r><a:t>Presented by Dr. Jane Roe</a:t></a:r></a:p></p:txBody></p:sp>'
         '<p:pic><p:nvPicPr><p:cNvPr id="3" name="Picture 2"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="rId2"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
         '<p:spPr><a:xfrm><a:off x="1524000" y="1600200"/><a:ext cx="6096000" cy="4572000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'
         "</p:spTree></p:cSld></p:sld>",
@@ -476,8 +476,8 @@ def make_deck(path: Path) -> bytes:
 def test_vet_and_redact_a_deck(driver, tmp: Path) -> None:
     """A slide deck opens in the document view: its author, its picture's face and the
     patient's name in the title are reported; the redacted copy is refused until the consent
-    panel is complete, then written with the picture redacted, the author gone and the
-    title's name replaced by "[redacted]"."""
+    panel is complete, then written with the picture redacted, the author gone, the patient's
+    name replaced by "[redacted]" and the presenter's name kept with the reviewer's reason."""
     import zipfile
     wait(driver, "the app to start", lambda d: d.execute_script("return document.body.dataset.ready") == "true")
     deck = tmp / "grand-rounds.pptx"
@@ -508,6 +508,14 @@ def test_vet_and_redact_a_deck(driver, tmp: Path) -> None:
             driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
             box.click()
     by_testid(driver, "consent-ref").send_keys("CF-DECK-3")
+    # Both flagged lines are listed; the presenter's name is kept, with a reason.
+    texts = [e.get_attribute("textContent") for e in all_by_testid(driver, "doc-flagged")]
+    assert any("John Smith" in t for t in texts) and any("Jane Roe" in t for t in texts), texts
+    i = next(i for i, t in enumerate(texts) if "Jane Roe" in t)
+    keep = all_by_testid(driver, "doc-keep")[i]
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", keep)
+    keep.click()
+    all_by_testid(driver, "doc-keep-reason")[i].send_keys("the presenter, who consented")
     by_testid(driver, "doc-export").click()
     wait(driver, "the redacted deck", lambda d: by_testid(d, "doc-result").get_attribute("data-exported") == "true", 120)
     output = Path(text_of(driver, "doc-output").strip())
@@ -522,6 +530,7 @@ def test_vet_and_redact_a_deck(driver, tmp: Path) -> None:
         core = z.read("docProps/core.xml").decode()
         slide = z.read("ppt/slides/slide1.xml").decode()
     assert "John Smith" not in slide and "[redacted]" in slide, slide
+    assert "Presented by Dr. Jane Roe" in slide, "the kept line stays"
     assert redacted != picture
     assert b"Exif" not in redacted[:4096], "the copy's picture still carries EXIF"
     assert "Jane Roe" not in core, core

@@ -486,6 +486,11 @@ fn a_reviewed_plan_keeps_flagged_text_with_its_reason() {
     let j = &json_lines(&out)[0];
     assert_eq!(j["verification"]["problems"], serde_json::json!([]), "{j}");
     assert_eq!(j["text_kept"][0]["text"], kept, "{j}");
+    assert_eq!(
+        j["text_left"],
+        serde_json::json!([]),
+        "kept text is listed as kept: {j}"
+    );
     let data = String::from_utf8_lossy(&unzip_all(&copy)["ppt/diagrams/data1.xml"]).into_owned();
     assert!(data.contains(kept) && !data.contains("Smith"), "{data}");
     let rows = clearframe(&[

@@ -171,6 +171,21 @@ export interface DocPicture {
   scan_error?: string | null;
 }
 
+/** Identifier-like text a redacted copy of a deck replaces (`flagged_text` of the report). */
+export interface FlaggedText {
+  part: string;
+  slide: number | null;
+  place: "paragraph" | "alt_text" | "chart_value" | "document_title";
+  category: TextCategory;
+  text: string;
+}
+
+/** Flagged text the reviewer keeps visible in the copy, and why (recorded in the ledger). */
+export interface KeepText {
+  text: string;
+  reason: string;
+}
+
 /** A vetted slide deck or PDF (`vet_document`). */
 export interface DocumentView {
   kind: "pptx" | "pdf";
@@ -185,6 +200,7 @@ export interface DocumentView {
     images?: DocPicture[];
     properties?: { name: string; value: string }[];
     warnings?: string[];
+    flagged_text?: FlaggedText[];
   };
 }
 
@@ -202,6 +218,7 @@ export interface DeckExportOutcome {
   }[];
   properties_cleared: { name: string; value: string }[];
   thumbnail_removed: string[];
+  text_kept: { part: string; slide: number | null; text: string; reason: string }[];
   /** Identifier-like text replaced by "[redacted]": where, and its category (never the text). */
   text_replaced: { part: string; slide: number | null; place: string; category: TextCategory; replacement: string }[];
   /** Parts left out of the copy, and why. */
@@ -241,6 +258,6 @@ export const api = {
   exportImage: (id: number, outDir: string, form: ConsentForm) =>
     invoke<ExportOutcome>("export", { id, outDir, form }),
   vetDocument: (path: string) => invoke<DocumentView>("vet_document", { path }),
-  exportDeck: (path: string, outDir: string, form: ConsentForm) =>
-    invoke<DeckExportOutcome>("export_deck", { path, outDir, form }),
+  exportDeck: (path: string, outDir: string, form: ConsentForm, keepText: KeepText[] = []) =>
+    invoke<DeckExportOutcome>("export_deck", { path, outDir, form, keepText }),
 };

@@ -7,7 +7,7 @@ import {
   api, asAppError,
   type AppError, type ConsentForm, type ExportOutcome, type FindingView, type GateDecision,
   type ImageSummary, type Kind, type Method, type PlanEdit, type PolicyView, type RectJson, type Rule,
-  type ScanEvent, type TextCategory, type DocumentView, type DocPicture,
+  type ScanEvent, type TextCategory, type DocumentView, type DocPicture, type KeepText,
 } from "./api";
 import { initAudit, openAudit } from "./audit";
 import { $, h, plural, showError, typing } from "./dom";
@@ -972,14 +972,34 @@ function renderDocument(doc: DocumentView): void {
   const section = (title: string, items: (string | Node)[], cls = "") => items.length
     ? [h("h3", {}, title), h("ul", {}, ...items.map((i) => h("li", { class: cls, "data-testid": "doc-item" }, i)))]
     : [];
+  const flagged = (r.flagged_text ?? []).map((f, i) => {
+    const keep = h("input", { type: "checkbox", "data-testid": "doc-keep", "data-index": String(i),
+      "aria-label": `Keep “${f.text}” visible` }) as HTMLInputElement;
+    const reason = h("input", { type: "text", placeholder: "reason to keep it", "data-testid": "doc-keep-reason",
+      "aria-label": `Reason to keep “${f.text}”`, hidden: "" }) as HTMLInputElement;
+    keep.addEventListener("change", () => { reason.hidden = !keep.checked; if (keep.checked) reason.focus(); });
+    const where = `${f.slide ? `slide ${f.slide}, ` : ""}${f.place.replace("_", " ")} (${f.category.replace("_", " ")})`;
+    return h("label", { class: "flagged", "data-testid": "doc-flagged" }, keep, ` ${where}: “${f.text}” `, reason);
+  });
   ui.docBody.replaceChildren(
     ...section("What could identify someone", doc.concerns, "concern"),
+    ...section("Text the copy replaces with “[redacted]” (tick to keep it, with a reason)", flagged),
     ...section("Pictures", pictures.map(pictureLine)),
     ...section("Properties", (r.properties ?? []).map((p) => `${p.name}: ${p.value}`)),
     ...section("Could not be read", r.warnings ?? []),
   );
   ui.docDialog.dataset.state = "vetted";
   ui.docActions.hidden = !doc.can_redact;
+}
+
+/** The flagged text ticked to keep in the document view, with the reasons typed. */
+function keptText(doc: DocumentView): KeepText[] {
+  const flagged = doc.report.flagged_text ?? [];
+  const reasons = [...ui.docBody.querySelectorAll<HTMLInputElement>('[data-testid="doc-keep-reason"]')];
+  return [...ui.docBody.querySelectorAll<HTMLInputElement>('[data-testid="doc-keep"]')]
+    .map((box, i) => ({ box, i }))
+    .filter(({ box }) => box.checked)
+    .map(({ box, i }) => ({ text: flagged[Number(box.dataset.index)]?.text ?? "", reason: reasons[i]?.value.trim() ?? "" }));
 }
 
 /** Export the redacted copy of the deck in the document view through the gate. */
@@ -1004,7 +1024,7 @@ async function exportDocument(): Promise<void> {
   ui.docExport.disabled = true;
   ui.docExport.textContent = "Exporting…";
   try {
-    const out = await api.exportDeck(doc.path, outDir, f);
+    const out = await api.exportDeck(doc.path, outDir, f, keptText(doc));
     const regions = out.pictures.reduce((n, p) => n + p.regions_redacted, 0);
     const placeholders = out.pictures.filter((p) => p.treatment === "placeholder").length;
     const reasons = [...new Set(out.parts_removed.map((r) => r.reason.replace(/_/g, " ")))];

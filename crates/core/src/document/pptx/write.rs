@@ -214,7 +214,7 @@ pub struct RedactedDeck {
     /// their pictures redacted whole and their text judged like the rest).
     pub hidden_shapes: Vec<HiddenShape>,
     /// Identifier-like text the copy still holds, found by vetting the copy as any deck is
-    /// vetted (empty unless something was missed: the copy then fails verification).
+    /// vetted, less what the reviewer kept (`text_kept`): empty unless something was missed.
     pub text_left: Vec<TextHit>,
     /// Comments the copy still holds (none: comments are removed).
     pub comments_left: Vec<Comment>,
@@ -632,7 +632,9 @@ pub fn write_redacted(
         text_kept,
         parts_removed: removed.into_values().collect(),
         hidden_shapes,
-        text_left: left.identifiers,
+        text_left: (left.identifiers.into_iter())
+            .filter(|h| keep_reason(&opts.keep_text, &h.text).is_none())
+            .collect(),
         comments_left: left.comments,
         embedded_objects_left: Vec::new(),
         verification,
