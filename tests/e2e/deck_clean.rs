@@ -271,15 +271,7 @@ fn vet_out_leaves_nothing_identifying_in_any_part_and_libreoffice_opens_it() {
     assert_eq!(j["text_left"], serde_json::json!([]), "{j}");
 
     // The ledger row counts what the copy changed (counts only, no text).
-    let rows = clearframe(&[
-        "audit",
-        "export",
-        "--format",
-        "json",
-        "--ledger",
-        s(&ledger),
-    ]);
-    let rows: serde_json::Value = serde_json::from_slice(&rows.stdout).unwrap();
+    let rows = ledger_rows(&ledger);
     let doc = &rows[0]["entry"]["document"];
     assert_eq!(
         doc["text_replaced"].as_u64().unwrap(),
@@ -493,15 +485,7 @@ fn a_reviewed_plan_keeps_flagged_text_with_its_reason() {
     );
     let data = String::from_utf8_lossy(&unzip_all(&copy)["ppt/diagrams/data1.xml"]).into_owned();
     assert!(data.contains(kept) && !data.contains("Smith"), "{data}");
-    let rows = clearframe(&[
-        "audit",
-        "export",
-        "--format",
-        "json",
-        "--ledger",
-        s(&ledger),
-    ]);
-    let rows: serde_json::Value = serde_json::from_slice(&rows.stdout).unwrap();
+    let rows = ledger_rows(&ledger);
     let dismissals = &rows[0]["entry"]["dismissals"];
     assert!(
         dismissals.as_array().unwrap().iter().any(

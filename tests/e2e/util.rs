@@ -523,6 +523,17 @@ pub fn build_deck() -> (Vec<u8>, Vec<(String, Vec<u8>)>) {
     (bytes, pictures)
 }
 
+/// Every row of a ledger, as `audit export --format json` prints them.
+pub fn ledger_rows(ledger: &Path) -> serde_json::Value {
+    let out = clearframe(&["audit", "export", "--format", "json", "--ledger", s(ledger)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// A zip (deflated) of `entries`, in order.
 pub fn zip_entries(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
     use std::io::Write;

@@ -349,16 +349,7 @@ pub fn print_pdf(out: &mut impl Write, r: &PdfReport) -> std::io::Result<()> {
         )?;
     }
     for a in &r.annotations {
-        writeln!(
-            out,
-            "  page {}: {} annotation by \"{}\"{}",
-            a.page,
-            a.subtype,
-            a.author.as_deref().unwrap_or("unknown author"),
-            a.contents
-                .as_deref()
-                .map_or(String::new(), |c| format!(": \"{c}\""))
-        )?;
+        writeln!(out, "  {}", a.describe())?;
     }
     for f in &r.form_fields {
         writeln!(out, "  form field {}: \"{}\"", f.name, f.value)?;

@@ -76,17 +76,7 @@ impl PdfReport {
                 t.text
             ));
         }
-        for a in &self.annotations {
-            out.push(format!(
-                "page {}: {} annotation by \"{}\"{}",
-                a.page,
-                a.subtype,
-                a.author.as_deref().unwrap_or("unknown author"),
-                a.contents
-                    .as_deref()
-                    .map_or(String::new(), |c| format!(": \"{c}\""))
-            ));
-        }
+        out.extend(self.annotations.iter().map(PdfAnnotation::describe));
         for f in &self.form_fields {
             out.push(format!("form field {} holds \"{}\"", f.name, f.value));
         }
@@ -149,6 +139,21 @@ pub struct PdfAnnotation {
     pub author: Option<String>,
     /// `/Contents`: the note's text.
     pub contents: Option<String>,
+}
+
+impl PdfAnnotation {
+    /// `page 1: Text annotation by "Dr. Jane Roe": "check the MRN"`.
+    pub fn describe(&self) -> String {
+        format!(
+            "page {}: {} annotation by \"{}\"{}",
+            self.page,
+            self.subtype,
+            self.author.as_deref().unwrap_or("unknown author"),
+            self.contents
+                .as_deref()
+                .map_or(String::new(), |c| format!(": \"{c}\""))
+        )
+    }
 }
 
 /// One embedded image.

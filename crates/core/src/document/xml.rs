@@ -97,16 +97,32 @@ pub(crate) fn rels(bytes: &[u8]) -> XmlResult<Vec<Rel>> {
 
 /// The `r:id` of each `p:sldId` in `ppt/presentation.xml`, in presentation order.
 pub(crate) fn slide_ids(bytes: &[u8]) -> XmlResult<Vec<String>> {
+    Ok(slide_id_attributes(bytes)?
+        .into_iter()
+        .filter_map(|(rid, _)| rid)
+        .collect())
+}
+
+/// Each `p:sldId`'s `(r:id, id)`, in presentation order. `id` (the numeric slide id) and
+/// `r:id` share a local name; the prefixed one is the relationship.
+fn slide_id_attributes(bytes: &[u8]) -> XmlResult<Vec<(Option<String>, Option<String>)>> {
     let mut r = reader(bytes);
     let mut out = Vec::new();
     loop {
         match next(&mut r)? {
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"sldId" => {
-                // `id` (the numeric slide id) and `r:id` share a local name; take the prefixed one.
-                let rid = (e.attributes().flatten())
-                    .find(|a| a.key.local_name().as_ref() == b"id" && a.key.prefix().is_some())
-                    .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()));
-                out.extend(rid);
+                let (mut rid, mut id) = (None, None);
+                for a in e.attributes().flatten() {
+                    if a.key.local_name().as_ref() == b"id" {
+                        let v = a.unescape_value().ok().map(|v| v.into_owned());
+                        if a.key.prefix().is_some() {
+                            rid = v;
+                        } else {
+                            id = v;
+                        }
+                    }
+                }
+                out.push((rid, id));
             }
             Event::Eof => return Ok(out),
             _ => {}
@@ -633,31 +649,10 @@ pub(crate) fn is_hidden_slide(bytes: &[u8]) -> XmlResult<bool> {
 
 /// The numeric `id` of each `p:sldId` in `presentation.xml` by its relationship id.
 pub(crate) fn slide_numeric_ids(bytes: &[u8]) -> XmlResult<Vec<(String, String)>> {
-    let mut r = reader(bytes);
-    let mut out = Vec::new();
-    loop {
-        match next(&mut r)? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"sldId" => {
-                let mut rid = None;
-                let mut id = None;
-                for a in e.attributes().flatten() {
-                    if a.key.local_name().as_ref() == b"id" {
-                        let v = a.unescape_value().ok().map(|v| v.into_owned());
-                        if a.key.prefix().is_some() {
-                            rid = v;
-                        } else {
-                            id = v;
-                        }
-                    }
-                }
-                if let (Some(rid), Some(id)) = (rid, id) {
-                    out.push((rid, id));
-                }
-            }
-            Event::Eof => return Ok(out),
-            _ => {}
-        }
-    }
+    Ok(slide_id_attributes(bytes)?
+        .into_iter()
+        .filter_map(|(rid, id)| rid.zip(id))
+        .collect())
 }
 
 /// Rewrite `[Content_Types].xml` so that the `Override` of `part` says `content_type`.
