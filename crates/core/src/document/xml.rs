@@ -408,6 +408,15 @@ pub(crate) fn blank_root_children(bytes: &[u8], names: &[&str]) -> XmlResult<(Ve
     }
 }
 
+/// `new` as the same kind of event as `event`: a start tag for a start tag, else an empty one.
+fn like(event: &Event<'_>, new: BytesStart<'static>) -> Event<'static> {
+    if matches!(event, Event::Start(_)) {
+        Event::Start(new)
+    } else {
+        Event::Empty(new)
+    }
+}
+
 /// A copy of `e` with its attribute whose local name is `name` set to `value`, the others as
 /// they are.
 fn with_attribute(e: &BytesStart<'_>, name: &str, value: &str) -> BytesStart<'static> {
@@ -461,13 +470,7 @@ pub(crate) fn rewrite_rels(
                         }
                     }
                     RelEdit::Retarget(target) => {
-                        let new = with_attribute(e, "Target", &target);
-                        let out = if matches!(event, Event::Start(_)) {
-                            Event::Start(new)
-                        } else {
-                            Event::Empty(new)
-                        };
-                        write(&mut w, out)?;
+                        write(&mut w, like(&event, with_attribute(e, "Target", &target)))?;
                     }
                 }
             }
@@ -615,14 +618,7 @@ pub(crate) fn drop_references(
             for a in e.attributes().flatten().filter(|a| !refers(a)) {
                 new.push_attribute(a);
             }
-            write(
-                &mut w,
-                if start {
-                    Event::Start(new)
-                } else {
-                    Event::Empty(new)
-                },
-            )?;
+            write(&mut w, like(&event, new))?;
             continue;
         }
         if start {
@@ -666,13 +662,10 @@ pub(crate) fn set_override(bytes: &[u8], part: &str, content_type: &str) -> XmlR
                 if e.local_name().as_ref() == b"Override"
                     && attr(e, b"PartName").is_some_and(|p| p.trim_start_matches('/') == part) =>
             {
-                let new = with_attribute(e, "ContentType", content_type);
-                let out = if matches!(event, Event::Start(_)) {
-                    Event::Start(new)
-                } else {
-                    Event::Empty(new)
-                };
-                write(&mut w, out)?;
+                write(
+                    &mut w,
+                    like(&event, with_attribute(e, "ContentType", content_type)),
+                )?;
             }
             Event::Eof => return Ok(w.into_inner()),
             _ => write(&mut w, event)?,
