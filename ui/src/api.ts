@@ -225,7 +225,6 @@ export interface DeckExportOutcome {
   parts_removed: { name: string; reason: string; slide: number | null }[];
   text_left: { slide: number | null; location: string; text: string; category: TextCategory }[];
   comments_left: { slide: number | null; author: string | null; text: string }[];
-  embedded_objects_left: string[];
   verification: { pictures_checked: number; problems: string[] };
 }
 

@@ -1031,7 +1031,6 @@ async function exportDocument(): Promise<void> {
     const left: string[] = [
       ...out.text_left.map((t) => `${t.location.replace("_", " ")}${t.slide ? ` ${t.slide}` : ""}: “${t.text}”`),
       ...out.comments_left.map((c) => `comment${c.slide ? ` on slide ${c.slide}` : ""} by ${c.author ?? "unknown"}`),
-      ...out.embedded_objects_left.map((o) => `embedded object ${o}`),
     ];
     ui.docResult.className = "export-result";
     ui.docResult.dataset.exported = "true";

@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::Path;
 
 use clearframe_core::document::{
-    join_numbers, Comment, DeckExportOutcome, HiddenShape, KeepText, PdfReport, PictureReport,
-    PictureTreatment, ShapeIssue, TextHit, TextPlace, VetReport,
+    join_numbers, Comment, DeckExportOutcome, KeepText, PdfReport, PictureReport, PictureTreatment,
+    TextHit, TextPlace, VetReport,
 };
 
 /// The human summary.
@@ -57,7 +57,7 @@ pub fn print_human(out: &mut impl Write, r: &VetReport) -> std::io::Result<()> {
         writeln!(out, "  {}", comment_line(c))?;
     }
     for h in &r.hidden_shapes {
-        writeln!(out, "  {}", shape_line(h))?;
+        writeln!(out, "  {}", h.describe())?;
     }
     for p in &r.removed_on_export {
         let slide = p.slide.map_or(String::new(), |s| format!(", slide {s}"));
@@ -183,7 +183,7 @@ pub fn print_export(out: &mut impl Write, o: &DeckExportOutcome) -> std::io::Res
         writeln!(out, "  removed {}{slide}: {}", r.name, r.reason.label())?;
     }
     for h in &d.hidden_shapes {
-        writeln!(out, "  {}", shape_line(h))?;
+        writeln!(out, "  {}", h.describe())?;
     }
     writeln!(
         out,
@@ -198,9 +198,6 @@ pub fn print_export(out: &mut impl Write, o: &DeckExportOutcome) -> std::io::Res
         for c in &d.comments_left {
             writeln!(out, "  {}", comment_line(c))?;
         }
-        for e in &d.embedded_objects_left {
-            writeln!(out, "  embedded object {e}")?;
-        }
     } else {
         writeln!(
             out,
@@ -210,16 +207,6 @@ pub fn print_export(out: &mut impl Write, o: &DeckExportOutcome) -> std::io::Res
         )?;
     }
     Ok(())
-}
-
-/// `shape 6 (pic) on slide 1: off the slide, removed`.
-fn shape_line(h: &HiddenShape) -> String {
-    let what = match h.issue {
-        ShapeIssue::Hidden => "hidden, left out of a redacted copy",
-        ShapeIssue::OffSlide => "wholly off the slide, left out of a redacted copy",
-        ShapeIssue::PartlyOffSlide => "partly off the slide (kept; redacted whole)",
-    };
-    format!("shape {} ({}) on slide {}: {what}", h.id, h.kind, h.slide)
 }
 
 fn place_label(p: TextPlace) -> &'static str {

@@ -116,19 +116,7 @@ impl VetReport {
                 c.slide.map_or("?".into(), |s| s.to_string())
             ));
         }
-        for h in &self.hidden_shapes {
-            out.push(format!(
-                "slide {}: shape {} ({}) is {}",
-                h.slide,
-                h.id,
-                h.kind,
-                match h.issue {
-                    ShapeIssue::Hidden => "hidden: left out of a redacted copy",
-                    ShapeIssue::OffSlide => "off the slide: left out of a redacted copy",
-                    ShapeIssue::PartlyOffSlide => "partly off the slide (kept, redacted whole)",
-                }
-            ));
-        }
+        out.extend(self.hidden_shapes.iter().map(HiddenShape::describe));
         for r in &self.removed_on_export {
             if matches!(
                 r.reason,

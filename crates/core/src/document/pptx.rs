@@ -162,10 +162,6 @@ pub fn vet_pptx_bytes(
         None => None,
     };
     let properties = deck.properties();
-    let flagged_text = write::flagged_text(&archive, &slides).unwrap_or_else(|e| {
-        deck.warn(e);
-        Vec::new()
-    });
     let size = shapes::slide_size(archive.get("ppt/presentation.xml").unwrap_or_default());
     let mut hidden_shapes = Vec::new();
     for (i, slide) in slides.iter().enumerate() {
@@ -174,20 +170,23 @@ pub fn vet_pptx_bytes(
             Err(e) => deck.warn(format!("{slide}: {e}")),
         }
     }
-    let removed_on_export =
-        match xml::content_types(archive.get("[Content_Types].xml").unwrap_or_default()) {
-            Ok(types) => parts::removals(&archive, &types, &slides, parts::Keep::default())
-                .unwrap_or_else(|e| {
-                    deck.warn(e);
-                    Default::default()
-                })
-                .into_values()
-                .collect(),
-            Err(e) => {
-                deck.warn(format!("[Content_Types].xml: {e}"));
-                Vec::new()
-            }
-        };
+    // What a copy (with the default options) leaves out, and the text it replaces.
+    let types = xml::content_types(archive.get("[Content_Types].xml").unwrap_or_default())
+        .unwrap_or_else(|e| {
+            deck.warn(format!("[Content_Types].xml: {e}"));
+            Default::default()
+        });
+    let removed = parts::removals(&archive, &types, &slides, parts::Keep::default())
+        .unwrap_or_else(|e| {
+            deck.warn(e);
+            Default::default()
+        });
+    let drop = parts::dropped_names(&removed, &archive);
+    let flagged_text = write::flagged_text(&archive, &types, &slides, &drop).unwrap_or_else(|e| {
+        deck.warn(e);
+        Vec::new()
+    });
+    let removed_on_export = removed.into_values().collect();
 
     Ok(VetReport {
         path: path.to_path_buf(),

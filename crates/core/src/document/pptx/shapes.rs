@@ -39,6 +39,19 @@ impl HiddenShape {
     pub fn removed(&self) -> bool {
         self.issue != ShapeIssue::PartlyOffSlide
     }
+
+    /// `shape 6 (pic) on slide 1: wholly off the slide, left out of a redacted copy`.
+    pub fn describe(&self) -> String {
+        let what = match self.issue {
+            ShapeIssue::Hidden => "hidden, left out of a redacted copy",
+            ShapeIssue::OffSlide => "wholly off the slide, left out of a redacted copy",
+            ShapeIssue::PartlyOffSlide => "partly off the slide (kept; redacted whole)",
+        };
+        format!(
+            "shape {} ({}) on slide {}: {what}",
+            self.id, self.kind, self.slide
+        )
+    }
 }
 
 /// The slide size in EMU from `presentation.xml` (`p:sldSz`), 4:3 (9 144 000 × 6 858 000)

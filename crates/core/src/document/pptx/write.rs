@@ -218,9 +218,6 @@ pub struct RedactedDeck {
     pub text_left: Vec<TextHit>,
     /// Comments the copy still holds (none: comments are removed).
     pub comments_left: Vec<Comment>,
-    /// Embedded objects the copy still holds (none: they are removed, their preview pictures
-    /// redacted).
-    pub embedded_objects_left: Vec<String>,
     /// The check of the copy, reopened from its bytes.
     pub verification: DeckVerification,
 }
@@ -229,9 +226,7 @@ impl RedactedDeck {
     /// True when the copy still holds something to edit by hand (slide text, notes, comments,
     /// alt text or embedded objects).
     pub fn needs_manual_editing(&self) -> bool {
-        !self.text_left.is_empty()
-            || !self.comments_left.is_empty()
-            || !self.embedded_objects_left.is_empty()
+        !self.text_left.is_empty() || !self.comments_left.is_empty()
     }
 }
 
@@ -409,6 +404,9 @@ pub fn write_redacted(
     // Relationships: drop those to removed parts, point those to renamed pictures at the new
     // names; remember which ids each part lost, to take out the elements that used them.
     let mut lost_ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    // Targets that name no part of the original (real decks carry such dangling links, e.g.
+    // `Target="NULL"`): the copy's check does not blame the copy for them.
+    let mut missing_before: BTreeSet<String> = BTreeSet::new();
     for rels_part in archive.names.iter().filter(|n| n.ends_with(".rels")) {
         if drop.contains(rels_part) {
             continue;
@@ -436,6 +434,11 @@ pub fn write_redacted(
         };
         let list =
             xml::rels(part_bytes).map_err(|e| archive_error(path, format!("{rels_part}: {e}")))?;
+        missing_before.extend(
+            (list.iter().filter(|r| !r.external))
+                .map(|r| resolve(&source, &r.target))
+                .filter(|t| !archive.names.contains(t)),
+        );
         if list.iter().all(|r| edit(r) == RelEdit::Keep) {
             continue;
         }
@@ -615,7 +618,7 @@ pub fn write_redacted(
         path,
         &changed,
         &drop,
-        &missing_targets(&archive),
+        &missing_before,
         &opts.keep_text,
         &opts.vet,
     );
@@ -636,28 +639,8 @@ pub fn write_redacted(
             .filter(|h| keep_reason(&opts.keep_text, &h.text).is_none())
             .collect(),
         comments_left: left.comments,
-        embedded_objects_left: Vec::new(),
         verification,
     })
-}
-
-/// The targets of internal relationships that name no part of the deck (real decks carry
-/// such dangling links, e.g. `Target="NULL"`); a copy is not blamed for them.
-fn missing_targets(archive: &crate::document::archive::Archive) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for rels_part in archive.names.iter().filter(|n| n.ends_with(".rels")) {
-        let Some(source) = rels_source(rels_part) else {
-            continue;
-        };
-        let list = xml::rels(archive.get(rels_part).unwrap_or_default()).unwrap_or_default();
-        for r in list.iter().filter(|r| !r.external) {
-            let target = resolve(&source, &r.target);
-            if !archive.names.contains(&target) {
-                out.insert(target);
-            }
-        }
-    }
-    out
 }
 
 /// The content type of a deck's main part without macros.
@@ -680,19 +663,17 @@ fn keep_reason<'k>(keep: &'k [KeepText], text: &str) -> Option<&'k str> {
         .map(|k| k.reason.as_str())
 }
 
-/// Every piece of identifier-like text the copy of this deck would replace (with the default
-/// removals: notes and hidden slides are left out, so their text is not listed), for the
-/// reviewer's plan.
+/// Every piece of identifier-like text the copy of this deck would replace, for the reviewer's
+/// plan; `drop` is what the copy leaves out (its text is not listed).
 pub(crate) fn flagged_text(
     archive: &crate::document::archive::Archive,
+    types: &ContentTypes,
     slides: &[String],
+    drop: &BTreeSet<String>,
 ) -> std::result::Result<Vec<FlaggedText>, String> {
-    let types = xml::content_types(archive.get("[Content_Types].xml").unwrap_or_default())?;
-    let removed = parts::removals(archive, &types, slides, parts::Keep::default())?;
-    let drop = parts::dropped_names(&removed, archive);
     let slide_of = slide_numbers(archive, slides);
     let mut out = Vec::new();
-    for part in text_parts(archive, &types, &drop) {
+    for part in text_parts(archive, types, drop) {
         let (_, found) = text::redact_part(archive.get(&part).unwrap_or_default(), &default_judge)
             .map_err(|e| format!("{part}: {e}"))?;
         out.extend(found.into_iter().map(|r| FlaggedText {
