@@ -3,6 +3,7 @@
 //! cleanly when it is absent.
 
 mod deck_clean;
+mod pdf_clean;
 mod util;
 
 use std::time::Duration;
@@ -1666,7 +1667,8 @@ fn corpus_pdf_images_are_listed_decoded_and_scanned() {
     }
     // Both copies of the picture give the same findings.
     assert_eq!(images[0]["findings"], images[1]["findings"]);
-    // A redacted PDF is not written (yet): a usage error, nothing created.
+    // A redacted copy goes through the gate like any export: refused without the policy's
+    // attestations and consent reference, nothing created.
     let dir = tempfile::tempdir().unwrap();
     let out = clearframe(&[
         "vet",
@@ -1678,6 +1680,6 @@ fn corpus_pdf_images_are_listed_decoded_and_scanned() {
         "--destination",
         "teaching-site",
     ]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3));
     assert!(!dir.path().join("o").exists());
 }

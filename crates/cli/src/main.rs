@@ -909,22 +909,27 @@ fn vet_deck(a: VetArgs) -> Result<u8> {
         .path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
-    if is_pdf {
-        return vet_pdf(a);
-    }
     if a.out.is_some() || a.output.is_some() {
-        return vet_redact_deck(a);
+        return vet_redact(a, is_pdf);
     }
     if a.consent.policy.is_some() || a.consent.destination.is_some() {
         eprintln!("clearframe: --policy and --destination go with --out or --output (a redacted copy); the report alone needs neither");
         return Ok(EXIT_USAGE);
+    }
+    if is_pdf {
+        return vet_pdf(a);
     }
     let report = match vet_report(&a, document::vet_pptx)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
     if let Some(plan_path) = &a.plan_template {
-        vet::write_plan_template(plan_path, &report)?;
+        vet::write_plan_template(
+            plan_path,
+            &report.path,
+            &report.sha256,
+            &report.flagged_text,
+        )?;
     }
     if let Some(html_path) = &a.html {
         let mut f = std::fs::OpenOptions::new()
@@ -944,15 +949,19 @@ fn vet_deck(a: VetArgs) -> Result<u8> {
     Ok(0)
 }
 
-/// `vet DECK --out DIR` / `--output FILE`: the redacted copy, through the consent gate.
-fn vet_redact_deck(a: VetArgs) -> Result<u8> {
-    use clearframe_core::document::{self, DeckRedactOptions, VetOptions};
+/// `vet DECK|FILE.pdf --out DIR` / `--output FILE`: the redacted copy, through the consent gate.
+fn vet_redact(a: VetArgs, is_pdf: bool) -> Result<u8> {
+    use clearframe_core::document::{self, DeckRedactOptions, PdfRedactOptions, VetOptions};
     let c = &a.consent;
     let Some((policy_id, _)) = c.required("a redacted copy (vet --out/--output)") else {
         return Ok(EXIT_USAGE);
     };
     if a.no_scan || a.html.is_some() {
         eprintln!("clearframe: --out/--output cannot be combined with --no-scan or --html (run vet without --out for the report)");
+        return Ok(EXIT_USAGE);
+    }
+    if is_pdf && a.keep_notes {
+        eprintln!("clearframe: --keep-notes is for decks (a PDF has no speaker notes)");
         return Ok(EXIT_USAGE);
     }
     let policy = policy::find_policy(policy_id, &c.policy_dirs).map_err(Error::from)?;
@@ -973,43 +982,42 @@ fn vet_redact_deck(a: VetArgs) -> Result<u8> {
         models: detector.model_sha256(),
         ..req
     };
-    let opts = DeckRedactOptions {
-        vet: VetOptions {
-            decode: DecodeOptions {
-                max_megapixels: a.max_megapixels,
-            },
-            ..VetOptions::default()
-        },
-        keep_notes: a.keep_notes,
-        keep_text: match &a.plan {
-            Some(p) => match vet::read_plan(p) {
-                Ok(keep) => keep,
-                Err(e) => {
-                    eprintln!("clearframe: {e:#}");
-                    return Ok(EXIT_USAGE);
-                }
-            },
-            None => Vec::new(),
-        },
-        ..DeckRedactOptions::default()
-    };
-    match document::export_pptx(
-        &a.path,
-        &detector,
-        &req,
-        a.output.as_deref(),
-        &opts,
-        &mut ledger,
-    ) {
-        Ok(outcome) => {
-            let mut out = std::io::stdout().lock();
-            if a.json {
-                writeln!(out, "{}", serde_json::to_string(&outcome)?)?;
-            } else {
-                vet::print_export(&mut out, &outcome)?;
+    let keep_text = match &a.plan {
+        Some(p) => match vet::read_plan(p) {
+            Ok(keep) => keep,
+            Err(e) => {
+                eprintln!("clearframe: {e:#}");
+                return Ok(EXIT_USAGE);
             }
-            Ok(0)
-        }
+        },
+        None => Vec::new(),
+    };
+    let vet_opts = VetOptions {
+        decode: DecodeOptions {
+            max_megapixels: a.max_megapixels,
+        },
+        ..VetOptions::default()
+    };
+    let output = a.output.as_deref();
+    let printed = if is_pdf {
+        let opts = PdfRedactOptions {
+            vet: vet_opts,
+            keep_text,
+            ..PdfRedactOptions::default()
+        };
+        let outcome = document::export_pdf(&a.path, &detector, &req, output, &opts, &mut ledger);
+        print_copy(&a, outcome, vet::print_pdf_export)
+    } else {
+        let opts = DeckRedactOptions {
+            vet: vet_opts,
+            keep_notes: a.keep_notes,
+            keep_text,
+            ..DeckRedactOptions::default()
+        };
+        let outcome = document::export_pptx(&a.path, &detector, &req, output, &opts, &mut ledger);
+        print_copy(&a, outcome, vet::print_export)
+    };
+    match printed? {
         Err(Error::Refused(decision)) => {
             output::print_refusal(&policy, &decision, a.json)?;
             Ok(EXIT_REFUSED)
@@ -1022,7 +1030,28 @@ fn vet_redact_deck(a: VetArgs) -> Result<u8> {
             Ok(EXIT_FILE_ERRORS)
         }
         Err(e) => Err(e.into()),
+        Ok(()) => Ok(0),
     }
+}
+
+/// Print a written copy (JSON with `--json`, else the human summary); an export error is handed
+/// back for the caller to map to an exit code.
+fn print_copy<T: serde::Serialize>(
+    a: &VetArgs,
+    outcome: std::result::Result<T, Error>,
+    human: fn(&mut std::io::StdoutLock<'static>, &T) -> std::io::Result<()>,
+) -> Result<std::result::Result<(), Error>> {
+    let outcome = match outcome {
+        Ok(o) => o,
+        Err(e) => return Ok(Err(e)),
+    };
+    let mut out = std::io::stdout().lock();
+    if a.json {
+        writeln!(out, "{}", serde_json::to_string(&outcome)?)?;
+    } else {
+        human(&mut out, &outcome)?;
+    }
+    Ok(Ok(()))
 }
 
 /// Vet `a.path` with `vet` (a deck's or a PDF's): the detector (none with `--no-scan`; models
@@ -1061,17 +1090,21 @@ fn vet_report<R>(
     }
 }
 
-/// `vet FILE.pdf`: the report only (images with pages, scanned; Info dictionary).
+/// `vet FILE.pdf`: the report (images with pages, scanned; page text, annotations, form
+/// fields, attachments, XMP, revisions, Info dictionary).
 fn vet_pdf(a: VetArgs) -> Result<u8> {
     use clearframe_core::document;
-    if a.out.is_some() || a.output.is_some() || a.html.is_some() {
-        eprintln!("clearframe: for PDF files vet only reports (no --out/--output/--html yet)");
+    if a.html.is_some() {
+        eprintln!("clearframe: --html is for decks; for a PDF use the text or --json report");
         return Ok(EXIT_USAGE);
     }
     let report = match vet_report(&a, document::vet_pdf)? {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
+    if let Some(plan_path) = &a.plan_template {
+        vet::write_plan_template(plan_path, &report.path, &report.sha256, &report.text)?;
+    }
     let mut out = std::io::stdout().lock();
     if a.json {
         writeln!(out, "{}", serde_json::to_string(&report)?)?;

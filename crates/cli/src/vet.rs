@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::Path;
 
 use clearframe_core::document::{
-    join_numbers, Comment, DeckExportOutcome, KeepText, PdfReport, PictureReport, PictureTreatment,
-    TextHit, TextPlace, VetReport,
+    join_numbers, Comment, DeckExportOutcome, KeepText, PdfExportOutcome, PdfReport, PictureReport,
+    PictureTreatment, TextHit, TextPlace, VetReport,
 };
 
 /// The human summary.
@@ -218,11 +218,17 @@ fn place_label(p: TextPlace) -> &'static str {
     }
 }
 
-/// Write the plan template for a deck's flagged text: `{"deck": …, "flagged_text": [{…,
-/// "keep": false, "reason": ""}]}`, to a new file (never over an existing one).
-pub fn write_plan_template(path: &Path, r: &VetReport) -> anyhow::Result<()> {
+/// Write the plan template for a document's flagged text (a deck's `flagged_text`, a PDF's
+/// identifier-like page lines): `{"deck": …, "flagged_text": [{…, "keep": false, "reason":
+/// ""}]}`, to a new file (never over an existing one).
+pub fn write_plan_template<T: serde::Serialize>(
+    path: &Path,
+    document: &Path,
+    sha256: &str,
+    flagged: &[T],
+) -> anyhow::Result<()> {
     use anyhow::Context;
-    let items: Vec<serde_json::Value> = (r.flagged_text.iter())
+    let items: Vec<serde_json::Value> = (flagged.iter())
         .map(|f| {
             let mut v = serde_json::to_value(f).expect("serialises");
             v["keep"] = serde_json::Value::Bool(false);
@@ -230,7 +236,7 @@ pub fn write_plan_template(path: &Path, r: &VetReport) -> anyhow::Result<()> {
             v
         })
         .collect();
-    let plan = serde_json::json!({ "deck": r.path, "sha256": r.sha256, "flagged_text": items });
+    let plan = serde_json::json!({ "deck": document, "sha256": sha256, "flagged_text": items });
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -271,6 +277,74 @@ pub fn read_plan(path: &Path) -> anyhow::Result<Vec<KeepText>> {
         });
     }
     Ok(keep)
+}
+
+/// The human summary of a written redacted PDF: each page as redacted, the text covered (by
+/// category, never the text), what the copy leaves out, and how it was checked.
+pub fn print_pdf_export(out: &mut impl Write, o: &PdfExportOutcome) -> std::io::Result<()> {
+    let d = &o.pdf;
+    writeln!(
+        out,
+        "{} -> {} (redacted copy, image-only, ledger row {})",
+        d.input.display(),
+        o.output.display(),
+        o.ledger_row
+    )?;
+    for p in &d.pages {
+        let findings = (p.findings.iter())
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        writeln!(
+            out,
+            "  page {}: {}x{} pt drawn at {:.0} dpi ({}x{}), {} line(s) read, {}, {} region(s) redacted",
+            p.page,
+            p.width_pt,
+            p.height_pt,
+            p.dpi,
+            p.width,
+            p.height,
+            p.lines_read,
+            if findings.is_empty() { "nothing found".to_string() } else { findings },
+            p.regions_redacted
+        )?;
+    }
+    for t in &d.text_redacted {
+        writeln!(
+            out,
+            "  page {}: covered {}",
+            t.page,
+            t.category
+                .map_or("unreadable text (no Unicode)", |c| c.label())
+        )?;
+    }
+    for k in &d.text_kept {
+        writeln!(
+            out,
+            "  page {}: kept {} \"{}\" ({})",
+            k.page,
+            k.category.label(),
+            k.text,
+            k.reason
+        )?;
+    }
+    for r in &d.removed {
+        writeln!(out, "  left out: {r}")?;
+    }
+    writeln!(
+        out,
+        "  checked: {} page(s) reopened, one picture each, no text, no metadata{}",
+        d.verification.pages_checked,
+        if d.verification.ok() {
+            ""
+        } else {
+            " -- PROBLEMS"
+        }
+    )?;
+    for p in &d.verification.problems {
+        writeln!(out, "  ! {p}")?;
+    }
+    Ok(())
 }
 
 /// The human summary of a PDF.

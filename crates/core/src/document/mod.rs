@@ -22,7 +22,11 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 pub use archive::ZipLimits;
-pub use pdf::{is_pdf, vet_pdf, vet_pdf_bytes, PdfAnnotation, PdfImage, PdfReport, PdfTextHit};
+pub use pdf::{
+    export_pdf, is_pdf, verify_pdf_copy, vet_pdf, vet_pdf_bytes, write_redacted_pdf, PdfAnnotation,
+    PdfExportOutcome, PdfImage, PdfKeptText, PdfRedactOptions, PdfReport, PdfTextHit,
+    PdfTextRedaction, PdfVerification, RedactedPage, RedactedPdf, DEFAULT_DPI,
+};
 pub use pptx::{
     export_pptx, verify_redacted, vet_pptx, vet_pptx_bytes, write_redacted, DeckExportOutcome,
     DeckRedactOptions, DeckVerification, FlaggedText, HiddenShape, KeepText, KeptText,

@@ -340,6 +340,22 @@ impl ExportRequest<'_> {
         self.gate_request_for(plan.map(plan_summary).unwrap_or_default())
     }
 
+    /// The ledger row of an export of `input_sha256` as `output_sha256` whose findings are
+    /// `plan`: the gate's request, the reviewer and the models.
+    pub fn audit_entry(
+        &self,
+        plan: PlanSummary,
+        input_sha256: &str,
+        output_sha256: &str,
+    ) -> AuditEntry {
+        let mut entry = AuditEntry::exported(self.policy, &self.gate_request_for(plan));
+        entry.reviewer = self.reviewer.clone();
+        entry.input_sha256 = Some(input_sha256.to_string());
+        entry.output_sha256 = Some(output_sha256.to_string());
+        entry.models = self.models.clone();
+        entry
+    }
+
     /// The gate's input for a plan already reduced to what the gate sees (a deck's pictures'
     /// plans together).
     pub fn gate_request_for(&self, plan: PlanSummary) -> GateRequest {
@@ -571,8 +587,6 @@ pub fn export(
             ),
         });
     }
-    // Only now, with the gate passed, may anything appear on disk.
-    std::fs::create_dir_all(&req.out_dir).map_err(|e| Error::io(&req.out_dir, e))?;
     let redacted = redact::apply(&img.pixels, plan);
     let format = req
         .format
@@ -586,24 +600,16 @@ pub fn export(
         });
     }
     let output_sha256 = sha256_hex(&bytes);
-    let stem = if req.keep_names {
-        img.path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("image")
-            .to_string()
-    } else {
-        format!("redacted-{}", &output_sha256[..12])
-    };
-    let mut entry = AuditEntry::exported(req.policy, &req.gate_request(Some(plan)));
-    entry.reviewer = req.reviewer.clone();
-    entry.input_sha256 = Some(img.sha256.clone());
-    entry.output_sha256 = Some(output_sha256.clone());
-    entry.models = req.models.clone();
-    let pending = ledger.begin_export(&entry)?;
-    // From here on the row is pending: any error drops it (rollback) and removes the file.
-    let output = image_io::write_new_file(&req.out_dir, &stem, format.extension(), &bytes)?;
-    let row = commit_written(pending, &output, &bytes, req.keep_names)?;
+    let entry = req.audit_entry(plan_summary(plan), &img.sha256, &output_sha256);
+    let (output, row) = write_export(
+        req,
+        &entry,
+        &img.path,
+        &bytes,
+        format.extension(),
+        None,
+        ledger,
+    )?;
     Ok(ExportOutcome {
         input: img.path.clone(),
         output,
@@ -616,8 +622,49 @@ pub fn export(
             .filter(|i| i.decision != Decision::Redact)
             .count(),
         verification,
-        ledger_row: row.id,
+        ledger_row: row,
     })
+}
+
+/// Write a verified copy and its ledger row: the one place that names an export and writes it,
+/// for photos, decks and PDFs alike. Only call it once the gate has passed and the copy's
+/// `bytes` are verified. The row (`entry`) is inserted in an open transaction; the copy goes to a
+/// temporary name and is renamed without clobbering: to `output_file` when given (which must not
+/// exist), else into `req.out_dir` (created if missing) as `redacted-<sha256 prefix>.<extension>`
+/// (`<input stem>.<extension>` with `keep_names`, then `-2`, `-3`…); it is read back and
+/// compared; only then is the row committed. Returns the file written and the row's id.
+pub(crate) fn write_export(
+    req: &ExportRequest<'_>,
+    entry: &AuditEntry,
+    input: &Path,
+    bytes: &[u8],
+    extension: &str,
+    output_file: Option<&Path>,
+    ledger: &mut Ledger,
+) -> Result<(PathBuf, i64)> {
+    if output_file.is_none() {
+        std::fs::create_dir_all(&req.out_dir).map_err(|e| Error::io(&req.out_dir, e))?;
+    }
+    let pending = ledger.begin_export(entry)?;
+    // From here on the row is pending: any error drops it (rollback) and removes the file.
+    let output = match output_file {
+        Some(file) => image_io::write_new_file_at(file, bytes)?,
+        None => {
+            let stem = if req.keep_names {
+                (input.file_stem())
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("file")
+                    .to_string()
+            } else {
+                let sha = entry.output_sha256.as_deref().unwrap_or_default();
+                format!("redacted-{}", &sha[..sha.len().min(12)])
+            };
+            image_io::write_new_file(&req.out_dir, &stem, extension, bytes)?
+        }
+    };
+    let keep_name = req.keep_names && output_file.is_none();
+    let row = commit_written(pending, &output, bytes, keep_name)?;
+    Ok((output, row.id))
 }
 
 /// Finish an export whose ledger row is `pending` and whose verified `bytes` were just written

@@ -14,7 +14,7 @@ use super::parts::{self, RemovalReason, RemovedPart};
 use super::shapes::{self, HiddenShape};
 use super::text::{self, TextPlace, REDACTED_MARK};
 use super::{picture, resolve, vet_pptx_bytes};
-use crate::audit::{AuditEntry, Ledger};
+use crate::audit::Ledger;
 use crate::detect::models::sha256_hex;
 use crate::detect::Detector;
 use crate::document::archive::read_archive;
@@ -1111,11 +1111,7 @@ pub fn export_pptx(
             problems: deck.verification.problems.clone(),
         });
     }
-    let mut entry = AuditEntry::exported(req.policy, &req.gate_request_for(deck.plan.clone()));
-    entry.reviewer = req.reviewer.clone();
-    entry.input_sha256 = Some(deck.input_sha256.clone());
-    entry.output_sha256 = Some(deck.output_sha256.clone());
-    entry.models = req.models.clone();
+    let mut entry = req.audit_entry(deck.plan.clone(), &deck.input_sha256, &deck.output_sha256);
     entry
         .dismissals
         .extend(deck.text_kept.iter().map(|k| crate::audit::Dismissal {
@@ -1130,31 +1126,11 @@ pub fn export_pptx(
             .filter(|p| p.treatment == PictureTreatment::Placeholder)
             .count() as u64,
     });
-    if output_file.is_none() {
-        std::fs::create_dir_all(&req.out_dir).map_err(|e| Error::io(&req.out_dir, e))?;
-    }
-    let pending = ledger.begin_export(&entry)?;
-    // From here on the row is pending: any error drops it (rollback) and removes the file.
-    let output = match output_file {
-        Some(file) => image_io::write_new_file_at(file, &deck.bytes)?,
-        None => {
-            let stem = if req.keep_names {
-                input
-                    .file_stem()
-                    .and_then(|s| s.to_str())
-                    .unwrap_or("deck")
-                    .to_string()
-            } else {
-                format!("redacted-{}", &deck.output_sha256[..12])
-            };
-            image_io::write_new_file(&req.out_dir, &stem, "pptx", &deck.bytes)?
-        }
-    };
-    let keep_name = req.keep_names && output_file.is_none();
-    let row = crate::pipeline::commit_written(pending, &output, &deck.bytes, keep_name)?;
+    let (output, ledger_row) =
+        pipeline::write_export(req, &entry, input, &deck.bytes, "pptx", output_file, ledger)?;
     Ok(DeckExportOutcome {
         deck,
         output,
-        ledger_row: row.id,
+        ledger_row,
     })
 }

@@ -1,8 +1,20 @@
-//! PDF files (vetting only, with `lopdf`): the document information dictionary (author,
-//! creator…), and every embedded raster image (`/XObject` streams with `/Subtype /Image`) with
+//! PDF files. Vetting ([`vet_pdf`], with `lopdf` for the structure and `hayro` for the page
+//! text): the document information dictionary (author, creator…), identifier-like lines of the
+//! pages' own text, annotations and their authors, form field values, attachments, XMP,
+//! revisions, and every embedded raster image (`/XObject` streams with `/Subtype /Image`) with
 //! the pages that use it, decoded where ClearFrame can (`/DCTDecode`: the stream is a JPEG file
 //! as it is; `/FlateDecode` or unfiltered: raw 8-bit `DeviceRGB`/`DeviceGray` samples) and
-//! scanned like any photo. Nothing is written.
+//! scanned like any photo. Nothing is written by vetting; [`write_redacted_pdf`] builds an
+//! image-only redacted copy and [`export_pdf`] writes it through the consent gate.
+
+mod render;
+mod write;
+
+pub use render::DEFAULT_DPI;
+pub use write::{
+    export_pdf, verify_pdf_copy, write_redacted_pdf, PdfExportOutcome, PdfKeptText,
+    PdfRedactOptions, PdfTextRedaction, PdfVerification, RedactedPage, RedactedPdf,
+};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -219,9 +231,16 @@ pub fn vet_pdf_bytes(
         message,
     };
     let doc = Document::load_mem(bytes).map_err(|e| err(format!("not a readable PDF: {e}")))?;
-    if doc.is_encrypted() {
-        return Err(err("the PDF is encrypted".into()));
+    // lopdf decrypts on load when the user password is empty (an owner password alone only
+    // restricts printing or copying); otherwise the file cannot be read without its password.
+    if doc.is_encrypted() && doc.encryption_state.is_none() {
+        return Err(err(
+            "the PDF is encrypted and needs a password to open".into()
+        ));
     }
+    // The page text is read as the renderer draws it (fonts' Unicode maps, glyph positions):
+    // the very lines a redacted copy judges.
+    let drawn = render::open(bytes, path)?;
     let mut warnings = Vec::new();
 
     // Document information dictionary.
@@ -315,21 +334,18 @@ pub fn vet_pdf_bytes(
     let mut annotations = Vec::new();
     let mut attachments = Vec::new();
     for (number, page_id) in &pages {
-        match doc.extract_text(&[*number]) {
-            Ok(t) => {
-                for line in t.lines().map(str::trim).filter(|l| !l.is_empty()) {
-                    lines_checked += 1;
-                    let category = classify_document(line);
-                    if category.is_identifier() {
-                        text.push(PdfTextHit {
-                            page: *number as usize,
-                            text: line.to_string(),
-                            category,
-                        });
-                    }
+        if let Some(page) = drawn.pages().get(*number as usize - 1) {
+            for line in render::page_lines(page, 72.0, u64::MAX) {
+                lines_checked += 1;
+                let category = classify_document(&line.text);
+                if category.is_identifier() {
+                    text.push(PdfTextHit {
+                        page: *number as usize,
+                        text: line.text,
+                        category,
+                    });
                 }
             }
-            Err(e) => warnings.push(format!("page {number}: text not read: {e}")),
         }
         for a in doc.get_page_annotations(*page_id).unwrap_or_default() {
             let subtype = a.get(b"Subtype").ok().and_then(name_of).unwrap_or_default();
