@@ -249,24 +249,7 @@ fn vet_out_leaves_nothing_identifying_in_any_part_and_libreoffice_opens_it() {
 
     let copy = dir.path().join("copy.pptx");
     let ledger = dir.path().join("ledger.sqlite3");
-    let mut args = vec![
-        "vet",
-        s(&deck),
-        "--output",
-        s(&copy),
-        "--ledger",
-        s(&ledger),
-        "--json",
-    ];
-    args.extend_from_slice(STANFORD_OK);
-    let out = clearframe(&args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let j = &json_lines(&out)[0];
+    let j = &vet_copy(&deck, &copy, &ledger);
     assert_eq!(j["verification"]["problems"], serde_json::json!([]), "{j}");
     assert_eq!(j["text_left"], serde_json::json!([]), "{j}");
 

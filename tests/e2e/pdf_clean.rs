@@ -204,24 +204,7 @@ fn a_pdf_copy_is_image_only_and_holds_nothing_of_the_original_but_its_redacted_l
     std::fs::write(&pdf, build_pdf()).unwrap();
     let copy = dir.path().join("copy.pdf");
     let ledger = dir.path().join("ledger.sqlite3");
-    let mut args = vec![
-        "vet",
-        s(&pdf),
-        "--output",
-        s(&copy),
-        "--ledger",
-        s(&ledger),
-        "--json",
-    ];
-    args.extend_from_slice(STANFORD_OK);
-    let out = clearframe(&args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let j = &json_lines(&out)[0];
+    let j = &vet_copy(&pdf, &copy, &ledger);
     assert_eq!(j["verification"]["problems"], serde_json::json!([]), "{j}");
     let page = &j["pages"][0];
     assert_eq!(

@@ -372,6 +372,29 @@ pub fn rect(v: &serde_json::Value) -> [u32; 4] {
     [0, 1, 2, 3].map(|i| a[i].as_u64().unwrap() as u32)
 }
 
+/// `vet DOC --output COPY --ledger LEDGER --json` through the Stanford gate with everything
+/// it asks for: it must succeed; its JSON line.
+pub fn vet_copy(doc: &Path, copy: &Path, ledger: &Path) -> serde_json::Value {
+    let mut args = vec![
+        "vet",
+        s(doc),
+        "--output",
+        s(copy),
+        "--ledger",
+        s(ledger),
+        "--json",
+    ];
+    args.extend_from_slice(STANFORD_OK);
+    let out = clearframe(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json_lines(&out).swap_remove(0)
+}
+
 /// The Stanford Pediatrics arguments that satisfy the gate.
 pub const STANFORD_OK: &[&str] = &[
     "--policy",

@@ -10,10 +10,12 @@
 
 use std::io::{Cursor, Write};
 use std::path::Path;
-use std::time::Instant;
+
+mod common;
 
 use clearframe_core::detect::{Detector, DetectorConfig};
 use clearframe_core::document::{write_redacted, DeckRedactOptions};
+use common::{timed, BenchArgs};
 
 const NS: &str = r#"xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main""#;
 const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -95,29 +97,15 @@ fn deck(slides: usize, photos: &[(String, Vec<u8>)]) -> Vec<u8> {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--bench")
-        .collect();
-    let flag = |name: &str, default: usize| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default)
-    };
-    let (slides, repeat) = (flag("--slides", 40).max(1), flag("--repeat", 3).max(1));
-    let photos: Vec<(String, Vec<u8>)> = args
-        .iter()
-        .enumerate()
-        .filter(|(i, a)| !a.starts_with("--") && (*i == 0 || !args[i - 1].starts_with("--")))
-        .map(|(_, a)| {
-            let name = Path::new(a)
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (name, std::fs::read(a).expect("photo"))
+    let args = BenchArgs::from_env();
+    let (slides, repeat) = (
+        args.flag("--slides", 40).max(1),
+        args.flag("--repeat", 3).max(1),
+    );
+    let photos: Vec<(String, Vec<u8>)> = (args.files().into_iter())
+        .map(|f| {
+            let name = f.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&f).expect("photo"))
         })
         .take(slides)
         .collect();
@@ -130,16 +118,9 @@ fn main() {
         Detector::load(DetectorConfig::default()).expect("models (run scripts/setup.sh)");
     let opts = DeckRedactOptions::default();
     let path = Path::new("bench.pptx");
-    let mut times = Vec::new();
-    let mut last = None;
-    for _ in 0..repeat {
-        let t = Instant::now();
-        let copy = write_redacted(&bytes, path, &detector, &opts).expect("copy");
-        times.push(t.elapsed().as_secs_f64());
-        last = Some(copy);
-    }
-    times.sort_by(f64::total_cmp);
-    let copy = last.unwrap();
+    let (times, copy) = timed(repeat, || {
+        write_redacted(&bytes, path, &detector, &opts).expect("copy")
+    });
     let median = times[times.len() / 2];
     println!(
         "deck: {slides} slides, {} photos, {:.1} MB; copy: {} text replaced, {} parts removed, verified {}",

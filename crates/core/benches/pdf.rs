@@ -11,10 +11,12 @@
 
 use std::io::Cursor;
 use std::path::Path;
-use std::time::Instant;
+
+mod common;
 
 use clearframe_core::detect::{Detector, DetectorConfig};
 use clearframe_core::document::{write_redacted_pdf, PdfRedactOptions};
+use common::{timed, BenchArgs};
 use lopdf::{dictionary, Document, Object, Stream};
 
 /// The PDF: `pages` pages, `photos[i]` (JPEG) on page `i + 1`.
@@ -76,23 +78,13 @@ fn pdf(pages: usize, photos: &[Vec<u8>]) -> Vec<u8> {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--bench")
-        .collect();
-    let flag = |name: &str, default: usize| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default)
-    };
-    let (pages, repeat) = (flag("--pages", 40).max(1), flag("--repeat", 3).max(1));
-    let photos: Vec<Vec<u8>> = args
-        .iter()
-        .enumerate()
-        .filter(|(i, a)| !a.starts_with("--") && (*i == 0 || !args[i - 1].starts_with("--")))
-        .map(|(_, a)| std::fs::read(a).expect("photo"))
+    let args = BenchArgs::from_env();
+    let (pages, repeat) = (
+        args.flag("--pages", 40).max(1),
+        args.flag("--repeat", 3).max(1),
+    );
+    let photos: Vec<Vec<u8>> = (args.files().iter())
+        .map(|f| std::fs::read(f).expect("photo"))
         .take(pages)
         .collect();
     assert!(
@@ -104,16 +96,9 @@ fn main() {
         Detector::load(DetectorConfig::default()).expect("models (run scripts/setup.sh)");
     let opts = PdfRedactOptions::default();
     let path = Path::new("bench.pdf");
-    let mut times = Vec::new();
-    let mut last = None;
-    for _ in 0..repeat {
-        let t = Instant::now();
-        let copy = write_redacted_pdf(&bytes, path, &detector, &opts).expect("copy");
-        times.push(t.elapsed().as_secs_f64());
-        last = Some(copy);
-    }
-    times.sort_by(f64::total_cmp);
-    let copy = last.unwrap();
+    let (times, copy) = timed(repeat, || {
+        write_redacted_pdf(&bytes, path, &detector, &opts).expect("copy")
+    });
     let median = times[times.len() / 2];
     println!(
         "pdf: {pages} pages, {} photos, {:.1} MB; copy: {:.1} MB, {} lines covered, verified {}",

@@ -626,6 +626,65 @@ pub fn export(
     })
 }
 
+/// A document's redacted copy (a deck's, a PDF's), built and checked in memory, as
+/// [`export_document`] takes it.
+pub(crate) struct DocumentCopy<'a> {
+    /// The original (only read).
+    pub input: &'a Path,
+    /// sha256 of the original.
+    pub input_sha256: &'a str,
+    /// sha256 of the copy.
+    pub output_sha256: &'a str,
+    /// The copy.
+    pub bytes: &'a [u8],
+    /// The copy's file extension (`pptx`, `pdf`).
+    pub extension: &'a str,
+    /// Every finding of the copy's pictures or pages together, as the gate sees them.
+    pub plan: &'a PlanSummary,
+    /// What checking the copy found wrong (empty when it is clean).
+    pub problems: &'a [String],
+    /// The reviewer's reason for each flagged text kept legible (a text dismissal each).
+    pub kept_reasons: Vec<&'a str>,
+    /// What the copy changed, for the ledger row (counts, never text).
+    pub counts: crate::audit::DocumentCounts,
+}
+
+/// Export a document's copy through the consent gate: the gate is asked with all its findings
+/// (a refusal is recorded and nothing is written); a copy whose check found problems is
+/// refused (`Error::Verify`); the ledger row carries the kept text as dismissals and the
+/// document counts; the copy is written by [`write_export`]. Returns the file and the row id.
+pub(crate) fn export_document(
+    req: &ExportRequest<'_>,
+    copy: &DocumentCopy<'_>,
+    output_file: Option<&Path>,
+    ledger: &mut Ledger,
+) -> Result<(PathBuf, i64)> {
+    req.gate_summary_or_record_refusal(Some(copy.plan.clone()), Some(copy.input_sha256), ledger)?;
+    if !copy.problems.is_empty() {
+        return Err(Error::Verify {
+            path: copy.input.to_path_buf(),
+            problems: copy.problems.to_vec(),
+        });
+    }
+    let mut entry = req.audit_entry(copy.plan.clone(), copy.input_sha256, copy.output_sha256);
+    entry
+        .dismissals
+        .extend(copy.kept_reasons.iter().map(|r| crate::audit::Dismissal {
+            kind: crate::detect::Kind::Text,
+            reason: Some(r.to_string()),
+        }));
+    entry.document = Some(copy.counts);
+    write_export(
+        req,
+        &entry,
+        copy.input,
+        copy.bytes,
+        copy.extension,
+        output_file,
+        ledger,
+    )
+}
+
 /// Write a verified copy and its ledger row: the one place that names an export and writes it,
 /// for photos, decks and PDFs alike. Only call it once the gate has passed and the copy's
 /// `bytes` are verified. The row (`entry`) is inserted in an open transaction; the copy goes to a

@@ -226,6 +226,21 @@ pub fn vet_pdf_bytes(
     detector: Option<&Detector>,
     opts: &VetOptions,
 ) -> Result<PdfReport> {
+    // The page text is read as the renderer draws it (fonts' Unicode maps, glyph positions):
+    // the very lines a redacted copy judges.
+    let drawn = render::open(bytes, path)?;
+    read_report(bytes, path, detector, opts, Some(&drawn))
+}
+
+/// The report of [`vet_pdf_bytes`]; the pages' text lines are read only when `drawn` (the
+/// file opened by the renderer) is given (a redacted copy reads them as it draws each page).
+fn read_report(
+    bytes: &[u8],
+    path: &Path,
+    detector: Option<&Detector>,
+    opts: &VetOptions,
+    drawn: Option<&hayro::hayro_syntax::Pdf>,
+) -> Result<PdfReport> {
     let err = |message: String| Error::Archive {
         path: path.to_path_buf(),
         message,
@@ -238,9 +253,6 @@ pub fn vet_pdf_bytes(
             "the PDF is encrypted and needs a password to open".into()
         ));
     }
-    // The page text is read as the renderer draws it (fonts' Unicode maps, glyph positions):
-    // the very lines a redacted copy judges.
-    let drawn = render::open(bytes, path)?;
     let mut warnings = Vec::new();
 
     // Document information dictionary.
@@ -334,7 +346,7 @@ pub fn vet_pdf_bytes(
     let mut annotations = Vec::new();
     let mut attachments = Vec::new();
     for (number, page_id) in &pages {
-        if let Some(page) = drawn.pages().get(*number as usize - 1) {
+        if let Some(page) = drawn.and_then(|d| d.pages().get(*number as usize - 1)) {
             for line in render::page_lines(page, 72.0, u64::MAX) {
                 lines_checked += 1;
                 let category = classify_document(&line.text);

@@ -96,6 +96,27 @@ fn scale_for(w: f32, h: f32, dpi: f32, max_pixels: u64) -> f32 {
     scale
 }
 
+/// Where a page goes in pixels: its displayed size in points, the drawing scale, and the
+/// transform from the page's space to pixels (rotation and crop box applied) that drawing and
+/// reading share.
+struct Placement {
+    width_pt: f32,
+    height_pt: f32,
+    scale: f32,
+    transform: Affine,
+}
+
+fn placement(page: &Page<'_>, dpi: f32, max_pixels: u64) -> Placement {
+    let (width_pt, height_pt) = page.render_dimensions();
+    let scale = scale_for(width_pt, height_pt, dpi, max_pixels);
+    Placement {
+        width_pt,
+        height_pt,
+        scale,
+        transform: Affine::scale(f64::from(scale)) * page.initial_transform(true).to_kurbo(),
+    }
+}
+
 /// Draw `page` at `dpi` (at most `max_pixels` pixels) and read its text lines.
 pub(crate) fn render_page<'a>(
     page: &'a Page<'a>,
@@ -103,8 +124,8 @@ pub(crate) fn render_page<'a>(
     dpi: f32,
     max_pixels: u64,
 ) -> RenderedPage {
-    let (w, h) = page.render_dimensions();
-    let scale = scale_for(w, h, dpi, max_pixels);
+    let at = placement(page, dpi, max_pixels);
+    let scale = at.scale;
     let settings = settings();
     let pixmap = hayro::render(
         page,
@@ -125,12 +146,11 @@ pub(crate) fn render_page<'a>(
     }
     drop(pixmap);
     let pixels = RgbImage::from_raw(pw, ph, raw).expect("buffer sized from the pixmap");
-    let transform = Affine::scale(scale as f64) * page.initial_transform(true).to_kurbo();
-    let reader = read(page, transform, pw, ph);
+    let reader = read(page, at.transform, pw, ph);
     RenderedPage {
         pixels,
-        width_pt: w,
-        height_pt: h,
+        width_pt: at.width_pt,
+        height_pt: at.height_pt,
         dpi: scale * 72.0,
         lines: lines(&reader.glyphs, pw, ph),
         pictures: (reader.pictures.iter())
@@ -140,13 +160,15 @@ pub(crate) fn render_page<'a>(
     }
 }
 
-/// The text lines of `page` at `scale` pixels per point (no drawing).
+/// The text lines of `page` as drawn at `dpi` (no drawing).
 pub(crate) fn page_lines<'a>(page: &'a Page<'a>, dpi: f32, max_pixels: u64) -> Vec<PageLine> {
-    let (w, h) = page.render_dimensions();
-    let scale = scale_for(w, h, dpi, max_pixels);
-    let transform = Affine::scale(scale as f64) * page.initial_transform(true).to_kurbo();
-    let (pw, ph) = ((w * scale) as u32, (h * scale) as u32);
-    lines(&read(page, transform, pw, ph).glyphs, pw, ph)
+    let at = placement(page, dpi, max_pixels);
+    // The pixel size hayro gives a page drawn at this scale (truncated).
+    let (pw, ph) = (
+        (at.width_pt * at.scale) as u32,
+        (at.height_pt * at.scale) as u32,
+    );
+    lines(&read(page, at.transform, pw, ph).glyphs, pw, ph)
 }
 
 fn read<'a>(page: &'a Page<'a>, transform: Affine, width: u32, height: u32) -> PageReader {

@@ -19,11 +19,12 @@ use lopdf::{dictionary, Document, Object, Stream};
 use serde::Serialize;
 
 use super::render::{self, PageLine, DEFAULT_DPI};
-use super::{revisions, vet_pdf_bytes, PdfReport};
+use super::{read_report, revisions, PdfReport};
 use crate::audit::Ledger;
 use crate::detect::category::classify_document;
 use crate::detect::models::sha256_hex;
 use crate::detect::{Detector, Finding, Kind, Rect, TextCategory};
+use crate::document::pptx::keep_reason;
 use crate::document::{KeepText, VetOptions};
 use crate::image_io::{self, OutputFormat};
 use crate::pipeline::{self, ExportRequest};
@@ -178,8 +179,8 @@ fn judge<'k>(line: &PageLine, keep: &'k [KeepText]) -> LineJudgement<'k> {
     if !category.is_identifier() {
         return LineJudgement::Legible;
     }
-    match keep.iter().find(|k| k.text.trim() == line.text.trim()) {
-        Some(k) => LineJudgement::Kept(category, &k.reason),
+    match keep_reason(keep, &line.text) {
+        Some(reason) => LineJudgement::Kept(category, reason),
         None => LineJudgement::Identifier(category),
     }
 }
@@ -338,10 +339,11 @@ pub fn write_redacted_pdf(
     opts: &PdfRedactOptions,
 ) -> Result<RedactedPdf> {
     let pdf = render::open(bytes, path)?;
-    // The report names what the copy leaves out. The copy itself never needs it: it is made
-    // from the drawn pages alone, so a file whose structure lopdf cannot read (some RC4 files
-    // it cannot decrypt with the empty password hayro opens them with) still gets one.
-    let report = vet_pdf_bytes(bytes, path, None, &opts.vet);
+    // The report names what the copy leaves out (its page text is not read here: each page's
+    // lines are read as it is drawn). The copy itself never needs it: it is made from the
+    // drawn pages alone, so a file whose structure lopdf cannot read (some RC4 files it cannot
+    // decrypt with the empty password hayro opens them with) still gets one.
+    let report = read_report(bytes, path, None, &opts.vet, None);
     let cache = hayro::RenderCache::new();
     let max_pixels = opts.vet.decode.max_megapixels.saturating_mul(1_000_000);
     let mut pages = Vec::new();
@@ -408,7 +410,7 @@ pub fn write_redacted_pdf(
     if pages.is_empty() {
         return Err(err(path, "the PDF has no pages"));
     }
-    let out = image_pdf(&pages, &images).map_err(|e| err(path, format!("cannot write: {e}")))?;
+    let out = image_pdf(&pages, images).map_err(|e| err(path, format!("cannot write: {e}")))?;
     let verification = verify_pdf_copy(&out, path, &pages);
     Ok(RedactedPdf {
         input_sha256: sha256_hex(bytes),
@@ -431,7 +433,7 @@ pub fn write_redacted_pdf(
 
 /// A new PDF holding one JPEG per page, drawn over the whole page: a catalog, a page tree and,
 /// per page, the page, its content stream and its picture. No document information, no ID.
-fn image_pdf(pages: &[RedactedPage], images: &[Vec<u8>]) -> lopdf::Result<Vec<u8>> {
+fn image_pdf(pages: &[RedactedPage], images: Vec<Vec<u8>>) -> lopdf::Result<Vec<u8>> {
     let mut doc = Document::with_version("1.4");
     // A classic cross-reference table: every reader takes it, and the trailer holds no more
     // than `Root` and `Size`.
@@ -449,7 +451,7 @@ fn image_pdf(pages: &[RedactedPage], images: &[Vec<u8>]) -> lopdf::Result<Vec<u8
                 "BitsPerComponent" => 8,
                 "Filter" => "DCTDecode",
             },
-            jpeg.clone(),
+            jpeg,
         )
         .with_compression(false);
         let image_id = doc.add_object(image);
@@ -653,28 +655,27 @@ pub fn export_pdf(
 ) -> Result<PdfExportOutcome> {
     let bytes = std::fs::read(input).map_err(|e| Error::io(input, e))?;
     let pdf = write_redacted_pdf(&bytes, input, detector, opts)?;
-    req.gate_summary_or_record_refusal(Some(pdf.plan.clone()), Some(&pdf.input_sha256), ledger)?;
-    if !pdf.verification.ok() {
-        return Err(Error::Verify {
-            path: input.to_path_buf(),
-            problems: pdf.verification.problems.clone(),
-        });
-    }
-    let mut entry = req.audit_entry(pdf.plan.clone(), &pdf.input_sha256, &pdf.output_sha256);
-    entry
-        .dismissals
-        .extend(pdf.text_kept.iter().map(|k| crate::audit::Dismissal {
-            kind: Kind::Text,
-            reason: Some(k.reason.clone()),
-        }));
-    entry.document = Some(crate::audit::DocumentCounts {
-        text_replaced: pdf.text_redacted.len() as u64,
-        parts_removed: pdf.removed.len() as u64,
-        shapes_removed: 0,
-        placeholders: 0,
-    });
-    let (output, ledger_row) =
-        pipeline::write_export(req, &entry, input, &pdf.bytes, "pdf", output_file, ledger)?;
+    let (output, ledger_row) = pipeline::export_document(
+        req,
+        &pipeline::DocumentCopy {
+            input,
+            input_sha256: &pdf.input_sha256,
+            output_sha256: &pdf.output_sha256,
+            bytes: &pdf.bytes,
+            extension: "pdf",
+            plan: &pdf.plan,
+            problems: &pdf.verification.problems,
+            kept_reasons: pdf.text_kept.iter().map(|k| k.reason.as_str()).collect(),
+            counts: crate::audit::DocumentCounts {
+                text_replaced: pdf.text_redacted.len() as u64,
+                parts_removed: pdf.removed.len() as u64,
+                shapes_removed: 0,
+                placeholders: 0,
+            },
+        },
+        output_file,
+        ledger,
+    )?;
     Ok(PdfExportOutcome {
         pdf,
         output,
@@ -707,7 +708,7 @@ mod tests {
         let jpeg =
             image_io::encode(&img, OutputFormat::Jpeg { quality: 90 }, Path::new("p")).unwrap();
         let pages = [page(40, 60, &jpeg)];
-        let bytes = image_pdf(&pages, std::slice::from_ref(&jpeg)).unwrap();
+        let bytes = image_pdf(&pages, vec![jpeg]).unwrap();
         let v = verify_pdf_copy(&bytes, Path::new("copy.pdf"), &pages);
         assert!(v.ok(), "{:?}", v.problems);
         assert_eq!(v.pages_checked, 1);

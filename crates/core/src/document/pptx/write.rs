@@ -655,8 +655,9 @@ fn default_judge(text: &str, _: TextPlace) -> Option<crate::detect::TextCategory
     text::identifier(text)
 }
 
-/// The reviewer's reason for keeping `text`, when the plan keeps it (compared trimmed).
-fn keep_reason<'k>(keep: &'k [KeepText], text: &str) -> Option<&'k str> {
+/// The reviewer's reason for keeping `text`, when the plan keeps it (compared trimmed); the
+/// same rule for a deck's text and a PDF's page lines.
+pub(crate) fn keep_reason<'k>(keep: &'k [KeepText], text: &str) -> Option<&'k str> {
     let t = text.trim();
     keep.iter()
         .find(|k| k.text.trim() == t)
@@ -1104,30 +1105,29 @@ pub fn export_pptx(
 ) -> Result<DeckExportOutcome> {
     let bytes = std::fs::read(input).map_err(|e| Error::io(input, e))?;
     let deck = write_redacted(&bytes, input, detector, opts)?;
-    req.gate_summary_or_record_refusal(Some(deck.plan.clone()), Some(&deck.input_sha256), ledger)?;
-    if !deck.verification.ok() {
-        return Err(Error::Verify {
-            path: input.to_path_buf(),
-            problems: deck.verification.problems.clone(),
-        });
-    }
-    let mut entry = req.audit_entry(deck.plan.clone(), &deck.input_sha256, &deck.output_sha256);
-    entry
-        .dismissals
-        .extend(deck.text_kept.iter().map(|k| crate::audit::Dismissal {
-            kind: crate::detect::Kind::Text,
-            reason: Some(k.reason.clone()),
-        }));
-    entry.document = Some(crate::audit::DocumentCounts {
-        text_replaced: deck.text_replaced.len() as u64,
-        parts_removed: deck.parts_removed.len() as u64,
-        shapes_removed: deck.hidden_shapes.iter().filter(|h| h.removed()).count() as u64,
-        placeholders: (deck.pictures.iter())
-            .filter(|p| p.treatment == PictureTreatment::Placeholder)
-            .count() as u64,
-    });
-    let (output, ledger_row) =
-        pipeline::write_export(req, &entry, input, &deck.bytes, "pptx", output_file, ledger)?;
+    let (output, ledger_row) = pipeline::export_document(
+        req,
+        &pipeline::DocumentCopy {
+            input,
+            input_sha256: &deck.input_sha256,
+            output_sha256: &deck.output_sha256,
+            bytes: &deck.bytes,
+            extension: "pptx",
+            plan: &deck.plan,
+            problems: &deck.verification.problems,
+            kept_reasons: deck.text_kept.iter().map(|k| k.reason.as_str()).collect(),
+            counts: crate::audit::DocumentCounts {
+                text_replaced: deck.text_replaced.len() as u64,
+                parts_removed: deck.parts_removed.len() as u64,
+                shapes_removed: deck.hidden_shapes.iter().filter(|h| h.removed()).count() as u64,
+                placeholders: (deck.pictures.iter())
+                    .filter(|p| p.treatment == PictureTreatment::Placeholder)
+                    .count() as u64,
+            },
+        },
+        output_file,
+        ledger,
+    )?;
     Ok(DeckExportOutcome {
         deck,
         output,
