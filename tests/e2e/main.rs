@@ -4,6 +4,7 @@
 
 mod deck_clean;
 mod pdf_clean;
+mod redact_mixed;
 mod util;
 
 use std::time::Duration;

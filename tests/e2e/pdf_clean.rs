@@ -79,7 +79,7 @@ fn incremental_update(
 
 /// The test PDF: a letter page with the patient's name on a labelled line, a line that is not
 /// an identifier, and the astronaut photo (a face) placed at 72,300 pt, 300 pt square.
-fn build_pdf() -> Vec<u8> {
+pub fn build_pdf() -> Vec<u8> {
     let photo = std::fs::read(fixture("astronaut.jpg")).unwrap();
     let content = format!(
         "BT /F1 18 Tf 72 720 Td (Patient: {NAME}) Tj ET\n\

@@ -16,6 +16,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use clearframe_core::detect::{DetectKinds, Detector, DetectorConfig, FaceModel};
+use clearframe_core::document::{self, DocumentExportOutcome, DocumentKind, DocumentRedactOptions};
 use clearframe_core::image_io::DecodeOptions;
 use clearframe_core::pipeline::{
     self, BatchSummary, CancelToken, ExportRequest, Progress, ProgressSink,
@@ -51,7 +52,8 @@ struct Cli {
 enum Command {
     /// Find faces, text and metadata in images (nothing is written).
     Scan(ScanArgs),
-    /// Redact images into a folder, through the policy's consent gate.
+    /// Redact photos, decks (.pptx) and PDFs into a folder, through the policy's consent gate
+    /// (each file the kind it is: a deck or PDF gets the copy `vet --out` writes).
     Redact(RedactArgs),
     /// List the policy presets, or explain one (its destinations, conditions and sources).
     Policies {
@@ -324,7 +326,7 @@ impl ConsentArgs {
 
 #[derive(Args, Debug)]
 struct RedactArgs {
-    /// Image files or folders (searched recursively).
+    /// Image files, decks (.pptx), PDFs or folders (searched recursively for all of them).
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Output folder (created if missing). Nothing is ever overwritten.
@@ -632,14 +634,20 @@ fn redact(a: RedactArgs) -> Result<u8> {
         output::print_refusal(&policy, &decision, a.common.json)?;
         return Ok(EXIT_REFUSED);
     }
-    let inputs = pipeline::collect_inputs(&a.paths);
+    let inputs = pipeline::collect_export_inputs(&a.paths);
     let detectors = load_detectors(DetectKinds::default(), &a.common, inputs.len())?;
     let req = ExportRequest {
         models: detectors[0].model_sha256(),
         ..req
     };
-    // Exports (gate, write, ledger row) one at a time; scans in parallel.
+    // Exports (gate, write, ledger row) one at a time; scans, and building a document's copy,
+    // in parallel.
     let ledger = std::sync::Mutex::new(ledger);
+    let lock = || {
+        ledger
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
     let decode = DecodeOptions {
         max_megapixels: a.common.max_megapixels,
     };
@@ -648,6 +656,7 @@ fn redact(a: RedactArgs) -> Result<u8> {
         text: a.text,
         ..PlanDefaults::default()
     };
+    let documents = document_options(decode, defaults);
     let pb = progress_bar(inputs.len(), a.common.json);
     let mut refused = 0usize;
     let stdout = std::io::stdout();
@@ -658,22 +667,18 @@ fn redact(a: RedactArgs) -> Result<u8> {
         &cancel_on_ctrl_c(),
         detectors.len(),
         |w, p| {
+            if DocumentKind::of(p).is_some() {
+                let copy = document::write_redacted_document(p, &detectors[w], &documents)?;
+                return Ok(Exported::Document(copy.export(&req, None, &mut lock())?));
+            }
             let (img, report) = pipeline::scan_file(&detectors[w], p, &decode, &defaults)?;
-            let mut ledger = ledger
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let outcome = pipeline::export(&img, &report.plan, &req, &mut ledger)?;
-            Ok((report, outcome))
+            let outcome = pipeline::export(&img, &report.plan, &req, &mut lock())?;
+            Ok(Exported::Photo(report, outcome))
         },
         |_, result| {
             let mut out = stdout.lock();
             let written = match result {
-                Ok((report, outcome)) if a.common.json => {
-                    writeln!(out, "{}", output::export_json(&report, &outcome))
-                }
-                Ok((report, outcome)) => {
-                    pb.suspend(|| output::print_export(&mut out, &report, &outcome))
-                }
+                Ok(exported) => pb.suspend(|| exported.print(&mut out, a.common.json)),
                 Err(e) => {
                     refused += usize::from(matches!(e, Error::Refused(_)));
                     report_error(&mut out, &pb, a.common.json, &e)
@@ -691,6 +696,53 @@ fn redact(a: RedactArgs) -> Result<u8> {
         return Ok(EXIT_FILE_ERRORS);
     }
     Ok(if refused > 0 { EXIT_REFUSED } else { 0 })
+}
+
+/// How `redact` builds a document's copy: the photos' pixel limit and methods, every other
+/// choice the default (notes removed, every flagged text replaced: a reviewed plan is
+/// `vet --plan`'s).
+fn document_options(decode: DecodeOptions, defaults: PlanDefaults) -> DocumentRedactOptions {
+    let vet = document::VetOptions {
+        decode,
+        ..Default::default()
+    };
+    DocumentRedactOptions {
+        deck: document::DeckRedactOptions {
+            vet: vet.clone(),
+            defaults,
+            ..Default::default()
+        },
+        pdf: document::PdfRedactOptions {
+            vet,
+            defaults,
+            ..Default::default()
+        },
+    }
+}
+
+/// One file `redact` exported: a photo, or a deck's or PDF's copy.
+enum Exported {
+    Photo(pipeline::ScanReport, pipeline::ExportOutcome),
+    Document(DocumentExportOutcome),
+}
+
+impl Exported {
+    /// Its JSON line (`--json`) or its human summary.
+    fn print(&self, out: &mut impl Write, json: bool) -> std::io::Result<()> {
+        match self {
+            Exported::Photo(report, outcome) if json => {
+                writeln!(out, "{}", output::export_json(report, outcome))
+            }
+            Exported::Photo(report, outcome) => output::print_export(out, report, outcome),
+            Exported::Document(d) if json => writeln!(
+                out,
+                "{}",
+                serde_json::to_string(d).map_err(std::io::Error::other)?
+            ),
+            Exported::Document(DocumentExportOutcome::Pptx(o)) => vet::print_export(out, o),
+            Exported::Document(DocumentExportOutcome::Pdf(o)) => vet::print_pdf_export(out, o),
+        }
+    }
 }
 
 fn policies(id: Option<&str>, dirs: &[PathBuf], markdown: bool, json: bool) -> Result<u8> {
@@ -904,7 +956,6 @@ fn inspect(paths: &[PathBuf]) -> Result<u8> {
 }
 
 fn vet_deck(a: VetArgs) -> Result<u8> {
-    use clearframe_core::document;
     let is_pdf = a
         .path
         .extension()
@@ -1093,7 +1144,6 @@ fn vet_report<R>(
 /// `vet FILE.pdf`: the report (images with pages, scanned; page text, annotations, form
 /// fields, attachments, XMP, revisions, Info dictionary).
 fn vet_pdf(a: VetArgs) -> Result<u8> {
-    use clearframe_core::document;
     if a.html.is_some() {
         eprintln!("clearframe: --html is for decks; for a PDF use the text or --json report");
         return Ok(EXIT_USAGE);

@@ -17,7 +17,7 @@ mod pptx;
 mod xml;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -34,8 +34,11 @@ pub use pptx::{
     TextPlace, TextReplacement, APP_PROPERTIES_BLANKED, CORE_PROPERTIES_BLANKED, REDACTED_MARK,
 };
 
-use crate::detect::TextCategory;
+use crate::audit::Ledger;
+use crate::detect::{Detector, TextCategory};
 use crate::metadata::{ContainerFormat, MetadataReport};
+use crate::pipeline::ExportRequest;
+use crate::{Error, Result};
 
 /// Options for vetting a document.
 #[derive(Debug, Clone, Default)]
@@ -281,6 +284,103 @@ impl PictureReport {
             ));
         }
         out
+    }
+}
+
+/// The documents ClearFrame writes redacted copies of, told apart by the file's extension
+/// (a file that is not what its name says fails to open with a clear error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocumentKind {
+    /// A PowerPoint deck (`.pptx`).
+    Pptx,
+    /// A PDF file.
+    Pdf,
+}
+
+impl DocumentKind {
+    /// The extensions (lowercase) of the documents ClearFrame reads.
+    pub const EXTENSIONS: [&'static str; 2] = ["pptx", "pdf"];
+
+    /// The kind of document at `path`, by its extension (any case); `None` for anything else
+    /// (an image, or a file ClearFrame does not read).
+    pub fn of(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "pptx" => Some(DocumentKind::Pptx),
+            "pdf" => Some(DocumentKind::Pdf),
+            _ => None,
+        }
+    }
+}
+
+/// How to build a document's redacted copy, for each kind.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentRedactOptions {
+    /// For a deck.
+    pub deck: DeckRedactOptions,
+    /// For a PDF.
+    pub pdf: PdfRedactOptions,
+}
+
+/// A document's redacted copy, built and checked in memory (nothing written yet).
+#[derive(Debug, Clone)]
+pub enum RedactedDocument {
+    /// A deck's copy.
+    Pptx(RedactedDeck),
+    /// A PDF's copy.
+    Pdf(RedactedPdf),
+}
+
+/// A document's written copy: its kind (`"document": "pptx"` or `"pdf"` in JSON) with what
+/// was done to it, the file written and the ledger row.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "document", rename_all = "lowercase")]
+pub enum DocumentExportOutcome {
+    /// A deck's copy.
+    Pptx(DeckExportOutcome),
+    /// A PDF's copy.
+    Pdf(PdfExportOutcome),
+}
+
+/// Read the document at `path` (a deck or a PDF, by [`DocumentKind::of`]) and build its
+/// redacted copy ([`write_redacted`] or [`write_redacted_pdf`]). The original is only read.
+pub fn write_redacted_document(
+    path: &Path,
+    detector: &Detector,
+    opts: &DocumentRedactOptions,
+) -> Result<RedactedDocument> {
+    let kind = DocumentKind::of(path).ok_or_else(|| Error::UnsupportedFormat {
+        path: path.to_path_buf(),
+    })?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    Ok(match kind {
+        DocumentKind::Pptx => {
+            RedactedDocument::Pptx(write_redacted(&bytes, path, detector, &opts.deck)?)
+        }
+        DocumentKind::Pdf => {
+            RedactedDocument::Pdf(write_redacted_pdf(&bytes, path, detector, &opts.pdf)?)
+        }
+    })
+}
+
+impl RedactedDocument {
+    /// Export the copy through the consent gate with its ledger row ([`RedactedDeck::export`],
+    /// [`RedactedPdf::export`]).
+    pub fn export(
+        self,
+        req: &ExportRequest<'_>,
+        output_file: Option<&Path>,
+        ledger: &mut Ledger,
+    ) -> Result<DocumentExportOutcome> {
+        Ok(match self {
+            RedactedDocument::Pptx(d) => {
+                DocumentExportOutcome::Pptx(d.export(req, output_file, ledger)?)
+            }
+            RedactedDocument::Pdf(p) => {
+                DocumentExportOutcome::Pdf(p.export(req, output_file, ledger)?)
+            }
+        })
     }
 }
 

@@ -223,6 +223,29 @@ impl ProgressSink for () {
 /// extensions (sorted); files are taken as given whatever their name. Paths that do not exist
 /// are returned as errors, in order, so the caller can report them and go on.
 pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Result<PathBuf>> {
+    collect(paths, &[image_io::SUPPORTED_EXTENSIONS])
+}
+
+/// Like [`collect_inputs`], for a command that exports documents too (`redact`): folders are
+/// walked for images and for the documents ClearFrame copies
+/// ([`crate::document::DocumentKind::EXTENSIONS`]: `.pptx`, `.pdf`).
+pub fn collect_export_inputs(paths: &[PathBuf]) -> Vec<Result<PathBuf>> {
+    collect(
+        paths,
+        &[
+            image_io::SUPPORTED_EXTENSIONS,
+            &crate::document::DocumentKind::EXTENSIONS,
+        ],
+    )
+}
+
+fn collect(paths: &[PathBuf], extensions: &[&[&str]]) -> Vec<Result<PathBuf>> {
+    let wanted = |f: &Path| {
+        f.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+            let e = e.to_ascii_lowercase();
+            extensions.iter().any(|list| list.contains(&e.as_str()))
+        })
+    };
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
@@ -232,7 +255,7 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Result<PathBuf>> {
                 .filter_map(|e| e.ok())
                 .filter(|e| e.file_type().is_file())
                 .map(walkdir::DirEntry::into_path)
-                .filter(|f| is_supported_name(f))
+                .filter(|f| wanted(f))
                 .collect();
             found.sort();
             out.extend(found.into_iter().map(Ok));
@@ -246,12 +269,6 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Result<PathBuf>> {
         }
     }
     out
-}
-
-fn is_supported_name(p: &Path) -> bool {
-    p.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| image_io::SUPPORTED_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 /// What scanning one file found.

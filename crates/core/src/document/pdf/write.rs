@@ -344,6 +344,22 @@ pub fn write_redacted_pdf(
     // drawn pages alone, so a file whose structure lopdf cannot read (some RC4 files it cannot
     // decrypt with the empty password hayro opens them with) still gets one.
     let report = read_report(bytes, path, None, &opts.vet, None);
+    // But a file cut short (a partial download, a full disk) is not copied as whatever part of
+    // it can still be drawn: its pages would come out blank or half-drawn without a word.
+    if let Err(e) = &report {
+        if !ends_with_eof_marker(bytes) {
+            return Err(Error::Archive {
+                path: path.to_path_buf(),
+                message: format!(
+                    "the PDF is truncated (it stops before its end-of-file marker) and its structure cannot be read ({})",
+                    match e {
+                        Error::Archive { message, .. } => message.clone(),
+                        other => other.to_string(),
+                    }
+                ),
+            });
+        }
+    }
     let cache = hayro::RenderCache::new();
     let max_pixels = opts.vet.decode.max_megapixels.saturating_mul(1_000_000);
     let mut pages = Vec::new();
@@ -640,11 +656,21 @@ pub struct PdfExportOutcome {
     pub ledger_row: i64,
 }
 
+/// Whether a PDF's last kilobyte holds the `%%EOF` marker every complete file ends with (a
+/// truncated file has lost it; readers tolerate a little junk after it, and padding: a file
+/// filled out with zero bytes, as some copies are, still ends with it before the zeros).
+fn ends_with_eof_marker(bytes: &[u8]) -> bool {
+    let end = bytes
+        .iter()
+        .rposition(|&b| b != 0 && !b.is_ascii_whitespace())
+        .map_or(0, |i| i + 1);
+    let tail = &bytes[end.saturating_sub(1024)..end];
+    tail.windows(5).any(|w| w == b"%%EOF")
+}
+
 /// Write a redacted copy of the PDF at `input` through the consent gate, with its ledger
-/// record: the copy is built and verified ([`write_redacted_pdf`]); the gate is asked with every
-/// page's findings together (a refusal is recorded and nothing is written); then the copy is
-/// written like any export ([`pipeline::write_export`]: `redacted-<sha256 prefix>.pdf` in
-/// `req.out_dir`, or `output_file`). The input is only read.
+/// record: the copy is built and verified ([`write_redacted_pdf`]), then exported
+/// ([`RedactedPdf::export`]). The input is only read.
 pub fn export_pdf(
     input: &Path,
     detector: &Detector,
@@ -654,33 +680,49 @@ pub fn export_pdf(
     ledger: &mut Ledger,
 ) -> Result<PdfExportOutcome> {
     let bytes = std::fs::read(input).map_err(|e| Error::io(input, e))?;
-    let pdf = write_redacted_pdf(&bytes, input, detector, opts)?;
-    let (output, ledger_row) = pipeline::export_document(
-        req,
-        &pipeline::DocumentCopy {
-            input,
-            input_sha256: &pdf.input_sha256,
-            output_sha256: &pdf.output_sha256,
-            bytes: &pdf.bytes,
-            extension: "pdf",
-            plan: &pdf.plan,
-            problems: &pdf.verification.problems,
-            kept_reasons: pdf.text_kept.iter().map(|k| k.reason.as_str()).collect(),
-            counts: crate::audit::DocumentCounts {
-                text_replaced: pdf.text_redacted.len() as u64,
-                parts_removed: pdf.removed.len() as u64,
-                shapes_removed: 0,
-                placeholders: 0,
+    write_redacted_pdf(&bytes, input, detector, opts)?.export(req, output_file, ledger)
+}
+
+impl RedactedPdf {
+    /// Export this built and checked copy through the consent gate: the gate is asked with
+    /// every page's findings together (a refusal is recorded and nothing is written); then the
+    /// copy is written like any export ([`pipeline::write_export`]: `redacted-<sha256
+    /// prefix>.pdf` in `req.out_dir`, or `output_file`), its ledger row carrying the kept
+    /// lines as dismissals and the document counts.
+    pub fn export(
+        self,
+        req: &ExportRequest<'_>,
+        output_file: Option<&Path>,
+        ledger: &mut Ledger,
+    ) -> Result<PdfExportOutcome> {
+        let pdf = self;
+        let (output, ledger_row) = pipeline::export_document(
+            req,
+            &pipeline::DocumentCopy {
+                input: &pdf.input,
+                input_sha256: &pdf.input_sha256,
+                output_sha256: &pdf.output_sha256,
+                bytes: &pdf.bytes,
+                extension: "pdf",
+                plan: &pdf.plan,
+                problems: &pdf.verification.problems,
+                kept_reasons: pdf.text_kept.iter().map(|k| k.reason.as_str()).collect(),
+                counts: crate::audit::DocumentCounts {
+                    text_replaced: pdf.text_redacted.len() as u64,
+                    parts_removed: pdf.removed.len() as u64,
+                    shapes_removed: 0,
+                    placeholders: 0,
+                },
             },
-        },
-        output_file,
-        ledger,
-    )?;
-    Ok(PdfExportOutcome {
-        pdf,
-        output,
-        ledger_row,
-    })
+            output_file,
+            ledger,
+        )?;
+        Ok(PdfExportOutcome {
+            pdf,
+            output,
+            ledger_row,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -700,6 +742,20 @@ mod tests {
             regions_redacted: 0,
             output_sha256: sha256_hex(jpeg),
         }
+    }
+
+    #[test]
+    fn a_file_cut_short_has_lost_its_end_of_file_marker() {
+        assert!(ends_with_eof_marker(
+            b"%PDF-1.4\n...\nstartxref\n9\n%%EOF\n"
+        ));
+        assert!(ends_with_eof_marker(b"%PDF-1.4\n%%EOF\r\n\0\0 junk"));
+        assert!(!ends_with_eof_marker(b"%PDF-1.4\n1 0 obj\n<< /Type /Cat"));
+        assert!(!ends_with_eof_marker(b""));
+        // Zero padding after the marker (seen in a real file: 20 KB of zeros).
+        let mut padded = b"%PDF-1.4\n%%EOF\n".to_vec();
+        padded.resize(30_000, 0);
+        assert!(ends_with_eof_marker(&padded));
     }
 
     #[test]

@@ -1088,13 +1088,7 @@ pub struct DeckExportOutcome {
 
 /// Write a redacted copy of the deck at `input` through the consent gate, with its ledger
 /// record, like [`pipeline::export`] does for one image: the copy is built and verified
-/// ([`write_redacted`]); the gate is asked with every picture's findings together (a refusal
-/// is recorded and nothing is written); the ledger row (input = the deck's sha256, output =
-/// the copy's; finding counts over all its pictures) is inserted in an open transaction; the
-/// copy goes to a temporary name and is renamed without clobbering — to `output_file` when
-/// given (which must not exist), else into `req.out_dir` as `redacted-<sha256 prefix>.pptx`
-/// (`<input stem>.pptx` with `keep_names`, then `-2`, `-3`…); it is read back and compared;
-/// only then is the row committed. The input is only read.
+/// ([`write_redacted`]), then exported ([`RedactedDeck::export`]). The input is only read.
 pub fn export_pptx(
     input: &Path,
     detector: &Detector,
@@ -1104,33 +1098,55 @@ pub fn export_pptx(
     ledger: &mut Ledger,
 ) -> Result<DeckExportOutcome> {
     let bytes = std::fs::read(input).map_err(|e| Error::io(input, e))?;
-    let deck = write_redacted(&bytes, input, detector, opts)?;
-    let (output, ledger_row) = pipeline::export_document(
-        req,
-        &pipeline::DocumentCopy {
-            input,
-            input_sha256: &deck.input_sha256,
-            output_sha256: &deck.output_sha256,
-            bytes: &deck.bytes,
-            extension: "pptx",
-            plan: &deck.plan,
-            problems: &deck.verification.problems,
-            kept_reasons: deck.text_kept.iter().map(|k| k.reason.as_str()).collect(),
-            counts: crate::audit::DocumentCounts {
-                text_replaced: deck.text_replaced.len() as u64,
-                parts_removed: deck.parts_removed.len() as u64,
-                shapes_removed: deck.hidden_shapes.iter().filter(|h| h.removed()).count() as u64,
-                placeholders: (deck.pictures.iter())
-                    .filter(|p| p.treatment == PictureTreatment::Placeholder)
-                    .count() as u64,
+    write_redacted(&bytes, input, detector, opts)?.export(req, output_file, ledger)
+}
+
+impl RedactedDeck {
+    /// Export this built and checked copy through the consent gate: the gate is asked with
+    /// every picture's findings together (a refusal is recorded and nothing is written); the
+    /// ledger row (input = the deck's sha256, output = the copy's; finding counts over all its
+    /// pictures, kept text as dismissals, the document counts) is inserted in an open
+    /// transaction; the copy goes to a temporary name and is renamed without clobbering — to
+    /// `output_file` when given (which must not exist), else into `req.out_dir` as
+    /// `redacted-<sha256 prefix>.pptx` (`<input stem>.pptx` with `keep_names`, then `-2`,
+    /// `-3`…); it is read back and compared; only then is the row committed
+    /// ([`pipeline::write_export`]). Building (the slow part) needs no ledger, so a batch
+    /// builds copies in parallel and exports them one at a time.
+    pub fn export(
+        self,
+        req: &ExportRequest<'_>,
+        output_file: Option<&Path>,
+        ledger: &mut Ledger,
+    ) -> Result<DeckExportOutcome> {
+        let deck = self;
+        let (output, ledger_row) = pipeline::export_document(
+            req,
+            &pipeline::DocumentCopy {
+                input: &deck.input,
+                input_sha256: &deck.input_sha256,
+                output_sha256: &deck.output_sha256,
+                bytes: &deck.bytes,
+                extension: "pptx",
+                plan: &deck.plan,
+                problems: &deck.verification.problems,
+                kept_reasons: deck.text_kept.iter().map(|k| k.reason.as_str()).collect(),
+                counts: crate::audit::DocumentCounts {
+                    text_replaced: deck.text_replaced.len() as u64,
+                    parts_removed: deck.parts_removed.len() as u64,
+                    shapes_removed: deck.hidden_shapes.iter().filter(|h| h.removed()).count()
+                        as u64,
+                    placeholders: (deck.pictures.iter())
+                        .filter(|p| p.treatment == PictureTreatment::Placeholder)
+                        .count() as u64,
+                },
             },
-        },
-        output_file,
-        ledger,
-    )?;
-    Ok(DeckExportOutcome {
-        deck,
-        output,
-        ledger_row,
-    })
+            output_file,
+            ledger,
+        )?;
+        Ok(DeckExportOutcome {
+            deck,
+            output,
+            ledger_row,
+        })
+    }
 }
