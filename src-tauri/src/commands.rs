@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;
 use clearframe_core::audit::{AuditFilter, AuditRow, Ledger, VerifyReport};
-use clearframe_core::document::{self, DeckExportOutcome};
+use clearframe_core::document::{self, DocumentExportOutcome};
 use clearframe_core::image_io::DecodeOptions;
 use clearframe_core::metadata::{ContainerFormat, MetadataItem, MetadataReport};
 use clearframe_core::pipeline::{self, ExportOutcome, ExportRequest, Progress};
@@ -819,8 +819,6 @@ pub struct DocumentView {
     /// One short line per concern (properties naming people, pictures with findings, crops
     /// or metadata, identifier-like text, comments); empty when nothing was found.
     pub concerns: Vec<String>,
-    /// Whether a redacted copy can be written (slide decks; PDFs are reported only).
-    pub can_redact: bool,
     /// The whole report, as `clearframe vet --json` prints it.
     pub report: serde_json::Value,
 }
@@ -856,40 +854,44 @@ pub fn vet_document_at(state: &AppState, path: &Path) -> AppResult<DocumentView>
         path: path.to_path_buf(),
         file_name: file_name(path),
         concerns,
-        can_redact: kind == "pptx",
         report,
     })
 }
 
-/// Write a redacted copy of a slide deck into `out_dir` through the consent gate, with its
-/// ledger row (the core's `document::export_pptx`, as `clearframe vet --out`): every picture
-/// redacted whole, identifier-like text replaced (but what the reviewer keeps, with a
-/// reason), notes, comments, hidden slides and embedded objects removed, properties and
-/// thumbnail cleaned, the copy verified.
+/// Write a redacted copy of a slide deck or PDF into `out_dir` through the consent gate, with
+/// its ledger row (the core's `document::write_redacted_document` and `RedactedDocument::export`,
+/// as `clearframe redact` and `vet --out`). A deck: every picture redacted whole,
+/// identifier-like text replaced (but what the reviewer keeps, with a reason), notes,
+/// comments, hidden slides and embedded objects removed, properties and thumbnail cleaned. A
+/// PDF: every page drawn, scanned and redacted (identifier-like lines of its text covered, but
+/// those kept), written as an image-only PDF. The copy is verified before it is written.
 #[tauri::command]
-pub async fn export_deck(
+pub async fn export_document(
     state: State<'_, AppState>,
     path: String,
     out_dir: String,
     form: ConsentForm,
     keep_text: Option<Vec<document::KeepText>>,
-) -> AppResult<DeckExportOutcome> {
+) -> AppResult<DocumentExportOutcome> {
     let state = state.inner().clone();
-    let path = absolute(&path, "slide deck")?;
+    let path = absolute(&path, "document")?;
     let out_dir = absolute(&out_dir, "output folder")?;
     let keep = keep_text.unwrap_or_default();
-    blocking(move || export_deck_at(&state, &path, out_dir, &form, keep)).await
+    background("clearframe-copy", move || {
+        export_document_at(&state, &path, out_dir, &form, keep)
+    })
+    .await
 }
 
-/// See [`export_deck`] (blocking). `keep` is the flagged text the reviewer keeps visible, each
-/// with a reason (a blank reason is refused: `invalid`).
-pub fn export_deck_at(
+/// See [`export_document`] (blocking). `keep` is the flagged text the reviewer keeps visible,
+/// each with a reason (a blank reason is refused: `invalid`).
+pub fn export_document_at(
     state: &AppState,
     path: &Path,
     out_dir: PathBuf,
     form: &ConsentForm,
     keep: Vec<document::KeepText>,
-) -> AppResult<DeckExportOutcome> {
+) -> AppResult<DocumentExportOutcome> {
     if let Some(k) = keep.iter().find(|k| k.reason.trim().is_empty()) {
         return Err(AppError::invalid(format!(
             "Give a reason to keep “{}” visible.",
@@ -897,20 +899,18 @@ pub fn export_deck_at(
         )));
     }
     let policy = state.policy(&form.policy)?;
+    // Refuse before the slow part (and before loading a model) when the request itself cannot
+    // pass; the refusal is recorded, as always.
+    let mut ledger = Ledger::open(state.ledger_path())?;
+    form.request(policy, out_dir.clone(), Default::default())
+        .gate_or_record_refusal(None, None, &mut ledger)?;
     let detector = state.detector()?;
     // Every model the copy is scanned with is recorded in the ledger row.
     detector.preload()?;
     let req = form.request(policy, out_dir, detector.model_sha256());
-    let mut ledger = Ledger::open(state.ledger_path())?;
-    Ok(document::export_pptx(
-        path,
-        &detector,
-        &req,
-        None,
-        &document::DeckRedactOptions {
-            keep_text: keep,
-            ..document::DeckRedactOptions::default()
-        },
-        &mut ledger,
-    )?)
+    let mut opts = document::DocumentRedactOptions::default();
+    opts.deck.keep_text = keep.clone();
+    opts.pdf.keep_text = keep;
+    let copy = document::write_redacted_document(path, &detector, &opts)?;
+    Ok(copy.export(&req, None, &mut ledger)?)
 }

@@ -35,7 +35,7 @@ pub fn app_builder<R: tauri::Runtime>(
             commands::check_gate,
             commands::export,
             commands::vet_document,
-            commands::export_deck,
+            commands::export_document,
         ])
 }
 

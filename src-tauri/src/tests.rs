@@ -551,3 +551,35 @@ fn an_image_still_being_scanned_cannot_be_edited_or_exported() {
         .unwrap();
     assert_eq!(gate["allowed"], true);
 }
+
+#[test]
+fn a_document_copy_is_refused_and_recorded_before_it_is_read_or_a_model_loaded() {
+    let h = Harness::new();
+    let out = h.dir.path().join("out");
+    // Not even a PDF: the gate refuses the request before the file is opened.
+    let doc = h.dir.path().join("letter.pdf");
+    std::fs::write(&doc, b"not a PDF").unwrap();
+    let err = h
+        .invoke(
+            "export_document",
+            json!({"path": doc, "outDir": out, "form": form(&[], "")}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "refused", "{err}");
+    assert!(!out.exists());
+    let rows = h.ledger_rows();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].entry.outcome, Outcome::Refused);
+    assert!(rows[0].entry.models.is_empty(), "nothing was scanned");
+
+    // A kept line needs its reason, before anything else happens.
+    let err = h
+        .invoke(
+            "export_document",
+            json!({"path": doc, "outDir": out, "form": form(&STANFORD_ATTESTATIONS, "CF-1"),
+                   "keepText": [{"text": "Dr. Jane Roe", "reason": "  "}]}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "invalid", "{err}");
+    assert_eq!(h.ledger_rows().len(), 1);
+}

@@ -10,7 +10,9 @@ export into a temporary folder, then check the file independently (no metadata, 
 regions changed, the rest not) and the audit ledger (one row, via the `clearframe` CLI and the
 app's audit view with its filter and chain check); then the batch keys N (next to review) and A
 (mark reviewed). test_metadata_panel_spells_out_gps: a copy of the fixture with a GPS position
-and an author, spelled out in the notice and the metadata tab. Saves
+and an author, spelled out in the notice and the metadata tab. test_batch_export_of_a_folder,
+test_vet_and_redact_a_deck and test_vet_and_redact_a_pdf: a folder exported in one go, and a
+deck's and a PDF's redacted copies (a flagged line kept with a reason) through the document view. Saves
 target/app-e2e/screenshot.png (CLEARFRAME_SCREENSHOT=docs/screenshot.png refreshes the README picture).
 
 Environment: CLEARFRAME_APP (the app binary), CLEARFRAME_CLI (the CLI binary), TAURI_DRIVER
@@ -540,6 +542,92 @@ def test_vet_and_redact_a_deck(driver, tmp: Path) -> None:
     assert len(rows) == 1 and "exported" in rows[0], listing
 
 
+def make_pdf(path: Path) -> None:
+    """A one-page letter PDF written by hand: the patient's name and record number, the
+    presenter's name, and a harmless line, in Helvetica; an author in its Info dictionary."""
+    content = ("BT /F1 20 Tf 72 700 Td (Patient John Smith, MRN 4821-7730) Tj ET\n"
+               "BT /F1 20 Tf 72 640 Td (Presented by Dr. Jane Roe) Tj ET\n"
+               "BT /F1 20 Tf 72 580 Td (Wound care, second week) Tj ET\n").encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Author (Dr. Jane Roe) /Title (John Smith wound) >>",
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for o in offsets:
+        out += b"%010d 00000 n \n" % o
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+
+
+def test_vet_and_redact_a_pdf(driver, tmp: Path) -> None:
+    """A PDF opens in the document view with its identifier-like lines; the presenter's line is
+    kept with a reason; the copy is exported through the consent panel as an image-only PDF
+    (poppler finds no text and one picture on its page, of the original's size) with its
+    ledger row."""
+    wait(driver, "the app to start", lambda d: d.execute_script("return document.body.dataset.ready") == "true")
+    pdf = tmp / "wound-letter.pdf"
+    make_pdf(pdf)
+    out_dir = tmp / "pdf-out"
+    by_testid(driver, "path-input").send_keys(str(pdf))
+    by_testid(driver, "path-open").click()
+    dialog = by_testid(driver, "doc-dialog")
+    wait(driver, "the PDF to be vetted", lambda d: dialog.get_attribute("data-state") in ("vetted", "error"), SCAN_TIMEOUT)
+    assert dialog.get_attribute("data-state") == "vetted", text_of(driver, "doc-status")
+    assert "Export redacted copy of the PDF" in text_of(driver, "doc-export")
+    texts = [e.get_attribute("textContent") for e in all_by_testid(driver, "doc-flagged")]
+    assert any("John Smith" in t and "page 1" in t for t in texts), texts
+    assert not any("Wound care" in t for t in texts), texts
+
+    Select(by_testid(driver, "policy")).select_by_value("stanford-peds")
+    Select(by_testid(driver, "subject")).select_by_value("clinical")
+    Select(by_testid(driver, "destination")).select_by_value("teaching-site")
+    driver.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))",
+                          by_testid(driver, "out-dir"), str(out_dir))
+    for box in all_by_testid(driver, "attestation"):
+        if not box.is_selected():
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+            box.click()
+    by_testid(driver, "consent-ref").send_keys("CF-PDF-7")
+    kept = [i for i, t in enumerate(texts) if "Jane Roe" in t]
+    for i in kept:
+        keep = all_by_testid(driver, "doc-keep")[i]
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", keep)
+        keep.click()
+        all_by_testid(driver, "doc-keep-reason")[i].send_keys("the presenter, who consented")
+    by_testid(driver, "doc-export").click()
+    wait(driver, "the redacted PDF", lambda d: by_testid(d, "doc-result").get_attribute("data-exported") == "true"
+         or text_of(d, "doc-result").startswith(("Export failed", "Refused", "Not yet")), 180)
+    assert by_testid(driver, "doc-result").get_attribute("data-exported") == "true", text_of(driver, "doc-result")
+    output = Path(text_of(driver, "doc-output").strip())
+    assert output.parent == out_dir and output.suffix == ".pdf", output
+    covered = text_of(driver, "doc-text-replaced")
+    assert covered.startswith(f"{len(texts) - len(kept)} line"), covered
+    if kept:
+        assert "kept legible" in covered, covered
+    assert "document information" in text_of(driver, "doc-parts-removed")
+    text = subprocess.run(["pdftotext", str(output), "-"], check=True, capture_output=True, text=True).stdout
+    assert text.strip() == "", f"the copy has a text layer: {text!r}"
+    images = subprocess.run(["pdfimages", "-list", str(output)], check=True, capture_output=True, text=True).stdout
+    assert len(images.strip().splitlines()) == 3, images  # two header lines and one picture
+    info = subprocess.run(["pdfinfo", str(output)], check=True, capture_output=True, text=True).stdout
+    assert "612 x 792 pts" in info and "Jane Roe" not in info, info
+    listing = subprocess.run([str(CLI), "audit", "list", "--ledger", os.environ["CLEARFRAME_LEDGER"]],
+                             check=True, capture_output=True, text=True).stdout
+    rows = [line for line in listing.splitlines() if "CF-PDF-7" in line]
+    assert len(rows) == 1 and "exported" in rows[0], listing
+
+
 def test_metadata_panel_spells_out_gps(driver, tmp: Path) -> None:
     """A photo carrying a GPS position and an author: the notice and the metadata tab say
     where it was taken and that it will not be exported."""
@@ -562,7 +650,7 @@ def test_metadata_panel_spells_out_gps(driver, tmp: Path) -> None:
 
 
 TESTS = [test_review_and_export, test_metadata_panel_spells_out_gps, test_batch_export_of_a_folder,
-         test_vet_and_redact_a_deck]
+         test_vet_and_redact_a_deck, test_vet_and_redact_a_pdf]
 
 
 def app_env(tmp: Path) -> dict:

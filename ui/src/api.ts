@@ -192,7 +192,6 @@ export interface DocumentView {
   path: string;
   file_name: string;
   concerns: string[];
-  can_redact: boolean;
   report: {
     slides?: number;
     pages?: number;
@@ -200,12 +199,16 @@ export interface DocumentView {
     images?: DocPicture[];
     properties?: { name: string; value: string }[];
     warnings?: string[];
+    /** A deck's flagged text (what its copy replaces). */
     flagged_text?: FlaggedText[];
+    /** A PDF's identifier-like lines of page text (what its copy covers). */
+    text?: { page: number; text: string; category: TextCategory }[];
   };
 }
 
-/** A written redacted copy of a deck (`export_deck`). */
+/** A written redacted copy of a deck (`export_document`). */
 export interface DeckExportOutcome {
+  document: "pptx";
   output: string;
   ledger_row: number;
   pictures: {
@@ -227,6 +230,23 @@ export interface DeckExportOutcome {
   comments_left: { slide: number | null; author: string | null; text: string }[];
   verification: { pictures_checked: number; problems: string[] };
 }
+
+/** A written redacted copy of a PDF (`export_document`): an image-only PDF. */
+export interface PdfExportOutcome {
+  document: "pdf";
+  output: string;
+  ledger_row: number;
+  pages: { page: number; width_pt: number; height_pt: number; dpi: number; findings: Record<string, number>; regions_redacted: number }[];
+  /** Identifier-like lines covered: where, and the category (never the text). */
+  text_redacted: { page: number; category: TextCategory }[];
+  text_kept: { page: number; text: string; reason: string }[];
+  /** What the copy leaves out (document information, XMP, annotations, the text layer…). */
+  removed: string[];
+  verification: { pages_checked: number; problems: string[] };
+}
+
+/** A document's written copy, by its kind. */
+export type DocumentExportOutcome = DeckExportOutcome | PdfExportOutcome;
 
 /** Normalise whatever a command rejected with into `{code, message}`. */
 export function asAppError(e: unknown): AppError {
@@ -257,6 +277,6 @@ export const api = {
   exportImage: (id: number, outDir: string, form: ConsentForm) =>
     invoke<ExportOutcome>("export", { id, outDir, form }),
   vetDocument: (path: string) => invoke<DocumentView>("vet_document", { path }),
-  exportDeck: (path: string, outDir: string, form: ConsentForm, keepText: KeepText[] = []) =>
-    invoke<DeckExportOutcome>("export_deck", { path, outDir, form, keepText }),
+  exportDocument: (path: string, outDir: string, form: ConsentForm, keepText: KeepText[] = []) =>
+    invoke<DocumentExportOutcome>("export_document", { path, outDir, form, keepText }),
 };

@@ -8,6 +8,7 @@ import {
   type AppError, type ConsentForm, type ExportOutcome, type FindingView, type GateDecision,
   type ImageSummary, type Kind, type Method, type PlanEdit, type PolicyView, type RectJson, type Rule,
   type ScanEvent, type TextCategory, type DocumentView, type DocPicture, type KeepText,
+  type DeckExportOutcome, type PdfExportOutcome,
 } from "./api";
 import { initAudit, openAudit } from "./audit";
 import { $, h, plural, showError, typing } from "./dom";
@@ -84,7 +85,7 @@ const ui = {
   gate: $("gate"), gateStatus: $("gate-status"), unmet: $("unmet"),
   exportBtn: $<HTMLButtonElement>("export"), exportAll: $<HTMLButtonElement>("export-all"),
   docDialog: $<HTMLDialogElement>("doc-dialog"), docTitle: $("doc-title"), docStatus: $("doc-status"),
-  docBody: $("doc-body"), docActions: $("doc-actions"), docExport: $<HTMLButtonElement>("doc-export"),
+  docBody: $("doc-body"), docActions: $("doc-actions"), docAbout: $("doc-about"), docExport: $<HTMLButtonElement>("doc-export"),
   docResult: $("doc-result"),
   batchDialog: $<HTMLDialogElement>("batch-dialog"), batchList: $("batch-list"),
   batchTitle: $("batch-title"), batchConfirm: $<HTMLButtonElement>("batch-confirm"), exportResult: $("export-result"), ledgerPath: $("ledger-path"),
@@ -972,29 +973,56 @@ function renderDocument(doc: DocumentView): void {
   const section = (title: string, items: (string | Node)[], cls = "") => items.length
     ? [h("h3", {}, title), h("ul", {}, ...items.map((i) => h("li", { class: cls, "data-testid": "doc-item" }, i)))]
     : [];
-  const flagged = (r.flagged_text ?? []).map((f, i) => {
+  const flagged = flaggedText(doc).map((f, i) => {
     const keep = h("input", { type: "checkbox", "data-testid": "doc-keep", "data-index": String(i),
       "aria-label": `Keep “${f.text}” visible` }) as HTMLInputElement;
     const reason = h("input", { type: "text", placeholder: "reason to keep it", "data-testid": "doc-keep-reason",
       "aria-label": `Reason to keep “${f.text}”`, hidden: "" }) as HTMLInputElement;
     keep.addEventListener("change", () => { reason.hidden = !keep.checked; if (keep.checked) reason.focus(); });
-    const where = `${f.slide ? `slide ${f.slide}, ` : ""}${f.place.replace("_", " ")} (${f.category.replace("_", " ")})`;
-    return h("label", { class: "flagged", "data-testid": "doc-flagged" }, keep, ` ${where}: “${f.text}” `, reason);
+    return h("label", { class: "flagged", "data-testid": "doc-flagged" }, keep, ` ${f.where}: “${f.text}” `, reason);
   });
+  const pdf = doc.kind === "pdf";
   ui.docBody.replaceChildren(
     ...section("What could identify someone", doc.concerns, "concern"),
-    ...section("Text the copy replaces with “[redacted]” (tick to keep it, with a reason)", flagged),
+    ...section(pdf ? "Lines the copy covers in black (tick to keep one legible, with a reason)"
+      : "Text the copy replaces with “[redacted]” (tick to keep it, with a reason)", flagged),
     ...section("Pictures", pictures.map(pictureLine)),
     ...section("Properties", (r.properties ?? []).map((p) => `${p.name}: ${p.value}`)),
     ...section("Could not be read", r.warnings ?? []),
   );
   ui.docDialog.dataset.state = "vetted";
-  ui.docActions.hidden = !doc.can_redact;
+  ui.docAbout.textContent = pdf
+    ? "The redacted copy: every page drawn as a picture, scanned like a photo (faces, text, barcodes) "
+      + "and redacted, identifier-like lines of its text covered, written as a new PDF of pictures only: "
+      + "no text layer, document information, XMP, annotations, form fields, attachments or earlier revisions. "
+      + "It goes through the consent panel's policy, attestations and output folder, with a ledger row."
+    : "The redacted copy: every picture redacted whole (including what slides crop away) and re-encoded "
+      + "without metadata, identifier-like text replaced by “[redacted]”, notes, comments, hidden slides, "
+      + "embedded objects and media removed, author and company properties blanked, the thumbnail removed. "
+      + "It goes through the consent panel's policy, attestations and output folder, with a ledger row.";
+  ui.docExport.textContent = exportLabel(doc);
+  ui.docActions.hidden = false;
+}
+
+function exportLabel(doc: DocumentView): string {
+  return doc.kind === "pdf" ? "Export redacted copy of the PDF" : "Export redacted copy of the deck";
+}
+
+/** What a document's copy would replace or cover, each with where it is, for the keep boxes. */
+function flaggedText(doc: DocumentView): { text: string; where: string }[] {
+  const cat = (c: string) => c.replace(/_/g, " ");
+  if (doc.kind === "pdf") {
+    return (doc.report.text ?? []).map((t) => ({ text: t.text, where: `page ${t.page} (${cat(t.category)})` }));
+  }
+  return (doc.report.flagged_text ?? []).map((f) => ({
+    text: f.text,
+    where: `${f.slide ? `slide ${f.slide}, ` : ""}${f.place.replace("_", " ")} (${cat(f.category)})`,
+  }));
 }
 
 /** The flagged text ticked to keep in the document view, with the reasons typed. */
 function keptText(doc: DocumentView): KeepText[] {
-  const flagged = doc.report.flagged_text ?? [];
+  const flagged = flaggedText(doc);
   const reasons = [...ui.docBody.querySelectorAll<HTMLInputElement>('[data-testid="doc-keep-reason"]')];
   return [...ui.docBody.querySelectorAll<HTMLInputElement>('[data-testid="doc-keep"]')]
     .map((box, i) => ({ box, i }))
@@ -1002,20 +1030,25 @@ function keptText(doc: DocumentView): KeepText[] {
     .map(({ box, i }) => ({ text: flagged[Number(box.dataset.index)]?.text ?? "", reason: reasons[i]?.value.trim() ?? "" }));
 }
 
-/** Export the redacted copy of the deck in the document view through the gate. */
+/** Export the redacted copy of the deck or PDF in the document view through the gate. */
 async function exportDocument(): Promise<void> {
   const doc = state.doc;
-  if (!doc?.can_redact || state.exporting) return;
+  if (!doc || state.exporting) return;
   const outDir = ui.outDir.value.trim();
   const f = form();
-  ui.docResult.hidden = false;
-  ui.docResult.className = "export-result failed";
-  if (!outDir) { ui.docResult.replaceChildren("Choose an output folder in the consent panel."); return; }
+  const show = (ok: boolean, ...children: (string | Node)[]) => {
+    ui.docResult.className = ok ? "export-result" : "export-result failed";
+    ui.docResult.replaceChildren(...children);
+    ui.docResult.hidden = false;
+  };
+  ui.docResult.hidden = true;
+  delete ui.docResult.dataset.exported;
+  if (!outDir) { show(false, "Choose an output folder in the consent panel."); return; }
   // Ask the gate first, so a form still missing something is not recorded as a refusal.
   try {
     const gate = await api.checkGate(null, f);
     if (!gate.allowed) {
-      ui.docResult.replaceChildren(h("strong", {}, "Not yet: "), "fill in the consent panel first.",
+      show(false, h("strong", {}, "Not yet: "), "fill in the consent panel first.",
         h("ul", {}, ...gate.unmet.map((u) => h("li", { "data-testid": "doc-unmet" }, u.message))));
       return;
     }
@@ -1024,45 +1057,67 @@ async function exportDocument(): Promise<void> {
   ui.docExport.disabled = true;
   ui.docExport.textContent = "Exporting…";
   try {
-    const out = await api.exportDeck(doc.path, outDir, f, keptText(doc));
-    const regions = out.pictures.reduce((n, p) => n + p.regions_redacted, 0);
-    const placeholders = out.pictures.filter((p) => p.treatment === "placeholder").length;
-    const reasons = [...new Set(out.parts_removed.map((r) => r.reason.replace(/_/g, " ")))];
-    const left: string[] = [
-      ...out.text_left.map((t) => `${t.location.replace("_", " ")}${t.slide ? ` ${t.slide}` : ""}: “${t.text}”`),
-      ...out.comments_left.map((c) => `comment${c.slide ? ` on slide ${c.slide}` : ""} by ${c.author ?? "unknown"}`),
-    ];
-    ui.docResult.className = "export-result";
+    const out = await api.exportDocument(doc.path, outDir, f, keptText(doc));
     ui.docResult.dataset.exported = "true";
-    ui.docResult.replaceChildren(
-      h("strong", {}, "Exported and verified. "),
-      `${plural(out.pictures.length, "picture")} redacted whole (${plural(regions, "region")}`,
-      placeholders ? `; ${placeholders} that cannot be drawn replaced by a grey placeholder), ` : "), ",
-      h("span", { "data-testid": "doc-text-replaced" },
-        `${plural(out.text_replaced.length, "piece")} of identifier-like text replaced by “[redacted]”, `),
-      out.parts_removed.length
-        ? h("span", { "data-testid": "doc-parts-removed" },
-          `${plural(out.parts_removed.length, "part")} removed (${reasons.join(", ")}), `)
-        : "",
-      `${out.properties_cleared.length} ${out.properties_cleared.length === 1 ? "property" : "properties"} blanked, `,
-      out.thumbnail_removed.length ? "thumbnail removed; " : "",
-      `the copy was reopened: ${plural(out.verification.pictures_checked, "picture")} checked, none of the originals left. `,
-      `Recorded as ledger row ${out.ledger_row}.`,
-      h("code", { "data-testid": "doc-output" }, out.output),
-      left.length ? h("strong", { class: "left-title" }, "Still in the copy — read these before sharing:") : "",
-      left.length ? h("ul", {}, ...left.map((l) => h("li", { "data-testid": "doc-left" }, l))) : "",
-    );
+    show(true, ...(out.document === "pdf" ? pdfExported(out) : deckExported(out)));
     rememberForm();
   } catch (e) {
     const err = asAppError(e);
-    ui.docResult.className = "export-result failed";
-    ui.docResult.replaceChildren(h("strong", {}, err.code === "refused" ? "Refused. " : "Export failed. "), err.message);
+    show(false, h("strong", {}, err.code === "refused" ? "Refused. " : "Export failed. "), err.message);
   } finally {
     state.exporting = false;
     ui.docExport.disabled = false;
-    ui.docExport.textContent = "Export redacted copy of the deck";
+    ui.docExport.textContent = exportLabel(doc);
     scheduleGate();
   }
+}
+
+/** What a deck's written copy holds, for the document view. */
+function deckExported(out: DeckExportOutcome): (string | Node)[] {
+  const regions = out.pictures.reduce((n, p) => n + p.regions_redacted, 0);
+  const placeholders = out.pictures.filter((p) => p.treatment === "placeholder").length;
+  const reasons = [...new Set(out.parts_removed.map((r) => r.reason.replace(/_/g, " ")))];
+  const left: string[] = [
+    ...out.text_left.map((t) => `${t.location.replace("_", " ")}${t.slide ? ` ${t.slide}` : ""}: “${t.text}”`),
+    ...out.comments_left.map((c) => `comment${c.slide ? ` on slide ${c.slide}` : ""} by ${c.author ?? "unknown"}`),
+  ];
+  return [
+    h("strong", {}, "Exported and verified. "),
+    `${plural(out.pictures.length, "picture")} redacted whole (${plural(regions, "region")}`,
+    placeholders ? `; ${placeholders} that cannot be drawn replaced by a grey placeholder), ` : "), ",
+    h("span", { "data-testid": "doc-text-replaced" },
+      `${plural(out.text_replaced.length, "piece")} of identifier-like text replaced by “[redacted]”, `),
+    out.parts_removed.length
+      ? h("span", { "data-testid": "doc-parts-removed" },
+        `${plural(out.parts_removed.length, "part")} removed (${reasons.join(", ")}), `)
+      : "",
+    `${out.properties_cleared.length} ${out.properties_cleared.length === 1 ? "property" : "properties"} blanked, `,
+    out.thumbnail_removed.length ? "thumbnail removed; " : "",
+    `the copy was reopened: ${plural(out.verification.pictures_checked, "picture")} checked, none of the originals left. `,
+    `Recorded as ledger row ${out.ledger_row}.`,
+    h("code", { "data-testid": "doc-output" }, out.output),
+    left.length ? h("strong", { class: "left-title" }, "Still in the copy — read these before sharing:") : "",
+    left.length ? h("ul", {}, ...left.map((l) => h("li", { "data-testid": "doc-left" }, l))) : "",
+  ];
+}
+
+/** What a PDF's written copy holds, for the document view. */
+function pdfExported(out: PdfExportOutcome): (string | Node)[] {
+  const regions = out.pages.reduce((n, p) => n + p.regions_redacted, 0);
+  const dpi = out.pages[0]?.dpi ?? 0;
+  return [
+    h("strong", {}, "Exported and verified. "),
+    `${plural(out.pages.length, "page")} drawn at ${Math.round(dpi)} dpi and redacted (${plural(regions, "region")}), `,
+    h("span", { "data-testid": "doc-text-replaced" },
+      `${plural(out.text_redacted.length, "line")} of identifier-like text covered`
+      + (out.text_kept.length ? `, ${plural(out.text_kept.length, "line")} kept legible with a reason` : "") + ". "),
+    out.removed.length
+      ? h("span", { "data-testid": "doc-parts-removed" }, `Left out: ${out.removed.join("; ")}. `)
+      : "",
+    `The copy was reopened: ${plural(out.verification.pages_checked, "page")} checked, each a single picture with no text. `,
+    `Recorded as ledger row ${out.ledger_row}.`,
+    h("code", { "data-testid": "doc-output" }, out.output),
+  ];
 }
 
 // ---------------------------------------------------------------- batch export
