@@ -305,3 +305,124 @@ fn a_pdf_copy_is_image_only_and_holds_nothing_of_the_original_but_its_redacted_l
         assert!(named.is_empty(), "exiftool: {groups:?}");
     }
 }
+
+/// `build_pdf`'s file encrypted by lopdf (an independent writer of encryption) with these
+/// passwords: `aes` picks AES-128 (V4) over RC4-128 (V2).
+fn encrypted_pdf(user_password: &str, aes: bool) -> Vec<u8> {
+    use lopdf::encryption::crypt_filters::{Aes128CryptFilter, CryptFilter};
+    use lopdf::{EncryptionState, EncryptionVersion, Permissions};
+    let mut doc = lopdf::Document::load_mem(&build_pdf()).unwrap();
+    if doc.trailer.get(b"ID").is_err() {
+        let id = lopdf::Object::String(
+            b"0123456789abcdef".to_vec(),
+            lopdf::StringFormat::Hexadecimal,
+        );
+        doc.trailer.set("ID", vec![id.clone(), id]);
+    }
+    let permissions = Permissions::PRINTABLE;
+    let version = if aes {
+        let filter: std::sync::Arc<dyn CryptFilter> = std::sync::Arc::new(Aes128CryptFilter);
+        EncryptionVersion::V4 {
+            document: &doc,
+            encrypt_metadata: true,
+            crypt_filters: std::collections::BTreeMap::from([(b"StdCF".to_vec(), filter)]),
+            stream_filter: b"StdCF".to_vec(),
+            string_filter: b"StdCF".to_vec(),
+            owner_password: "owner-secret",
+            user_password,
+            permissions,
+        }
+    } else {
+        EncryptionVersion::V2 {
+            document: &doc,
+            owner_password: "owner-secret",
+            user_password,
+            key_length: 128,
+            permissions,
+        }
+    };
+    let state = EncryptionState::try_from(version).unwrap();
+    doc.encrypt(&state).unwrap();
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn an_encrypted_pdf_opens_without_a_password_and_one_that_needs_a_password_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let aes = dir.path().join("a_owner_only_aes.pdf");
+    let rc4 = dir.path().join("b_owner_only_rc4.pdf");
+    let locked = dir.path().join("c_needs_password.pdf");
+    std::fs::write(&aes, encrypted_pdf("", true)).unwrap();
+    std::fs::write(&rc4, encrypted_pdf("", false)).unwrap();
+    std::fs::write(&locked, encrypted_pdf("patient-pw", true)).unwrap();
+    for f in [&aes, &rc4, &locked] {
+        let raw = std::fs::read(f).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&raw).contains(NAME),
+            "the name is encrypted in {}",
+            f.display()
+        );
+    }
+
+    // Opened with the empty password: read like any other.
+    for f in [&aes, &rc4] {
+        let out = clearframe(&["vet", s(f), "--json"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let r = &json_lines(&out)[0];
+        assert!(
+            (r["text"].as_array().unwrap().iter())
+                .any(|t| t["text"].as_str().unwrap().contains(NAME)),
+            "{r}"
+        );
+        assert!(r["annotations"].as_array().unwrap().len() == 1, "{r}");
+    }
+    // A password to open: a clear error, naming the file.
+    let out = clearframe(&["vet", s(&locked), "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = json_lines(&out)[0]["error"].as_str().unwrap().to_string();
+    assert!(
+        e.contains("c_needs_password.pdf") && e.contains("password"),
+        "{e}"
+    );
+
+    // In a batch: the two copies are written (image-only, the name covered), the locked file
+    // is an error and the batch goes on.
+    let out_dir = dir.path().join("out");
+    let ledger = dir.path().join("ledger.sqlite3");
+    let mut args = vec![
+        "redact",
+        s(dir.path()),
+        "--out",
+        s(&out_dir),
+        "--json",
+        "--ledger",
+        s(&ledger),
+    ];
+    args.extend_from_slice(STANFORD_OK);
+    let out = clearframe(&args);
+    assert_eq!(out.status.code(), Some(1));
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    for l in &lines[..2] {
+        assert_eq!(l["document"], "pdf", "{l}");
+        assert_eq!(l["verification"]["problems"], serde_json::json!([]), "{l}");
+        assert!(
+            (l["text_redacted"].as_array().unwrap().iter()).any(|t| t["category"] == "name"),
+            "{l}"
+        );
+        let copy = std::path::Path::new(l["output"].as_str().unwrap());
+        if let Some(text) = pdftotext(copy) {
+            assert!(text.trim().is_empty(), "{text}");
+        }
+        let info = tool("pdfinfo", &[], copy).unwrap_or_default();
+        assert!(!info.contains("Encrypted: yes"), "{info}");
+    }
+    assert!(lines[2]["error"].as_str().unwrap().contains("password"));
+    assert_eq!(std::fs::read_dir(&out_dir).unwrap().count(), 2);
+}
