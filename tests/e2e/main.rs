@@ -5,6 +5,7 @@
 mod deck_clean;
 mod pdf_clean;
 mod redact_mixed;
+mod review_document;
 mod util;
 
 use std::time::Duration;

@@ -14,6 +14,7 @@
 mod archive;
 mod pdf;
 mod pptx;
+mod review;
 mod xml;
 
 use std::collections::BTreeMap;
@@ -33,6 +34,7 @@ pub use pptx::{
     PictureTreatment, RedactedDeck, RedactedPicture, RemovalReason, RemovedPart, ShapeIssue,
     TextPlace, TextReplacement, APP_PROPERTIES_BLANKED, CORE_PROPERTIES_BLANKED, REDACTED_MARK,
 };
+pub use review::{picture_for_review, pixels_sha256, PictureForReview, ReviewedPicture};
 
 use crate::audit::Ledger;
 use crate::detect::{Detector, TextCategory};

@@ -481,7 +481,7 @@ mod write;
 pub use parts::{RemovalReason, RemovedPart};
 pub use shapes::{HiddenShape, ShapeIssue};
 pub use text::{TextPlace, REDACTED_MARK};
-pub(crate) use write::keep_reason;
+pub(crate) use write::{draw_picture_of, keep_reason};
 pub use write::{
     export_pptx, verify_redacted, write_redacted, DeckExportOutcome, DeckRedactOptions,
     DeckVerification, FlaggedText, KeepText, KeptText, PictureTreatment, RedactedDeck,

@@ -11,6 +11,7 @@ mod render;
 mod write;
 
 pub use render::DEFAULT_DPI;
+pub(crate) use write::draw_page_for_review;
 pub use write::{
     export_pdf, verify_pdf_copy, write_redacted_pdf, PdfExportOutcome, PdfKeptText,
     PdfRedactOptions, PdfTextRedaction, PdfVerification, RedactedPage, RedactedPdf,

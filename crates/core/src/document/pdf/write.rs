@@ -25,11 +25,11 @@ use crate::detect::category::classify_document;
 use crate::detect::models::sha256_hex;
 use crate::detect::{Detector, Finding, Kind, Rect, TextCategory};
 use crate::document::pptx::keep_reason;
-use crate::document::{KeepText, VetOptions};
+use crate::document::{review, KeepText, VetOptions};
 use crate::image_io::{self, OutputFormat};
 use crate::pipeline::{self, ExportRequest};
 use crate::policy::PlanSummary;
-use crate::redact::{self, PlanDefaults, RedactionPlan};
+use crate::redact::{self, Decision, PlanDefaults, RedactionPlan};
 use crate::{Error, Result};
 
 /// Options for a redacted copy of a PDF.
@@ -45,6 +45,10 @@ pub struct PdfRedactOptions {
     pub jpeg_quality: u8,
     /// Flagged lines the reviewer keeps legible, each with a reason (the reviewed plan).
     pub keep_text: Vec<KeepText>,
+    /// The reviewer's plans for pages (`page N`), made in the review canvas on the pixels
+    /// [`crate::document::picture_for_review`] drew: used instead of a scan (and instead of
+    /// `keep_text` on that page: the plan's dismissals say what stays).
+    pub reviewed: Vec<crate::document::ReviewedPicture>,
 }
 
 impl Default for PdfRedactOptions {
@@ -55,6 +59,7 @@ impl Default for PdfRedactOptions {
             dpi: DEFAULT_DPI,
             jpeg_quality: 90,
             keep_text: Vec::new(),
+            reviewed: Vec::new(),
         }
     }
 }
@@ -103,6 +108,9 @@ pub struct RedactedPage {
     pub findings: BTreeMap<String, usize>,
     /// Regions redacted.
     pub regions_redacted: usize,
+    /// Whether the reviewer's plan for it was used (made in the review canvas), rather than
+    /// the scan's.
+    pub reviewed: bool,
     /// sha256 of the page image (JPEG) in the copy.
     pub output_sha256: String,
 }
@@ -285,8 +293,17 @@ fn scan_page(detector: &Detector, pixels: &RgbImage, pictures: &[Rect]) -> Resul
                 .map(|f| shifted(f, r.x, r.y)),
         );
     }
+    let in_pictures = out.len();
     for f in detector.detect(pixels)? {
         if f.kind == Kind::Text && mostly_inside(&f.rect, &own) {
+            continue;
+        }
+        // A face or code the picture's own scan found is not listed twice (a reviewer who
+        // dismisses it would find it still covered by its twin).
+        let twin = out[..in_pictures]
+            .iter()
+            .any(|g| g.kind == f.kind && g.rect.iou(&f.rect) >= 0.5);
+        if f.kind != Kind::Text && twin {
             continue;
         }
         out.push(f);
@@ -373,20 +390,39 @@ pub fn write_redacted_pdf(
         let drawn = render::render_page(page, &cache, opts.dpi, max_pixels);
         let (w, h) = drawn.pixels.dimensions();
         lines_total += drawn.lines.len();
-        let detected = scan_page(detector, &drawn.pixels, &drawn.pictures)?;
-        let findings = page_findings(
-            detected,
-            &drawn.lines,
-            &opts.keep_text,
-            number,
-            &mut text_redacted,
-            &mut text_kept,
-        );
-        let page_plan = RedactionPlan::from_findings(&findings, w, h, &opts.defaults);
+        let name = format!("page {number}");
+        let reviewed = review::reviewed_plan(&opts.reviewed, &name, &drawn.pixels, path)?;
+        let page_plan = match reviewed {
+            Some(p) => {
+                // The reviewer's plan: the identifier-like lines it covers are counted.
+                text_redacted.extend(
+                    (p.items.iter())
+                        .filter(|i| i.decision == Decision::Redact && i.finding.kind == Kind::Text)
+                        .filter_map(|i| i.finding.category)
+                        .filter(|c| *c != TextCategory::Other)
+                        .map(|c| PdfTextRedaction {
+                            page: number,
+                            category: Some(c),
+                        }),
+                );
+                p.clone()
+            }
+            None => {
+                let detected = scan_page(detector, &drawn.pixels, &drawn.pictures)?;
+                let findings = page_findings(
+                    detected,
+                    &drawn.lines,
+                    &opts.keep_text,
+                    number,
+                    &mut text_redacted,
+                    &mut text_kept,
+                );
+                RedactionPlan::from_findings(&findings, w, h, &opts.defaults)
+            }
+        };
         plan.findings
             .extend(pipeline::plan_summary(&page_plan).findings);
         let redacted = redact::apply(&drawn.pixels, &page_plan);
-        let name = format!("page {number}");
         let jpeg = image_io::encode(
             &redacted.pixels,
             OutputFormat::Jpeg {
@@ -406,8 +442,10 @@ pub fn write_redacted_pdf(
             });
         }
         let mut by_kind = BTreeMap::new();
-        for f in &findings {
-            *by_kind.entry(f.kind.as_str().to_string()).or_default() += 1;
+        for item in &page_plan.items {
+            *by_kind
+                .entry(item.finding.kind.as_str().to_string())
+                .or_default() += 1;
         }
         pages.push(RedactedPage {
             page: number,
@@ -419,6 +457,7 @@ pub fn write_redacted_pdf(
             lines_read: drawn.lines.len(),
             findings: by_kind,
             regions_redacted: redacted.regions.len(),
+            reviewed: reviewed.is_some(),
             output_sha256: sha256_hex(&jpeg),
         });
         images.push(jpeg);
@@ -656,6 +695,37 @@ pub struct PdfExportOutcome {
     pub ledger_row: i64,
 }
 
+/// Page `key` (`page N`) of the PDF in `bytes`, drawn as the copy draws it, with what the copy
+/// would cover on it (every flagged line: what stays is the reviewer's to dismiss).
+pub(crate) fn draw_page_for_review(
+    bytes: &[u8],
+    path: &Path,
+    key: &str,
+    detector: &Detector,
+    opts: &PdfRedactOptions,
+) -> Result<(RgbImage, Vec<Finding>)> {
+    let number: usize = (key.strip_prefix("page "))
+        .and_then(|n| n.parse().ok())
+        .filter(|n| *n >= 1)
+        .ok_or_else(|| err(path, format!("no page named {key}")))?;
+    let pdf = render::open(bytes, path)?;
+    let pages = pdf.pages();
+    let page = (pages.get(number - 1))
+        .ok_or_else(|| err(path, format!("no {key}: the PDF has {} pages", pages.len())))?;
+    let max_pixels = opts.vet.decode.max_megapixels.saturating_mul(1_000_000);
+    let drawn = render::render_page(page, &hayro::RenderCache::new(), opts.dpi, max_pixels);
+    let detected = scan_page(detector, &drawn.pixels, &drawn.pictures)?;
+    let findings = page_findings(
+        detected,
+        &drawn.lines,
+        &[],
+        number,
+        &mut Vec::new(),
+        &mut Vec::new(),
+    );
+    Ok((drawn.pixels, findings))
+}
+
 /// Whether a PDF's last kilobyte holds the `%%EOF` marker every complete file ends with (a
 /// truncated file has lost it; readers tolerate a little junk after it, and padding: a file
 /// filled out with zero bytes, as some copies are, still ends with it before the zeros).
@@ -740,6 +810,7 @@ mod tests {
             lines_read: 0,
             findings: BTreeMap::new(),
             regions_redacted: 0,
+            reviewed: false,
             output_sha256: sha256_hex(jpeg),
         }
     }

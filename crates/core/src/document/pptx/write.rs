@@ -58,6 +58,9 @@ pub struct DeckRedactOptions {
     /// Flagged text the reviewer keeps visible, each with the reason recorded in the ledger
     /// (the reviewed plan, `vet --plan`).
     pub keep_text: Vec<KeepText>,
+    /// The reviewer's plans for pictures, by part name, made in the review canvas on the
+    /// pixels [`crate::document::picture_for_review`] drew: used instead of a scan.
+    pub reviewed: Vec<crate::document::ReviewedPicture>,
 }
 
 /// One piece of flagged text the reviewer keeps in the copy: the text as flagged (a line of a
@@ -162,6 +165,9 @@ pub struct RedactedPicture {
     pub findings: BTreeMap<String, usize>,
     /// Regions redacted.
     pub regions_redacted: usize,
+    /// Whether the reviewer's plan for it was used (made in the review canvas), rather than
+    /// the scan's.
+    pub reviewed: bool,
     /// Metadata the original carried (none of it is in the copy).
     pub metadata_removed: Vec<String>,
 }
@@ -787,23 +793,43 @@ fn slide_parts(archive: &crate::document::archive::Archive) -> Vec<String> {
     .slide_parts()
 }
 
-/// Scan, redact, re-encode and check one picture; its plan goes into `plan`. An SVG is drawn
-/// first; a picture that cannot be drawn becomes a placeholder.
-fn redact_picture(
-    path: &Path,
-    name: &str,
-    original: &[u8],
-    detector: &Detector,
-    opts: &DeckRedactOptions,
-    plan: &mut PlanSummary,
-) -> Result<(RedactedPicture, Vec<u8>)> {
+/// A deck's picture drawn as its copy draws it: decoded, or an SVG drawn, or a grey placeholder
+/// of its size when it cannot be drawn.
+pub(crate) struct DrawnPicture {
+    /// The pixels.
+    pub pixels: std::sync::Arc<image::RgbImage>,
+    /// The format the copy writes it in.
+    pub format: OutputFormat,
+    /// The decoded format, for a raster picture.
+    pub source_format: Option<image_io::SourceFormat>,
+    /// How it was drawn.
+    pub treatment: PictureTreatment,
+    /// Why it could not be drawn, for a placeholder.
+    pub note: Option<String>,
+    /// The metadata the part carries.
+    pub details: metadata::MetadataDetails,
+}
+
+impl DrawnPicture {
+    /// What the detector finds in it (nothing in a placeholder).
+    pub(crate) fn scan(&self, detector: &Detector) -> Result<Vec<crate::detect::Finding>> {
+        if self.treatment == PictureTreatment::Placeholder {
+            Ok(Vec::new())
+        } else {
+            detector.detect(&self.pixels)
+        }
+    }
+}
+
+/// Draw one picture part as the copy does.
+fn draw_picture(name: &str, original: &[u8], opts: &DeckRedactOptions) -> Result<DrawnPicture> {
     let details = metadata::inspect_detailed(original);
     let mut note = None;
     let decoded = if details.format == ContainerFormat::Unknown {
         None
     } else {
         match image_io::decode_bytes(original, Path::new(name), &opts.vet.decode) {
-            Ok(img) => Some((img.pixels, OutputFormat::for_source(img.format))),
+            Ok(img) => Some((img.pixels, img.format)),
             Err(
                 e @ (Error::Decode { .. }
                 | Error::TooLarge { .. }
@@ -815,13 +841,19 @@ fn redact_picture(
             Err(e) => return Err(e),
         }
     };
-    let (pixels, format, treatment) = match decoded {
-        Some((pixels, format)) => (pixels, format, PictureTreatment::Redacted),
+    let (pixels, format, source_format, treatment) = match decoded {
+        Some((pixels, source)) => (
+            pixels,
+            OutputFormat::for_source(source),
+            Some(source),
+            PictureTreatment::Redacted,
+        ),
         None if note.is_none() && picture::is_svg(original) => {
             match picture::render_svg(original) {
                 Some(img) => (
                     std::sync::Arc::new(img),
                     OutputFormat::Png,
+                    None,
                     PictureTreatment::RenderedSvg,
                 ),
                 None => {
@@ -829,6 +861,7 @@ fn redact_picture(
                     (
                         std::sync::Arc::new(picture::placeholder(None)),
                         OutputFormat::Png,
+                        None,
                         PictureTreatment::Placeholder,
                     )
                 }
@@ -845,17 +878,71 @@ fn redact_picture(
             (
                 std::sync::Arc::new(picture::placeholder(size)),
                 OutputFormat::Png,
+                None,
                 PictureTreatment::Placeholder,
             )
         }
     };
-    let findings = if treatment == PictureTreatment::Placeholder {
-        Vec::new()
-    } else {
-        detector.detect(&pixels)?
+    Ok(DrawnPicture {
+        pixels,
+        format,
+        source_format,
+        treatment,
+        note,
+        details,
+    })
+}
+
+/// The picture part `key` of the deck in `bytes`, drawn as the copy draws it, with the part's
+/// bytes (for review: [`crate::document::picture_for_review`]). A key that names no picture
+/// the copy redacts is `Error::Archive`.
+pub(crate) fn draw_picture_of(
+    bytes: &[u8],
+    path: &Path,
+    key: &str,
+    opts: &DeckRedactOptions,
+) -> Result<(DrawnPicture, Vec<u8>)> {
+    let archive = read_archive(Cursor::new(bytes), path, &opts.vet.limits, |n| {
+        n == key || n == "[Content_Types].xml"
+    })?;
+    let types = match archive.get("[Content_Types].xml") {
+        Some(t) => xml::content_types(t)
+            .map_err(|e| archive_error(path, format!("[Content_Types].xml: {e}")))?,
+        None => return Err(archive_error(path, "no [Content_Types].xml")),
     };
-    let (w, h) = pixels.dimensions();
-    let picture_plan = RedactionPlan::from_findings(&findings, w, h, &opts.defaults);
+    let original = match archive.get(key) {
+        Some(b) if is_picture(key, &types, b) => b.to_vec(),
+        _ => return Err(archive_error(path, format!("no picture named {key}"))),
+    };
+    Ok((draw_picture(key, &original, opts)?, original))
+}
+
+/// Redact, re-encode and check one picture (scanned, or as the reviewer's plan for it says);
+/// its plan goes into `plan`.
+fn redact_picture(
+    path: &Path,
+    name: &str,
+    original: &[u8],
+    detector: &Detector,
+    opts: &DeckRedactOptions,
+    plan: &mut PlanSummary,
+) -> Result<(RedactedPicture, Vec<u8>)> {
+    let drawn = draw_picture(name, original, opts)?;
+    let (w, h) = drawn.pixels.dimensions();
+    let reviewed =
+        crate::document::review::reviewed_plan(&opts.reviewed, name, &drawn.pixels, path)?;
+    let picture_plan = match reviewed {
+        Some(p) => p.clone(),
+        None => RedactionPlan::from_findings(&drawn.scan(detector)?, w, h, &opts.defaults),
+    };
+    let DrawnPicture {
+        pixels,
+        format,
+        treatment,
+        note,
+        details,
+        ..
+    } = drawn;
     plan.findings
         .extend(pipeline::plan_summary(&picture_plan).findings);
     let redacted = redact::apply(&pixels, &picture_plan);
@@ -872,8 +959,10 @@ fn redact_picture(
         });
     }
     let mut by_kind = BTreeMap::new();
-    for f in &findings {
-        *by_kind.entry(f.kind.as_str().to_string()).or_default() += 1;
+    for item in &picture_plan.items {
+        *by_kind
+            .entry(item.finding.kind.as_str().to_string())
+            .or_default() += 1;
     }
     Ok((
         RedactedPicture {
@@ -889,6 +978,7 @@ fn redact_picture(
             output_sha256: sha256_hex(&out),
             findings: by_kind,
             regions_redacted: redacted.regions.len(),
+            reviewed: reviewed.is_some(),
             metadata_removed: details.report.problems(),
         },
         out,
