@@ -10,7 +10,7 @@ use clearframe_core::audit::{AuditFilter, AuditRow, Ledger, VerifyReport};
 use clearframe_core::document::{self, DocumentExportOutcome};
 use clearframe_core::image_io::DecodeOptions;
 use clearframe_core::metadata::{ContainerFormat, MetadataItem, MetadataReport};
-use clearframe_core::pipeline::{self, ExportOutcome, ExportRequest, Progress};
+use clearframe_core::pipeline::{self, ExportOutcome, ExportRequest, Progress, ScanReport};
 use clearframe_core::policy::{self, Attestation, Choice, GateDecision, Rule, UnmetCondition};
 use clearframe_core::redact::{
     self, Decision, EditError, EditHistory, PlanDefaults, PlanEdit, RedactionPlan,
@@ -22,7 +22,7 @@ use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::error::{AppError, AppResult};
-use crate::state::{lock, AppState, OpenImage, PreviewCache};
+use crate::state::{lock, AppState, DocumentOrigin, OpenImage, PreviewCache};
 
 /// Previews are scaled down so their long side is at most this many pixels.
 pub const PREVIEW_MAX_SIDE: u32 = 1600;
@@ -116,6 +116,9 @@ pub struct ImageSummary {
     pub undo: usize,
     /// Edits that can be redone.
     pub redo: usize,
+    /// The document this picture belongs to (opened from the document view), if any: its
+    /// plan goes into the document's copy.
+    pub document: Option<DocumentOrigin>,
 }
 
 /// Progress of `open_images`, streamed on its channel.
@@ -282,6 +285,7 @@ pub fn summarize(id: u64, img: &OpenImage) -> ImageSummary {
         exported: img.exports.iter().map(|e| e.output.clone()).collect(),
         undo: img.history.undo_len(),
         redo: img.history.redo_len(),
+        document: img.origin.clone(),
     }
 }
 
@@ -724,6 +728,13 @@ pub fn export_image(
     let img = state.image(id)?;
     let mut guard = lock(&img);
     scanned(id, &guard)?;
+    if let Some(o) = &guard.origin {
+        return Err(AppError::invalid(format!(
+            "This picture ({}) is part of {}: export the document's redacted copy from its view (it uses this review).",
+            o.key,
+            file_name(&o.path)
+        )));
+    }
     let req = form.request(policy, out_dir, guard.models.clone());
     // The core gates, creates the folder only once the gate passes, and records a refusal.
     let mut ledger = Ledger::open(state.ledger_path())?;
@@ -858,6 +869,60 @@ pub fn vet_document_at(state: &AppState, path: &Path) -> AppResult<DocumentView>
     })
 }
 
+/// Open one picture of a document in the review canvas: a deck's picture (by part name, as
+/// the report lists it) or a PDF's page (`page N`), drawn as the document's copy draws it and
+/// scanned, with what the copy would cover. Its plan is edited like a photo's and goes into the
+/// document's copy ([`export_document`]); it is not exported on its own. Opening the same
+/// picture again returns the one already open (with its edits).
+#[tauri::command]
+pub async fn open_document_picture(
+    state: State<'_, AppState>,
+    path: String,
+    key: String,
+) -> AppResult<ImageSummary> {
+    let state = state.inner().clone();
+    let path = absolute(&path, "document")?;
+    background("clearframe-review", move || {
+        open_document_picture_at(&state, &path, &key)
+    })
+    .await
+}
+
+/// See [`open_document_picture`] (blocking).
+pub fn open_document_picture_at(
+    state: &AppState,
+    path: &Path,
+    key: &str,
+) -> AppResult<ImageSummary> {
+    if let Some(id) = state.document_picture(path, key) {
+        let img = state.image(id)?;
+        let guard = lock(&img);
+        return Ok(summarize(id, &guard));
+    }
+    let detector = state.detector()?;
+    let opts = document::DocumentRedactOptions::default();
+    let pic = document::picture_for_review(path, key, &detector, &opts)?;
+    let (width, height) = pic.image.pixels.dimensions();
+    let report = ScanReport {
+        path: path.to_path_buf(),
+        width,
+        height,
+        orientation: 1,
+        plan: RedactionPlan::from_findings(&pic.findings, width, height, &opts.deck.defaults),
+        metadata: pic.image.metadata.report.clone(),
+    };
+    let mut open = OpenImage::new(pic.image, report, detector.model_sha256());
+    open.origin = Some(DocumentOrigin {
+        path: path.to_path_buf(),
+        key: key.to_string(),
+        pixels_sha256: pic.pixels_sha256,
+    });
+    let id = state.insert(open);
+    let img = state.image(id)?;
+    let guard = lock(&img);
+    Ok(summarize(id, &guard))
+}
+
 /// Write a redacted copy of a slide deck or PDF into `out_dir` through the consent gate, with
 /// its ledger row (the core's `document::write_redacted_document` and `RedactedDocument::export`,
 /// as `clearframe redact` and `vet --out`). A deck: every picture redacted whole,
@@ -911,6 +976,10 @@ pub fn export_document_at(
     let mut opts = document::DocumentRedactOptions::default();
     opts.deck.keep_text = keep.clone();
     opts.pdf.keep_text = keep;
+    // The pictures reviewed in the canvas are covered as the reviewer left them.
+    let reviewed = state.reviewed_pictures(path);
+    opts.deck.reviewed = reviewed.clone();
+    opts.pdf.reviewed = reviewed;
     let copy = document::write_redacted_document(path, &detector, &opts)?;
     Ok(copy.export(&req, None, &mut ledger)?)
 }

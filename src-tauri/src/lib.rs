@@ -36,6 +36,7 @@ pub fn app_builder<R: tauri::Runtime>(
             commands::export,
             commands::vet_document,
             commands::export_document,
+            commands::open_document_picture,
         ])
 }
 

@@ -38,6 +38,21 @@ pub struct OpenImage {
     /// Only the faces are known yet: text detection is still running. Edits and exports are
     /// refused until the scan completes (the plan is not complete).
     pub scanning: bool,
+    /// When this is one picture of a document (a deck's picture, a PDF's page) opened for
+    /// review: which. Its plan goes into the document's copy; it is not exported on its own.
+    pub origin: Option<DocumentOrigin>,
+}
+
+/// Which picture of which document an open image is, as the document's copy names it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DocumentOrigin {
+    /// The document.
+    pub path: PathBuf,
+    /// The picture: a deck's part name (`ppt/media/image1.jpeg`) or a PDF's `page N`.
+    pub key: String,
+    /// The hash of the pixels the plan is made on (`document::pixels_sha256`).
+    #[serde(skip)]
+    pub pixels_sha256: String,
 }
 
 impl OpenImage {
@@ -51,6 +66,7 @@ impl OpenImage {
             history: EditHistory::default(),
             preview: None,
             scanning: false,
+            origin: None,
         }
     }
 }
@@ -173,6 +189,44 @@ impl AppState {
     /// Forget an image (its scan failed after the faces were shown).
     pub fn remove(&self, id: u64) {
         lock(&self.inner.images).remove(&id);
+    }
+
+    /// The open image that is picture `key` of the document at `path`, if one is open.
+    pub fn document_picture(&self, path: &std::path::Path, key: &str) -> Option<u64> {
+        let images = lock(&self.inner.images);
+        let mut found: Vec<u64> = (images.iter())
+            .filter(|(_, img)| {
+                lock(img)
+                    .origin
+                    .as_ref()
+                    .is_some_and(|o| o.path == path && o.key == key)
+            })
+            .map(|(id, _)| *id)
+            .collect();
+        found.sort_unstable();
+        found.first().copied()
+    }
+
+    /// The reviewer's plans for the pictures of the document at `path` opened for review, as
+    /// its copy takes them.
+    pub fn reviewed_pictures(
+        &self,
+        path: &std::path::Path,
+    ) -> Vec<clearframe_core::document::ReviewedPicture> {
+        let images = lock(&self.inner.images);
+        let mut out: Vec<_> = (images.values())
+            .filter_map(|img| {
+                let img = lock(img);
+                let o = img.origin.as_ref().filter(|o| o.path == path)?;
+                Some(clearframe_core::document::ReviewedPicture {
+                    key: o.key.clone(),
+                    pixels_sha256: o.pixels_sha256.clone(),
+                    plan: img.report.plan.clone(),
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| a.key.cmp(&b.key));
+        out
     }
 
     /// The image with this id.

@@ -544,18 +544,25 @@ def test_vet_and_redact_a_deck(driver, tmp: Path) -> None:
 
 def make_pdf(path: Path) -> None:
     """A one-page letter PDF written by hand: the patient's name and record number, the
-    presenter's name, and a harmless line, in Helvetica; an author in its Info dictionary."""
+    presenter's name, and a harmless line, in Helvetica, and the astronaut photo (a face); an
+    author in its Info dictionary."""
     content = ("BT /F1 20 Tf 72 700 Td (Patient John Smith, MRN 4821-7730) Tj ET\n"
                "BT /F1 20 Tf 72 640 Td (Presented by Dr. Jane Roe) Tj ET\n"
-               "BT /F1 20 Tf 72 580 Td (Wound care, second week) Tj ET\n").encode()
+               "BT /F1 20 Tf 72 580 Td (Wound care, second week) Tj ET\n"
+               "q 260 0 0 260 72 260 cm /Im1 Do Q\n").encode()
+    photo = FIXTURE.read_bytes()
+    w, h = Image.open(FIXTURE).size
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b" /Resources << /Font << /F1 5 0 R >> /XObject << /Im1 7 0 R >> >> >>",
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         b"<< /Author (Dr. Jane Roe) /Title (John Smith wound) >>",
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB"
+        b" /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n" % (w, h, len(photo))
+        + photo + b"\nendstream",
     ]
     out = bytearray(b"%PDF-1.7\n")
     offsets = []
@@ -571,10 +578,12 @@ def make_pdf(path: Path) -> None:
 
 
 def test_vet_and_redact_a_pdf(driver, tmp: Path) -> None:
-    """A PDF opens in the document view with its identifier-like lines; the presenter's line is
-    kept with a reason; the copy is exported through the consent panel as an image-only PDF
-    (poppler finds no text and one picture on its page, of the original's size) with its
-    ledger row."""
+    """A PDF opens in the document view with its identifier-like lines; its page opens in the
+    review canvas, where the face is left visible with a reason (the page cannot be exported on
+    its own); back in the document view the presenter's line is kept with a reason; the copy is
+    exported through the consent panel as an image-only PDF (poppler finds no text and one
+    picture on its page, of the original's size) with its ledger row, which records both
+    reasons."""
     wait(driver, "the app to start", lambda d: d.execute_script("return document.body.dataset.ready") == "true")
     pdf = tmp / "wound-letter.pdf"
     make_pdf(pdf)
@@ -588,6 +597,27 @@ def test_vet_and_redact_a_pdf(driver, tmp: Path) -> None:
     texts = [e.get_attribute("textContent") for e in all_by_testid(driver, "doc-flagged")]
     assert any("John Smith" in t and "page 1" in t for t in texts), texts
     assert not any("Wound care" in t for t in texts), texts
+
+    # The page in the review canvas: the face and the name line are there to review.
+    by_testid(driver, "doc-review").click()
+    wait(driver, "the page in the canvas", lambda d: "Page 1" in text_of(d, "image-name"), SCAN_TIMEOUT)
+    assert dialog.get_attribute("open") is None, "the document view makes way for the canvas"
+    face_sel = '[data-testid="finding-box"][data-kind="face"]'
+    wait(driver, "the face on the page", lambda d: d.find_elements(By.CSS_SELECTOR, face_sel))
+    assert driver.find_elements(By.CSS_SELECTOR, '[data-testid="finding-box"][data-kind="text"]')
+    driver.find_element(By.CSS_SELECTOR, face_sel).click()
+    wait(driver, "the face to be selected",
+         lambda d: d.find_element(By.CSS_SELECTOR, face_sel).get_attribute("aria-pressed") == "true")
+    ActionChains(driver).send_keys("d").perform()
+    wait(driver, "the dismiss dialog", lambda d: by_testid(d, "dismiss-dialog").get_attribute("open") is not None)
+    by_testid(driver, "dismiss-reason").send_keys("the patient consented to showing her face")
+    by_testid(driver, "dismiss-confirm").click()
+    wait(driver, "the face to be dismissed",
+         lambda d: d.find_element(By.CSS_SELECTOR, face_sel).get_attribute("data-decision") == "dismiss")
+    assert "part of a document" in text_of(driver, "gate"), text_of(driver, "gate")
+    by_testid(driver, "doc-back").click()
+    wait(driver, "the document view again", lambda d: dialog.get_attribute("open") is not None)
+    assert "1 left visible" in text_of(driver, "doc-review-status"), text_of(driver, "doc-review-status")
 
     Select(by_testid(driver, "policy")).select_by_value("stanford-peds")
     Select(by_testid(driver, "subject")).select_by_value("clinical")
@@ -626,6 +656,13 @@ def test_vet_and_redact_a_pdf(driver, tmp: Path) -> None:
                              check=True, capture_output=True, text=True).stdout
     rows = [line for line in listing.splitlines() if "CF-PDF-7" in line]
     assert len(rows) == 1 and "exported" in rows[0], listing
+    rows = json.loads(subprocess.run([str(CLI), "audit", "export", "--format", "json", "--ledger",
+                                      os.environ["CLEARFRAME_LEDGER"]], check=True, capture_output=True,
+                                     text=True).stdout)
+    entry = next(r["entry"] for r in rows if r["entry"].get("consent_ref") == "CF-PDF-7")
+    reasons = {(d["kind"], d["reason"]) for d in entry["dismissals"]}
+    assert ("face", "the patient consented to showing her face") in reasons, entry
+    assert ("text", "the presenter, who consented") not in reasons or kept, entry
 
 
 def test_metadata_panel_spells_out_gps(driver, tmp: Path) -> None:

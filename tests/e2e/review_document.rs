@@ -34,6 +34,18 @@ fn a_reviewed_page_or_picture_is_covered_as_the_reviewer_left_it() {
         "{:?}",
         page.findings
     );
+    // Each thing is listed once: the face found in the picture and on the page, the name line
+    // in the text layer and by the detector, are one finding each.
+    for (i, a) in page.findings.iter().enumerate() {
+        for b in &page.findings[i + 1..] {
+            let overlap = a.rect.intersection_area(&b.rect) as f64;
+            let smaller = a.rect.area().min(b.rect.area()) as f64;
+            assert!(
+                a.kind != b.kind || overlap < 0.5 * smaller,
+                "twins: {a:?} {b:?}"
+            );
+        }
+    }
     let mut plan = RedactionPlan::from_findings(
         &page.findings,
         pixels.width(),
@@ -88,6 +100,21 @@ fn a_reviewed_page_or_picture_is_covered_as_the_reviewer_left_it() {
     let filled = image::imageops::crop_imm(&*out, added.x, added.y, added.w, added.h).to_image();
     let mean = filled.pixels().map(|p| p.0[0] as f64).sum::<f64>() / filled.len() as f64 * 3.0;
     assert!(mean < 20.0, "the added region is filled: {mean}");
+
+    // A line kept in the document view stays legible on a reviewed page too, with its reason.
+    let name_line = (page.findings.iter())
+        .find(|f| f.category.is_some_and(|c| c.as_str() == "name"))
+        .and_then(|f| f.text.clone())
+        .expect("the name line is given with its text");
+    let mut keeping = with_review.clone();
+    keeping.pdf.keep_text = vec![document::KeepText {
+        text: name_line.clone(),
+        reason: "a made-up name".into(),
+    }];
+    let kept = document::write_redacted_pdf(&bytes, &pdf, &detector, &keeping.pdf).unwrap();
+    assert_eq!(kept.text_kept.len(), 1, "{:?}", kept.text_kept);
+    assert_eq!(kept.text_kept[0].text, name_line);
+    assert!(kept.pages[0].regions_redacted < copy.pages[0].regions_redacted);
 
     // A plan made on other pixels is refused, naming the page.
     let mut stale = with_review.clone();

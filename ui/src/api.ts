@@ -89,6 +89,9 @@ export interface ImageSummary {
   exported: string[];
   undo: number;
   redo: number;
+  /** The document this picture belongs to (opened from the document view): its plan goes into
+   * the document's copy, and it is not exported on its own. */
+  document: { path: string; key: string } | null;
 }
 
 export interface AppError { code: string; message: string }
@@ -277,6 +280,8 @@ export const api = {
   exportImage: (id: number, outDir: string, form: ConsentForm) =>
     invoke<ExportOutcome>("export", { id, outDir, form }),
   vetDocument: (path: string) => invoke<DocumentView>("vet_document", { path }),
+  openDocumentPicture: (path: string, key: string) =>
+    invoke<ImageSummary>("open_document_picture", { path, key }),
   exportDocument: (path: string, outDir: string, form: ConsentForm, keepText: KeepText[] = []) =>
     invoke<DocumentExportOutcome>("export_document", { path, outDir, form, keepText }),
 };

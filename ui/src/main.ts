@@ -391,7 +391,16 @@ function renderNotices(entry: Entry | null): void {
       `${plural(s.counts.face ?? 0, "face")} found; still looking for text and barcodes…`));
     return;
   }
-  if ((s.counts.face ?? 0) === 0) {
+  if (s.document) {
+    const doc = s.document;
+    const back = h("button", { type: "button", class: "link", "data-testid": "doc-back" }, "Back to the document");
+    back.addEventListener("click", () => backToDocument(doc.path));
+    ui.notices.append(h("div", { class: "notice info", "data-testid": "doc-picture-notice" },
+      h("strong", {}, `${docPictureLabel(doc.key)} of ${doc.path.split("/").pop() ?? doc.path}. `),
+      "Edit what is covered here; the document's redacted copy covers exactly this (export it from the document view). ",
+      back));
+  }
+  if ((s.counts.face ?? 0) === 0 && !s.document) {
     const ack = h("input", { type: "checkbox", id: "no-face-ack", "data-testid": "no-face-ack" }) as HTMLInputElement;
     ack.checked = entry.noFaceAck;
     ack.addEventListener("change", () => { entry.noFaceAck = ack.checked; scheduleGate(); });
@@ -894,7 +903,9 @@ function renderGate(): void {
   const gate = state.gate;
   const extra: string[] = [];
   if (!entry?.summary) extra.push(entry?.status === "scanning" ? "Wait for the scan to finish." : "Open and select an image.");
-  if (needsFaceCheck(entry)) {
+  if (entry?.summary?.document) {
+    extra.push("This picture is part of a document: export the document's copy from its view.");
+  } else if (needsFaceCheck(entry)) {
     extra.push("No faces were found: confirm you checked the picture yourself.");
   }
   if (!ui.outDir.value.trim()) extra.push("Choose an output folder.");
@@ -986,7 +997,10 @@ function renderDocument(doc: DocumentView): void {
     ...section("What could identify someone", doc.concerns, "concern"),
     ...section(pdf ? "Lines the copy covers in black (tick to keep one legible, with a reason)"
       : "Text the copy replaces with “[redacted]” (tick to keep it, with a reason)", flagged),
-    ...section("Pictures", pictures.map(pictureLine)),
+    ...section(pdf ? "Pages (open one to review what its copy covers)" : "Pictures (open one to review what its copy covers)",
+      pdf ? Array.from({ length: r.pages ?? 0 }, (_, i) => reviewable(doc, `page ${i + 1}`, `Page ${i + 1}`))
+        : pictures.map((p) => p.name ? reviewable(doc, p.name, pictureLine(p)) : pictureLine(p))),
+    ...(pdf ? section("Pictures on the pages", pictures.map(pictureLine)) : []),
     ...section("Properties", (r.properties ?? []).map((p) => `${p.name}: ${p.value}`)),
     ...section("Could not be read", r.warnings ?? []),
   );
@@ -1002,6 +1016,64 @@ function renderDocument(doc: DocumentView): void {
       + "It goes through the consent panel's policy, attestations and output folder, with a ledger row.";
   ui.docExport.textContent = exportLabel(doc);
   ui.docActions.hidden = false;
+}
+
+/** "Page 3", or a deck picture's file name. */
+function docPictureLabel(key: string): string {
+  return key.startsWith("page ") ? `Page ${key.slice(5)}` : `Picture ${key.split("/").pop() ?? key}`;
+}
+
+/** A page or picture line of the document view, with its Review button and, once opened, what
+ * the reviewer left. */
+function reviewable(doc: DocumentView, key: string, label: string): Node {
+  const button = h("button", { type: "button", class: "small", "data-testid": "doc-review", "data-key": key,
+    "aria-label": `Review ${docPictureLabel(key)}` }, "Review");
+  button.addEventListener("click", () => void reviewDocumentPicture(doc, key));
+  const status = h("span", { class: "muted review-status", "data-testid": "doc-review-status", "data-key": key });
+  const line = h("span", { class: "reviewable" }, button, " ", label, " ", status);
+  updateReviewStatus(status, doc.path, key);
+  return line;
+}
+
+function updateReviewStatus(el: Element, path: string, key: string): void {
+  const s = state.entries.find((e) => e.summary?.document?.path === path && e.summary.document.key === key)?.summary;
+  if (!s) { el.textContent = ""; return; }
+  const covered = s.findings.filter((f) => f.decision === "redact").length;
+  const left = s.findings.length - covered;
+  el.textContent = `reviewed: ${plural(covered, "region")} covered${left ? `, ${left} left visible` : ""}`;
+}
+
+/** Open a page or picture of the document in the review canvas (the document view closes;
+ * "Back to the document" reopens it as it was). */
+async function reviewDocumentPicture(doc: DocumentView, key: string): Promise<void> {
+  const entryKey = `doc:${doc.path}#${key}`;
+  const existing = state.entries.find((e) => e.key === entryKey);
+  if (existing) { ui.docDialog.close(); select(entryKey); return; }
+  setActivity(`Drawing ${docPictureLabel(key).toLowerCase()} of ${doc.file_name} and scanning it…`);
+  try {
+    const summary = await api.openDocumentPicture(doc.path, key);
+    if (!state.entries.some((e) => e.key === entryKey)) {
+      state.entries.push({
+        key: entryKey, fileName: `${doc.file_name} · ${docPictureLabel(key)}`, path: doc.path, status: "review",
+        summary, error: null, lastExport: null, noFaceAck: false,
+      });
+    }
+    setActivity("");
+    ui.docDialog.close();
+    select(entryKey);
+  } catch (e) {
+    setActivity("");
+    showError(e, `Could not open ${docPictureLabel(key).toLowerCase()}`);
+  }
+}
+
+/** Reopen the document view (as it was left: ticks and reasons kept) from one of its pictures. */
+function backToDocument(path: string): void {
+  if (state.doc?.path !== path) { void openDocument(path); return; }
+  for (const el of ui.docBody.querySelectorAll<HTMLElement>('[data-testid="doc-review-status"]')) {
+    updateReviewStatus(el, path, el.dataset.key ?? "");
+  }
+  if (!ui.docDialog.open) ui.docDialog.show();
 }
 
 function exportLabel(doc: DocumentView): string {
@@ -1124,7 +1196,7 @@ function pdfExported(out: PdfExportOutcome): (string | Node)[] {
 
 /** The images a batch export offers: marked reviewed (A), scanned, not exported yet. */
 function batchCandidates(): Entry[] {
-  return state.entries.filter((e) => e.status === "reviewed" && e.summary !== null);
+  return state.entries.filter((e) => e.status === "reviewed" && e.summary !== null && !e.summary.document);
 }
 
 /** Why `e` cannot be exported with `form` now (`null`: it can). Asks the gate for this image. */
@@ -1312,7 +1384,8 @@ function onKey(ev: KeyboardEvent): void {
         void edit({ op: "set_method", index: f.index, method: next });
       }
       break;
-    case "d": if (s && f) void toggleFinding(s, f); break;
+    // preventDefault: the key must not also type a "d" into the reason box it opens.
+    case "d": if (s && f) { ev.preventDefault(); void toggleFinding(s, f); } break;
     case "Delete": case "Backspace":
       if (f?.kind === "manual") { ev.preventDefault(); state.focus = null; void edit({ op: "remove_region", index: f.index }); }
       break;

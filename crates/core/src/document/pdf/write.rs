@@ -46,8 +46,8 @@ pub struct PdfRedactOptions {
     /// Flagged lines the reviewer keeps legible, each with a reason (the reviewed plan).
     pub keep_text: Vec<KeepText>,
     /// The reviewer's plans for pages (`page N`), made in the review canvas on the pixels
-    /// [`crate::document::picture_for_review`] drew: used instead of a scan (and instead of
-    /// `keep_text` on that page: the plan's dismissals say what stays).
+    /// [`crate::document::picture_for_review`] drew: used instead of a scan (a line of
+    /// `keep_text` in such a plan still stays legible).
     pub reviewed: Vec<crate::document::ReviewedPicture>,
 }
 
@@ -238,11 +238,34 @@ fn page_findings(
             LineJudgement::Unreadable => None,
         };
         redactions.push(PdfTextRedaction { page, category });
-        let mut f = Finding::new(Kind::Text, line.rect, 1.0);
+        // The detector's own box for this line is the same text: one finding, covering both
+        // (a reviewer who leaves the line visible would otherwise find its twin still covering).
+        let mut rect = line.rect;
+        findings.retain(|f| {
+            let twin =
+                f.kind == Kind::Text && f.rect.intersection_area(&line.rect) * 2 >= f.rect.area();
+            if twin {
+                rect = union(&rect, &f.rect);
+            }
+            !twin
+        });
+        let mut f = Finding::new(Kind::Text, rect, 1.0);
         f.category = category;
+        // What the line says, for the reviewer (the canvas shows it; a kept line is matched by
+        // it). Never recorded in the ledger, which counts findings.
+        f.text = Some(line.text.clone());
         findings.push(f);
     }
     findings
+}
+
+/// The smallest rectangle holding both.
+fn union(a: &Rect, b: &Rect) -> Rect {
+    let x0 = a.x.min(b.x);
+    let y0 = a.y.min(b.y);
+    let x1 = (a.x + a.w).max(b.x + b.w);
+    let y1 = (a.y + a.h).max(b.y + b.h);
+    Rect::new(x0, y0, x1 - x0, y1 - y0)
 }
 
 /// The share of `r` lying in `boxes` is at least a half.
@@ -394,18 +417,52 @@ pub fn write_redacted_pdf(
         let reviewed = review::reviewed_plan(&opts.reviewed, &name, &drawn.pixels, path)?;
         let page_plan = match reviewed {
             Some(p) => {
-                // The reviewer's plan: the identifier-like lines it covers are counted.
-                text_redacted.extend(
-                    (p.items.iter())
-                        .filter(|i| i.decision == Decision::Redact && i.finding.kind == Kind::Text)
-                        .filter_map(|i| i.finding.category)
-                        .filter(|c| *c != TextCategory::Other)
-                        .map(|c| PdfTextRedaction {
+                // The reviewer's plan. Lines kept in the document view (`keep_text`) stay
+                // legible here too: taken out of the plan, listed as kept with their reason
+                // (as on a page not reviewed, where a kept line never becomes a finding).
+                let mut p = p.clone();
+                p.items.retain(|i| {
+                    let text =
+                        i.finding.text.as_deref().filter(|_| {
+                            i.finding.kind == Kind::Text && i.decision == Decision::Redact
+                        });
+                    let Some(reason) = text.and_then(|t| keep_reason(&opts.keep_text, t)) else {
+                        return true;
+                    };
+                    let text = text.unwrap_or_default();
+                    // The line and the detector's reading of it are one kept line.
+                    if !(text_kept.iter()).any(|k: &PdfKeptText| k.page == number && k.text == text)
+                    {
+                        text_kept.push(PdfKeptText {
                             page: number,
-                            category: Some(c),
-                        }),
-                );
-                p.clone()
+                            category: i.finding.category.unwrap_or(TextCategory::Other),
+                            text: text.to_string(),
+                            reason: reason.to_string(),
+                        });
+                    }
+                    false
+                });
+                // The identifier-like (or unreadable) lines of the text layer it covers are
+                // the lines covered.
+                for line in &drawn.lines {
+                    let category = match judge(line, &opts.keep_text) {
+                        LineJudgement::Identifier(c) => Some(c),
+                        LineJudgement::Unreadable => None,
+                        LineJudgement::Legible | LineJudgement::Kept(..) => continue,
+                    };
+                    let covered = (p.items.iter())
+                        .filter(|i| i.decision == Decision::Redact)
+                        .any(|i| {
+                            i.redact_rect.intersection_area(&line.rect) * 2 >= line.rect.area()
+                        });
+                    if covered {
+                        text_redacted.push(PdfTextRedaction {
+                            page: number,
+                            category,
+                        });
+                    }
+                }
+                p
             }
             None => {
                 let detected = scan_page(detector, &drawn.pixels, &drawn.pictures)?;
