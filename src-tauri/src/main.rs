@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use clearframe_core::detect::{models, DetectKinds, Detector, DetectorConfig, FaceModel};
 
 fn main() -> ExitCode {
+    clearframe_core::memory::tune_allocator();
     if std::env::args_os()
         .nth(1)
         .is_some_and(|a| a == "--self-check")

@@ -402,6 +402,7 @@ fn parse_face_model(s: &str) -> Result<FaceModel, String> {
 }
 
 fn main() -> ExitCode {
+    clearframe_core::memory::tune_allocator();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(a) => scan(a),

@@ -15,6 +15,7 @@ pub mod document;
 pub mod error;
 pub mod eval;
 pub mod image_io;
+pub mod memory;
 pub mod metadata;
 pub mod pipeline;
 pub mod policy;

@@ -153,14 +153,14 @@ pub fn environment() -> Result<&'static ort::environment::Environment> {
 
 /// A session for a verified model, with intra-op threads set for this machine.
 ///
-/// ONNX Runtime's memory pattern (one planned buffer per input shape, cached) is on for the
-/// face models only. Their inputs repeat shapes (photos of a size, fine-pass tiles of a few
-/// cell multiples): on the WIDER subset `scan --detect face` spent 7 % less CPU with it
-/// (user 8.7 s against 9.3 s, hyperfine, 4 runs, the same peak memory). The text models'
-/// inputs change shape with every photo and region, where planning cost more than it saved
-/// (two 12 MP face+text scans in one process: 4.09 s with it, 3.50 s without).
+/// Neither ONNX Runtime's CPU arena nor its memory pattern: with them (the face models had the
+/// pattern, which saved 7 % CPU on the WIDER subset's face-only scan), a full scan of a
+/// 4032×3024 photo peaked at 1.15-1.37 GB and three of them in one batch at 1.80 GB (one
+/// worker) and 2.84 GB (two); without them, and with [`crate::memory::tune_allocator`], at
+/// 0.90-1.21, 1.07 and 1.88 GB, at the same speed (`scripts/bench-memory.sh`, 2026-12-04). The
+/// face-only scan of the WIDER subset peaks 12 % higher (1.10-1.16 GB against 0.98-1.02, two
+/// workers) and takes 1-3 % longer.
 pub fn session(dir: &Path, file: &str, threads: usize) -> Result<(ort::session::Session, String)> {
-    let memory_pattern = file == FACE_MODEL || file == FACE_MODEL_INT8;
     let (bytes, sha) = load_verified(dir, file)?;
     let env = environment()?;
     let path = dir.join(file);
@@ -176,7 +176,14 @@ pub fn session(dir: &Path, file: &str, threads: usize) -> Result<(ort::session::
         .map_err(|e| model_err(e.to_string()))?
         .with_intra_op_spinning(false)
         .map_err(|e| model_err(e.to_string()))?
-        .with_memory_pattern(memory_pattern)
+        // No CPU arena and no memory pattern: the models run on inputs of every size (whole
+        // photos, tiles, line strips), and the arena grows by powers of two and keeps its peak
+        // for the process's life (a pattern is planned per input shape, in it). The allocator
+        // keeps freed buffers for reuse instead (`crate::memory`): 12 MP full scans peak 20-40 %
+        // lower at the same speed (scripts/bench-memory.sh).
+        .with_memory_pattern(false)
+        .map_err(|e| model_err(e.to_string()))?
+        .with_execution_providers([ort::ep::CPU::default().with_arena_allocator(false).build()])
         .map_err(|e| model_err(e.to_string()))?
         .commit_from_memory(&bytes)
         .map_err(|e| model_err(e.to_string()))?;
