@@ -395,17 +395,7 @@ fn an_encrypted_pdf_opens_without_a_password_and_one_that_needs_a_password_is_re
     // is an error and the batch goes on.
     let out_dir = dir.path().join("out");
     let ledger = dir.path().join("ledger.sqlite3");
-    let mut args = vec![
-        "redact",
-        s(dir.path()),
-        "--out",
-        s(&out_dir),
-        "--json",
-        "--ledger",
-        s(&ledger),
-    ];
-    args.extend_from_slice(STANFORD_OK);
-    let out = clearframe(&args);
+    let out = redact_json(dir.path(), &out_dir, &ledger);
     assert_eq!(out.status.code(), Some(1));
     let lines = json_lines(&out);
     assert_eq!(lines.len(), 3, "{lines:?}");

@@ -18,17 +18,7 @@ fn redact_takes_a_folder_of_photos_decks_and_pdfs_each_as_the_kind_it_is() {
     std::fs::write(input.join("e_notes.txt"), b"Patient: John Smith").unwrap();
     let out_dir = dir.path().join("out");
     let ledger = dir.path().join("ledger.sqlite3");
-    let mut args = vec![
-        "redact",
-        s(&input),
-        "--out",
-        s(&out_dir),
-        "--json",
-        "--ledger",
-        s(&ledger),
-    ];
-    args.extend_from_slice(STANFORD_OK);
-    let out = clearframe(&args);
+    let out = redact_json(&input, &out_dir, &ledger);
     let stderr = String::from_utf8_lossy(&out.stderr);
     let lines = json_lines(&out);
     assert_eq!(

@@ -396,6 +396,21 @@ pub fn vet_copy(doc: &Path, copy: &Path, ledger: &Path) -> serde_json::Value {
 }
 
 /// The Stanford Pediatrics arguments that satisfy the gate.
+/// `redact PATH --out OUT --json --ledger LEDGER` with the Stanford consent that passes.
+pub fn redact_json(path: &Path, out: &Path, ledger: &Path) -> Output {
+    let mut args = vec![
+        "redact",
+        s(path),
+        "--out",
+        s(out),
+        "--json",
+        "--ledger",
+        s(ledger),
+    ];
+    args.extend_from_slice(STANFORD_OK);
+    clearframe(&args)
+}
+
 pub const STANFORD_OK: &[&str] = &[
     "--policy",
     "stanford-peds",

@@ -699,9 +699,9 @@ fn redact(a: RedactArgs) -> Result<u8> {
     Ok(if refused > 0 { EXIT_REFUSED } else { 0 })
 }
 
-/// How `redact` builds a document's copy: the photos' pixel limit and methods, every other
-/// choice the default (notes removed, every flagged text replaced: a reviewed plan is
-/// `vet --plan`'s).
+/// How a document's copy is built: this pixel limit and these methods, every other choice the
+/// default (notes removed, every flagged text replaced). `redact` uses it as it is; `vet --out`
+/// adds `--keep-notes` and the reviewed plan.
 fn document_options(decode: DecodeOptions, defaults: PlanDefaults) -> DocumentRedactOptions {
     let vet = document::VetOptions {
         decode,
@@ -1003,7 +1003,6 @@ fn vet_deck(a: VetArgs) -> Result<u8> {
 
 /// `vet DECK|FILE.pdf --out DIR` / `--output FILE`: the redacted copy, through the consent gate.
 fn vet_redact(a: VetArgs, is_pdf: bool) -> Result<u8> {
-    use clearframe_core::document::{self, DeckRedactOptions, PdfRedactOptions, VetOptions};
     let c = &a.consent;
     let Some((policy_id, _)) = c.required("a redacted copy (vet --out/--output)") else {
         return Ok(EXIT_USAGE);
@@ -1044,29 +1043,23 @@ fn vet_redact(a: VetArgs, is_pdf: bool) -> Result<u8> {
         },
         None => Vec::new(),
     };
-    let vet_opts = VetOptions {
-        decode: DecodeOptions {
+    let mut opts = document_options(
+        DecodeOptions {
             max_megapixels: a.max_megapixels,
         },
-        ..VetOptions::default()
-    };
+        PlanDefaults::default(),
+    );
+    opts.deck.keep_notes = a.keep_notes;
+    opts.deck.keep_text = keep_text.clone();
+    opts.pdf.keep_text = keep_text;
     let output = a.output.as_deref();
     let printed = if is_pdf {
-        let opts = PdfRedactOptions {
-            vet: vet_opts,
-            keep_text,
-            ..PdfRedactOptions::default()
-        };
-        let outcome = document::export_pdf(&a.path, &detector, &req, output, &opts, &mut ledger);
+        let outcome =
+            document::export_pdf(&a.path, &detector, &req, output, &opts.pdf, &mut ledger);
         print_copy(&a, outcome, vet::print_pdf_export)
     } else {
-        let opts = DeckRedactOptions {
-            vet: vet_opts,
-            keep_notes: a.keep_notes,
-            keep_text,
-            ..DeckRedactOptions::default()
-        };
-        let outcome = document::export_pptx(&a.path, &detector, &req, output, &opts, &mut ledger);
+        let outcome =
+            document::export_pptx(&a.path, &detector, &req, output, &opts.deck, &mut ledger);
         print_copy(&a, outcome, vet::print_export)
     };
     match printed? {

@@ -49,11 +49,7 @@ pub fn pixels_sha256(pixels: &RgbImage) -> String {
     h.update(pixels.width().to_le_bytes());
     h.update(pixels.height().to_le_bytes());
     h.update(pixels.as_raw());
-    hex(&h.finalize())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::detect::models::hex(&h.finalize())
 }
 
 /// Draw the picture `key` of the document at `path` as its copy would, and scan it (a deck's
@@ -70,32 +66,34 @@ pub fn picture_for_review(
         path: path.to_path_buf(),
     })?;
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let (pixels, format, metadata, sha256, findings) = match kind {
+    let (pixels_sha256, format, metadata, sha256, findings, pixels) = match kind {
         DocumentKind::Pptx => {
             let (drawn, original) = super::pptx::draw_picture_of(&bytes, path, key, &opts.deck)?;
             let findings = drawn.scan(detector)?;
             (
-                drawn.pixels,
+                pixels_sha256(&drawn.pixels),
                 drawn.source_format.unwrap_or(SourceFormat::Png),
                 drawn.details,
                 crate::detect::models::sha256_hex(&original),
                 findings,
+                drawn.pixels,
             )
         }
         DocumentKind::Pdf => {
             let (pixels, findings) =
                 super::pdf::draw_page_for_review(&bytes, path, key, detector, &opts.pdf)?;
+            // A page has no file of its own: its pixels' hash stands for it.
             let sha = pixels_sha256(&pixels);
             (
-                Arc::new(pixels),
+                sha.clone(),
                 SourceFormat::Png,
                 crate::metadata::inspect_detailed(&[]),
                 sha,
                 findings,
+                Arc::new(pixels),
             )
         }
     };
-    let pixels_sha256 = pixels_sha256(&pixels);
     Ok(PictureForReview {
         key: key.to_string(),
         image: DecodedImage {
