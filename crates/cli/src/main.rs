@@ -457,68 +457,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// Memory a worker may need at its peak: a full scan (faces, text, barcodes) of a 12 MP photo
-/// took 2.8 GB for one worker and 4.4 GB for two (peak RSS, `/usr/bin/time`).
-const WORKER_MEMORY: u64 = 2 << 30;
-
-/// How many workers the available memory allows by default (`MemAvailable` in /proc/meminfo
-/// over [`WORKER_MEMORY`], at least 1); `None` where that cannot be read.
-fn workers_memory_allows() -> Option<usize> {
-    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
-    let kb: u64 = info
-        .lines()
-        .find_map(|l| l.strip_prefix("MemAvailable:"))?
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()
-        .ok()?;
-    Some(
-        usize::try_from(kb * 1024 / WORKER_MEMORY)
-            .unwrap_or(usize::MAX)
-            .max(1),
-    )
-}
-
-/// How many workers scan `files` files on `cores` cores when `-j` is `requested` (see
-/// [`CommonArgs::jobs`]) and memory allows `memory` workers, and how many ONNX Runtime
-/// intra-op threads each gets (0 = one per core, as [`Detector`] decides).
-fn workers(
-    requested: Option<u16>,
-    files: usize,
-    cores: usize,
-    memory: Option<usize>,
-) -> (usize, usize) {
-    let jobs = match requested {
-        Some(j) => usize::from(j.max(1)),
-        None => cores.min(files).min(memory.unwrap_or(usize::MAX)).max(1),
-    };
-    let threads = if jobs == 1 { 0 } else { (cores / jobs).max(1) };
-    (jobs, threads)
-}
-
-/// One detector per worker (an ONNX Runtime session runs one image at a time), the cores
-/// shared between them (see [`workers`]).
+/// One detector per worker for `files` files (see [`pipeline::load_workers`]), `-j` honoured.
 fn load_detectors(kinds: DetectKinds, common: &CommonArgs, files: usize) -> Result<Vec<Detector>> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let (jobs, threads) = workers(common.jobs, files, cores, workers_memory_allows());
-    let config = DetectorConfig {
-        threads,
-        ..common.models.config(kinds)
-    };
-    // Loaded side by side: a session takes a good part of a second to build.
-    std::thread::scope(|s| {
-        let loading: Vec<_> = (0..jobs)
-            .map(|_| s.spawn(move || Detector::load(config)))
-            .collect();
-        loading
-            .into_iter()
-            .map(|h| match h.join() {
-                Ok(d) => Ok(d?),
-                Err(_) => Err(anyhow::anyhow!("loading the models panicked")),
-            })
-            .collect()
-    })
+    let requested = common.jobs.map(usize::from);
+    Ok(pipeline::load_workers(
+        common.models.config(kinds),
+        requested,
+        files,
+    )?)
 }
 
 /// A progress bar on stderr, hidden with `--json` or when stderr is not a terminal.
@@ -1156,35 +1102,4 @@ fn vet_pdf(a: VetArgs) -> Result<u8> {
         vet::print_pdf(&mut out, &report)?;
     }
     Ok(0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::workers;
-
-    #[test]
-    fn batches_get_a_worker_per_core_and_one_file_gets_every_core() {
-        // Default: one single-threaded worker per core, never more workers than files.
-        assert_eq!(workers(None, 54, 2, None), (2, 1));
-        assert_eq!(workers(None, 54, 8, Some(100)), (8, 1));
-        assert_eq!(workers(None, 3, 8, None), (3, 2));
-        // One file: one worker, ONNX Runtime's threads on every core.
-        assert_eq!(workers(None, 1, 8, None), (1, 0));
-        assert_eq!(workers(None, 0, 8, None), (1, 0));
-        // Memory for three workers only: three, the cores shared.
-        assert_eq!(workers(None, 54, 8, Some(3)), (3, 2));
-        assert_eq!(workers(None, 54, 8, Some(1)), (1, 0));
-        // Asked for: as many as asked, the cores shared, whatever the memory.
-        assert_eq!(workers(Some(1), 54, 8, None), (1, 0));
-        assert_eq!(workers(Some(4), 54, 8, Some(1)), (4, 2));
-        assert_eq!(workers(Some(16), 54, 8, None), (16, 1));
-    }
-
-    #[test]
-    fn available_memory_is_read_where_there_is_proc() {
-        if std::path::Path::new("/proc/meminfo").exists() {
-            let n = super::workers_memory_allows().expect("MemAvailable parsed");
-            assert!(n >= 1);
-        }
-    }
 }

@@ -19,6 +19,9 @@ use crate::policy::{self, GateDecision, GateRequest, PlanSummary, PlannedFinding
 use crate::redact::{self, Decision, PlanDefaults, RedactedImage, RedactionPlan};
 use crate::{Error, Result};
 
+mod workers;
+pub use workers::{load_workers, workers, workers_memory_allows, WORKER_MEMORY};
+
 /// A cancellation flag shared between the caller (a Ctrl-C handler, the app's Cancel button)
 /// and the work.
 #[derive(Debug, Clone, Default)]
