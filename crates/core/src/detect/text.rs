@@ -177,6 +177,55 @@ fn fine_tiles(
         .collect()
 }
 
+/// Pieces `(x, y, w, h)` of a finer-pass tile, each no larger than `max_px` pixels: the tile
+/// itself when it is no larger than `split_px`, else a grid of equal pieces (multiples of
+/// [`FINE_CELL`]) overlapping by the context a tile keeps ([`FINE_CONTEXT_CELLS`]), so what a
+/// seeded cell needs around it lies in one piece. A tile is as large as what it holds, and a
+/// blurred or upscaled photo can seed the whole of it (3840×2880 at a 12 MP photo's finer
+/// scale): the model's feature maps for that one input took 3 GB. Pieces keep each model run
+/// to about the first pass's size; boxes found twice in an overlap are merged by the caller.
+fn split_tile([x, y, w, h]: [usize; 4], split_px: usize, max_px: usize) -> Vec<[usize; 4]> {
+    if w * h <= split_px {
+        return vec![[x, y, w, h]];
+    }
+    let overlap = FINE_CONTEXT_CELLS * FINE_CELL;
+    // Piece side for `n` pieces along `len`, a multiple of FINE_CELL.
+    let side = |len: usize, n: usize| {
+        (len + (n - 1) * overlap)
+            .div_ceil(n)
+            .next_multiple_of(FINE_CELL)
+            .min(len)
+    };
+    let (mut nx, mut ny) = (1, 1);
+    while side(w, nx) * side(h, ny) > max_px && (side(w, nx) > overlap || side(h, ny) > overlap) {
+        if side(w, nx) >= side(h, ny) {
+            nx += 1;
+        } else {
+            ny += 1;
+        }
+    }
+    let (pw, ph) = (side(w, nx), side(h, ny));
+    // Starts spread evenly from the tile's start to its end, on FINE_CELL.
+    let starts = |len: usize, piece: usize, n: usize| -> Vec<usize> {
+        (0..n)
+            .map(|i| {
+                if n == 1 {
+                    0
+                } else {
+                    ((len - piece) * i / (n - 1)) / FINE_CELL * FINE_CELL
+                }
+            })
+            .collect()
+    };
+    let mut pieces = Vec::with_capacity(nx * ny);
+    for py in starts(h, ph, ny) {
+        for px in starts(w, pw, nx) {
+            pieces.push([x + px, y + py, pw.min(w - px), ph.min(h - py)]);
+        }
+    }
+    pieces
+}
+
 /// The DB model's text probability map for `img`, whose sides must be multiples of 32.
 fn probability(session: &mut ort::session::Session, img: &RgbImage) -> Result<Vec<f32>> {
     let plane = img.width() as usize * img.height() as usize;
@@ -226,6 +275,20 @@ fn to_image(
             b
         })
         .collect()
+}
+
+/// The share of rectangle `r`'s area (`[x0, y0, x1, y1]`) that lies inside `k`.
+fn overlap_share(r: [f32; 4], k: [f32; 4]) -> f32 {
+    let area = ((r[2] - r[0]) * (r[3] - r[1])).max(1e-3);
+    let iw = (r[2].min(k[2]) - r[0].max(k[0])).max(0.0);
+    let ih = (r[3].min(k[3]) - r[1].max(k[1])).max(0.0);
+    iw * ih / area
+}
+
+/// The area of a box's axis-aligned bounds.
+fn box_area(b: &TextBox) -> f32 {
+    let r = quad_bounds(&b.quad);
+    (r[2] - r[0]) * (r[3] - r[1])
 }
 
 /// The axis-aligned bounds `[x0, y0, x1, y1]` of a quadrilateral.
@@ -293,8 +356,19 @@ pub(crate) fn detect(
         return Ok(out);
     }
     let (fsx, fsy) = (w as f32 / fw as f32, h as f32 / fh as f32);
-    let mut found = Vec::new();
-    for [x, y, tw, th] in fine_tiles(&selected, cols, rows, fw, fh) {
+    // Each box with the tile it came from and, when that tile was split, its piece.
+    let mut found: Vec<(TextBox, usize, usize)> = Vec::new();
+    let first_px = w2 * h2;
+    let pieces = fine_tiles(&selected, cols, rows, fw, fh)
+        .into_iter()
+        .enumerate()
+        .flat_map(|(t, tile)| {
+            split_tile(tile, first_px + first_px / 4, first_px)
+                .into_iter()
+                .enumerate()
+                .map(move |(i, piece)| (t, i, piece))
+        });
+    for (tile_index, piece_index, [x, y, tw, th]) in pieces {
         // Each tile resized from its own part of the photo, not the whole photo at the finer
         // scale.
         let tile = resize_rgb_tile(
@@ -303,15 +377,33 @@ pub(crate) fn detect(
             (x as u32, y as u32, tw as u32, th as u32),
         );
         let tprob = probability(session, &tile)?;
-        found.extend(to_image(
-            boxes_from_prob(&tprob, tw, th, p),
-            (x as f32, y as f32),
-            (fsx, fsy),
-            w,
-            h,
-        ));
+        found.extend(
+            to_image(
+                boxes_from_prob(&tprob, tw, th, p),
+                (x as f32, y as f32),
+                (fsx, fsy),
+                w,
+                h,
+            )
+            .into_iter()
+            .map(|b| (b, tile_index, piece_index)),
+        );
     }
-    for b in found {
+    // A line in the overlap of two pieces of a tile is found in both (whole in one, perhaps
+    // cut in the other): of two such boxes, the smaller is dropped when ≥ 90 % of it lies
+    // inside the larger.
+    found.sort_by(|a, b| box_area(&b.0).total_cmp(&box_area(&a.0)));
+    let mut unique: Vec<(TextBox, usize, usize)> = Vec::with_capacity(found.len());
+    for (b, t, i) in found {
+        let r = quad_bounds(&b.quad);
+        let twin = unique.iter().any(|(u, ut, ui)| {
+            *ut == t && *ui != i && overlap_share(r, quad_bounds(&u.quad)) >= 0.9
+        });
+        if !twin {
+            unique.push((b, t, i));
+        }
+    }
+    for (b, _, _) in unique {
         let q = b.quad;
         // Sides in first-pass pixels.
         let side = |a: [f32; 2], c: [f32; 2]| ((a[0] - c[0]) / sx).hypot((a[1] - c[1]) / sy);
@@ -319,12 +411,7 @@ pub(crate) fn detect(
             continue;
         }
         let r = quad_bounds(&b.quad);
-        let area = ((r[2] - r[0]) * (r[3] - r[1])).max(1e-3);
-        let inside = kept.iter().any(|k| {
-            let iw = (r[2].min(k[2]) - r[0].max(k[0])).max(0.0);
-            let ih = (r[3].min(k[3]) - r[1].max(k[1])).max(0.0);
-            iw * ih >= 0.6 * area
-        });
+        let inside = kept.iter().any(|&k| overlap_share(r, k) >= 0.6);
         if !inside {
             out.push(b);
         }
@@ -505,6 +592,52 @@ mod tests {
         for ((w, h), first, fine) in cases {
             assert_eq!(input_size(w, h, &p), first, "{w}×{h}");
             assert_eq!(fine_size(w, h, first, &p), fine, "{w}×{h}");
+        }
+    }
+
+    #[test]
+    fn a_tile_larger_than_the_first_pass_is_cut_into_overlapping_pieces_that_cover_it() {
+        let first = 1920 * 1440;
+        // As large as the first pass, or a little more: one piece, the tile itself.
+        assert_eq!(
+            split_tile([64, 96, 1856, 1536], first + first / 4, first),
+            vec![[64, 96, 1856, 1536]]
+        );
+        // The whole photo at the finer scale (a blurred photo seeds everything).
+        for tile in [[0, 0, 3840, 2880], [32, 64, 3200, 1088], [0, 0, 960, 3840]] {
+            let pieces = split_tile(tile, first + first / 4, first);
+            assert!(pieces.len() > 1, "{tile:?}");
+            let [x, y, w, h] = tile;
+            let overlap = FINE_CONTEXT_CELLS * FINE_CELL;
+            for p in &pieces {
+                assert!(
+                    p[2] * p[3] <= first,
+                    "{p:?} of {tile:?} is larger than the first pass"
+                );
+                assert!(
+                    p.iter().all(|v| v % FINE_CELL == 0),
+                    "{p:?} is off the cell grid"
+                );
+                assert!(p[0] >= x && p[1] >= y && p[0] + p[2] <= x + w && p[1] + p[3] <= y + h);
+            }
+            // Every cell of the tile is in a piece, with the context a tile keeps around it
+            // wherever the tile has it.
+            for cy in (y..y + h).step_by(FINE_CELL) {
+                for cx in (x..x + w).step_by(FINE_CELL) {
+                    let held = pieces.iter().any(|p| {
+                        let room = |c: usize, start: usize, len: usize, t0: usize, tl: usize| {
+                            let before = (c - t0).min(overlap / 2);
+                            let after = (t0 + tl - c - FINE_CELL).min(overlap / 2);
+                            c - before >= start && c + FINE_CELL + after <= start + len
+                        };
+                        room(cx, p[0], p[2], x, w) && room(cy, p[1], p[3], y, h)
+                    });
+                    assert!(
+                        held,
+                        "cell ({cx}, {cy}) of {tile:?} is in no piece with its context"
+                    );
+                }
+            }
         }
     }
 
