@@ -25,6 +25,9 @@ use clearframe_core::pipeline::{self, CancelToken, ExportRequest};
 use clearframe_core::policy;
 use clearframe_core::redact::PlanDefaults;
 
+#[path = "common/export.rs"]
+mod export;
+
 fn main() {
     clearframe_core::memory::tune_allocator();
     let args: Vec<PathBuf> = std::env::args()
@@ -41,18 +44,7 @@ fn main() {
     let mut ledger = Ledger::open(scratch.path().join("ledger.sqlite3")).expect("ledger");
 
     let policy = policy::find_policy("stanford-peds", &[]).expect("stanford-peds preset");
-    let req = ExportRequest {
-        policy: &policy,
-        subject: "clinical".into(),
-        destination: "teaching-site".into(),
-        attestations: vec!["patient-consent".into(), "deidentification-reviewed".into()],
-        consent_ref: Some("BENCH-1".into()),
-        reviewer: None,
-        out_dir: out_dir.clone(),
-        format: None,
-        keep_names: false,
-        models: Default::default(),
-    };
+    let req = export::teaching_site_request(&policy, out_dir.clone(), Default::default());
     req.gate_or_record_refusal(None, None, &mut ledger)
         .expect("the request meets the policy");
 

@@ -10,9 +10,12 @@ use std::time::Instant;
 
 use clearframe_core::detect::{Detector, DetectorConfig};
 use clearframe_core::image_io::DecodeOptions;
-use clearframe_core::pipeline::{self, ExportRequest};
+use clearframe_core::pipeline;
 use clearframe_core::policy;
 use clearframe_core::redact::PlanDefaults;
+
+#[path = "common/export.rs"]
+mod export;
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -68,18 +71,8 @@ fn main() {
 
     let out = tempfile::tempdir().expect("temp dir");
     let policy = policy::find_policy("stanford-peds", &[]).expect("stanford-peds preset");
-    let req = ExportRequest {
-        policy: &policy,
-        subject: "clinical".into(),
-        destination: "teaching-site".into(),
-        attestations: vec!["patient-consent".into(), "deidentification-reviewed".into()],
-        consent_ref: Some("BENCH-1".into()),
-        reviewer: None,
-        out_dir: out.path().to_path_buf(),
-        format: None,
-        keep_names: false,
-        models: detector.model_sha256(),
-    };
+    let req =
+        export::teaching_site_request(&policy, out.path().to_path_buf(), detector.model_sha256());
     let mut ledger =
         clearframe_core::audit::Ledger::open(out.path().join("ledger.sqlite3")).expect("ledger");
     let t = Instant::now();

@@ -279,15 +279,13 @@ fn to_image(
 
 /// The share of rectangle `r`'s area (`[x0, y0, x1, y1]`) that lies inside `k`.
 fn overlap_share(r: [f32; 4], k: [f32; 4]) -> f32 {
-    let area = ((r[2] - r[0]) * (r[3] - r[1])).max(1e-3);
     let iw = (r[2].min(k[2]) - r[0].max(k[0])).max(0.0);
     let ih = (r[3].min(k[3]) - r[1].max(k[1])).max(0.0);
-    iw * ih / area
+    iw * ih / rect_area(r).max(1e-3)
 }
 
-/// The area of a box's axis-aligned bounds.
-fn box_area(b: &TextBox) -> f32 {
-    let r = quad_bounds(&b.quad);
+/// The area of a rectangle `[x0, y0, x1, y1]`.
+fn rect_area(r: [f32; 4]) -> f32 {
     (r[2] - r[0]) * (r[3] - r[1])
 }
 
@@ -356,8 +354,8 @@ pub(crate) fn detect(
         return Ok(out);
     }
     let (fsx, fsy) = (w as f32 / fw as f32, h as f32 / fh as f32);
-    // Each box with the tile it came from and, when that tile was split, its piece.
-    let mut found: Vec<(TextBox, usize, usize)> = Vec::new();
+    // Each box with its bounds, the tile it came from and its piece of that tile.
+    let mut found: Vec<(TextBox, [f32; 4], usize, usize)> = Vec::new();
     let first_px = w2 * h2;
     let pieces = fine_tiles(&selected, cols, rows, fw, fh)
         .into_iter()
@@ -386,31 +384,28 @@ pub(crate) fn detect(
                 h,
             )
             .into_iter()
-            .map(|b| (b, tile_index, piece_index)),
+            .map(|b| (b, quad_bounds(&b.quad), tile_index, piece_index)),
         );
     }
     // A line in the overlap of two pieces of a tile is found in both (whole in one, perhaps
     // cut in the other): of two such boxes, the smaller is dropped when ≥ 90 % of it lies
     // inside the larger.
-    found.sort_by(|a, b| box_area(&b.0).total_cmp(&box_area(&a.0)));
-    let mut unique: Vec<(TextBox, usize, usize)> = Vec::with_capacity(found.len());
-    for (b, t, i) in found {
-        let r = quad_bounds(&b.quad);
-        let twin = unique.iter().any(|(u, ut, ui)| {
-            *ut == t && *ui != i && overlap_share(r, quad_bounds(&u.quad)) >= 0.9
-        });
+    found.sort_by(|a, b| rect_area(b.1).total_cmp(&rect_area(a.1)));
+    let mut unique: Vec<(TextBox, [f32; 4], usize, usize)> = Vec::with_capacity(found.len());
+    for (b, r, t, i) in found {
+        let twin =
+            (unique.iter()).any(|&(_, u, ut, ui)| ut == t && ui != i && overlap_share(r, u) >= 0.9);
         if !twin {
-            unique.push((b, t, i));
+            unique.push((b, r, t, i));
         }
     }
-    for (b, _, _) in unique {
+    for (b, r, _, _) in unique {
         let q = b.quad;
         // Sides in first-pass pixels.
         let side = |a: [f32; 2], c: [f32; 2]| ((a[0] - c[0]) / sx).hypot((a[1] - c[1]) / sy);
         if side(q[0], q[1]).min(side(q[0], q[3])) > p.fine_max_height {
             continue;
         }
-        let r = quad_bounds(&b.quad);
         let inside = kept.iter().any(|&k| overlap_share(r, k) >= 0.6);
         if !inside {
             out.push(b);
