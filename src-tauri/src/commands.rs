@@ -412,6 +412,10 @@ impl pipeline::ProgressSink for ChannelSink<'_> {
     }
 }
 
+/// Resident memory above which the app gives the heap's free pages back after a scanned file
+/// (see [`clearframe_core::memory::release_free_memory_above`]).
+const TRIM_ABOVE: u64 = 3 << 29;
+
 /// Scan `paths` into `state`, reporting on `channel` (blocking).
 pub fn scan_paths(
     state: &AppState,
@@ -494,6 +498,7 @@ pub fn scan_paths(
                 image,
                 error,
             });
+            clearframe_core::memory::release_free_memory_above(TRIM_ABOVE);
         },
     );
     Ok(ScanSummary {
@@ -534,6 +539,7 @@ pub fn get_image(state: State<'_, AppState>, id: u64) -> AppResult<ImageSummary>
 #[tauri::command]
 pub async fn get_preview(state: State<'_, AppState>, id: u64, redacted: bool) -> AppResult<String> {
     let img = state.image(id)?;
+    state.used(id);
     blocking(move || preview(&img, redacted)).await
 }
 
@@ -544,7 +550,7 @@ pub fn preview(img: &Arc<Mutex<OpenImage>>, redacted: bool) -> AppResult<String>
     let (cache, plan) = {
         let mut guard = lock(img);
         if guard.preview.is_none() {
-            let cache = make_preview_cache(&guard.image.pixels)?;
+            let cache = make_preview_cache(&guard.decoded()?.pixels)?;
             guard.preview = Some(Arc::new(cache));
         }
         let cache = Arc::clone(guard.preview.as_ref().expect("made above"));
@@ -726,6 +732,7 @@ pub fn export_image(
 ) -> AppResult<ExportOutcome> {
     let policy = state.policy(&form.policy)?;
     let img = state.image(id)?;
+    state.used(id);
     let mut guard = lock(&img);
     scanned(id, &guard)?;
     if let Some(o) = &guard.origin {
@@ -738,7 +745,8 @@ pub fn export_image(
     let req = form.request(policy, out_dir, guard.models.clone());
     // The core gates, creates the folder only once the gate passes, and records a refusal.
     let mut ledger = Ledger::open(state.ledger_path())?;
-    let outcome = pipeline::export(&guard.image, &guard.report.plan, &req, &mut ledger)?;
+    let plan = guard.report.plan.clone();
+    let outcome = pipeline::export(guard.decoded()?, &plan, &req, &mut ledger)?;
     guard.exports.push(outcome.clone());
     Ok(outcome)
 }

@@ -3,8 +3,9 @@
 //! `code` is the core's stable machine-readable code ([`clearframe_core::Error::code`]:
 //! `decode`, `too_large`, `refused`, `model`, `runtime`…) or one of the app's own:
 //! `not_found` (no image with that id, no finding at that index), `invalid` (a request the
-//! app cannot act on, e.g. a dismissal without a reason) and `internal` (a background task
-//! failed).
+//! app cannot act on, e.g. a dismissal without a reason), `changed` (an open image's file is
+//! no longer the one scanned, so its pixels cannot be read again) and `internal` (a background
+//! task failed).
 
 use serde::Serialize;
 

@@ -1,13 +1,14 @@
 //! What the app holds between commands: the policies, the detector (models loaded on first
 //! use and shared), the open images with their scan and the reviewer's plan, and where the ledger is.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use clearframe_core::audit;
 use clearframe_core::detect::{Detector, DetectorConfig};
+use clearframe_core::image_io::{self, DecodeOptions};
 use clearframe_core::pipeline::{CancelToken, ExportOutcome, ScanReport};
 use clearframe_core::policy::{self, Policy};
 use clearframe_core::redact::EditHistory;
@@ -19,11 +20,22 @@ use crate::error::{AppError, AppResult};
 /// The environment variable that overrides the ledger location (tests set it).
 pub const LEDGER_ENV: &str = "CLEARFRAME_LEDGER";
 
+/// How many bytes of full-resolution pixels the open images keep in memory: about three 12 MP
+/// photos (36 MB each). Beyond it, the pixels of the images used least recently are let go and
+/// decoded again from their file when they are next needed (a preview made, an export); their
+/// scan, plan, history and preview stay. A folder of 100 12 MP photos would otherwise hold
+/// 3.6 GB of pixels once scanned.
+pub const PIXEL_BUDGET: usize = 128 << 20;
+
 /// One opened and scanned image.
 #[derive(Debug)]
 pub struct OpenImage {
-    /// The decoded pixels (upright, sRGB) and what the file carried.
+    /// The decoded pixels (upright, sRGB) and what the file carried. The pixels may have been
+    /// let go (see [`PIXEL_BUDGET`]): use [`OpenImage::decoded`] for them; the rest is always here.
     pub image: DecodedImage,
+    /// The pixels were let go: `image.pixels` is empty until [`OpenImage::decoded`] reads them
+    /// again from the file.
+    released: bool,
     /// The scan, whose `plan` the reviewer edits.
     pub report: ScanReport,
     /// sha256 of each model that produced the findings (for the ledger).
@@ -60,6 +72,7 @@ impl OpenImage {
     pub fn new(image: DecodedImage, report: ScanReport, models: BTreeMap<String, String>) -> Self {
         OpenImage {
             image,
+            released: false,
             report,
             models,
             exports: Vec::new(),
@@ -68,6 +81,52 @@ impl OpenImage {
             scanning: false,
             origin: None,
         }
+    }
+
+    /// Whether the full-resolution pixels are in memory.
+    pub fn pixels_in_memory(&self) -> bool {
+        !self.released
+    }
+
+    /// The bytes the full-resolution pixels take while in memory.
+    fn pixel_bytes(&self) -> usize {
+        3 * self.report.width as usize * self.report.height as usize
+    }
+
+    /// Let the full-resolution pixels go, when they can be read again: not while the image is
+    /// still being scanned, nor for a document's picture (drawn from the document, not a file
+    /// of its own). Returns whether they were let go.
+    fn release_pixels(&mut self) -> bool {
+        if self.released || self.scanning || self.origin.is_some() {
+            return false;
+        }
+        self.image.pixels = Arc::new(RgbImage::new(0, 0));
+        self.released = true;
+        true
+    }
+
+    /// The decoded image with its full-resolution pixels, decoded again from its file (as a
+    /// scan decodes it) when they were let go. A file whose bytes are no longer the ones
+    /// scanned is refused (`changed`): its findings would not be its own.
+    pub fn decoded(&mut self) -> AppResult<&DecodedImage> {
+        if self.released {
+            let path = &self.image.path;
+            let again = image_io::decode_file(path, &DecodeOptions::default())?;
+            if again.sha256 != self.image.sha256
+                || (again.width(), again.height()) != (self.report.width, self.report.height)
+            {
+                return Err(AppError::new(
+                    "changed",
+                    format!(
+                        "{} changed since it was scanned: scan it again",
+                        path.display()
+                    ),
+                ));
+            }
+            self.image.pixels = again.pixels;
+            self.released = false;
+        }
+        Ok(&self.image)
     }
 }
 
@@ -95,6 +154,9 @@ struct Inner {
     policies: Vec<Policy>,
     detector: Mutex<Option<Arc<Detector>>>,
     images: Mutex<HashMap<u64, Arc<Mutex<OpenImage>>>>,
+    /// Open images by last use, the most recent first (see [`PIXEL_BUDGET`]).
+    recent: Mutex<VecDeque<u64>>,
+    pixel_budget: usize,
     next_id: AtomicU64,
     cancel: Mutex<CancelToken>,
 }
@@ -108,12 +170,20 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl AppState {
     /// State with the built-in policies and the given ledger file.
     pub fn new(ledger_path: PathBuf) -> Self {
+        Self::with_pixel_budget(ledger_path, PIXEL_BUDGET)
+    }
+
+    /// [`AppState::new`] with open images keeping at most `pixel_budget` bytes of pixels in
+    /// memory (the most recently used image always keeps its own).
+    pub fn with_pixel_budget(ledger_path: PathBuf, pixel_budget: usize) -> Self {
         AppState {
             inner: Arc::new(Inner {
                 ledger_path,
                 policies: policy::builtin_policies(),
                 detector: Mutex::new(None),
                 images: Mutex::new(HashMap::new()),
+                recent: Mutex::new(VecDeque::new()),
+                pixel_budget,
                 next_id: AtomicU64::new(1),
                 cancel: Mutex::new(CancelToken::new()),
             }),
@@ -183,7 +253,33 @@ impl AppState {
     pub fn insert(&self, image: OpenImage) -> u64 {
         let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
         lock(&self.inner.images).insert(id, Arc::new(Mutex::new(image)));
+        self.used(id);
         id
+    }
+
+    /// Record that image `id` is in use now (call it without holding any image's lock): the
+    /// images used least recently let their pixels go until those still in memory fit in the
+    /// budget; `id` keeps its own, and an image busy in another command is left as it is.
+    pub fn used(&self, id: u64) {
+        let mut recent = lock(&self.inner.recent);
+        let images = lock(&self.inner.images);
+        recent.retain(|i| *i != id && images.contains_key(i));
+        recent.push_front(id);
+        let mut kept = 0usize;
+        for (n, i) in recent.iter().enumerate() {
+            let Some(Ok(mut img)) = images.get(i).map(|m| m.try_lock()) else {
+                continue;
+            };
+            let bytes = img.pixel_bytes();
+            // The image in use counts whether its pixels are in memory or about to be read.
+            if n > 0 && !img.pixels_in_memory() {
+                continue;
+            }
+            if n > 0 && kept + bytes > self.inner.pixel_budget && img.release_pixels() {
+                continue;
+            }
+            kept += bytes;
+        }
     }
 
     /// Forget an image (its scan failed after the faces were shown).

@@ -24,8 +24,12 @@ struct Harness {
 
 impl Harness {
     fn new() -> Self {
+        Self::with_pixel_budget(crate::state::PIXEL_BUDGET)
+    }
+
+    fn with_pixel_budget(budget: usize) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let state = AppState::new(dir.path().join("ledger.sqlite3"));
+        let state = AppState::with_pixel_budget(dir.path().join("ledger.sqlite3"), budget);
         let app = crate::app_builder(mock_builder(), state.clone())
             .build(mock_context(noop_assets()))
             .unwrap();
@@ -59,7 +63,12 @@ impl Harness {
     /// Open the astronaut fixture without the models: decoded by the core, with one face
     /// finding placed by hand over her face (the detector's own output is the core's to test).
     fn open_astronaut(&self) -> u64 {
-        let path = fixture("astronaut.jpg");
+        self.open_astronaut_at(&fixture("astronaut.jpg"))
+    }
+
+    /// [`Harness::open_astronaut`] from a copy of it at `path`.
+    fn open_astronaut_at(&self, path: &Path) -> u64 {
+        let path = path.to_path_buf();
         let image = image_io::decode_file(&path, &DecodeOptions::default()).unwrap();
         let finding = Finding::new(Kind::Face, Rect::new(170, 70, 90, 110), 0.9);
         let plan = RedactionPlan::from_findings(
@@ -356,6 +365,70 @@ fn previews_are_data_urls_and_the_redacted_one_differs() {
         .invoke("get_preview", json!({"id": 42, "redacted": true}))
         .unwrap_err();
     assert_eq!(err["code"], "not_found");
+}
+
+#[test]
+fn open_images_over_the_pixel_budget_let_their_pixels_go_and_read_them_again() {
+    // Room for one astronaut's pixels (512x512 RGB) and a half.
+    let h = Harness::with_pixel_budget(3 * 512 * 512 * 3 / 2);
+    let copies: Vec<PathBuf> = (0..3)
+        .map(|i| {
+            let p = h.dir.path().join(format!("astronaut-{i}.jpg"));
+            std::fs::copy(fixture("astronaut.jpg"), &p).unwrap();
+            p
+        })
+        .collect();
+    let ids: Vec<u64> = copies.iter().map(|p| h.open_astronaut_at(p)).collect();
+    let in_memory = |id: u64| crate::state::lock(&h.state.image(id).unwrap()).pixels_in_memory();
+    assert_eq!(
+        ids.iter().map(|&i| in_memory(i)).collect::<Vec<_>>(),
+        [false, false, true]
+    );
+
+    // A preview of the first reads its pixels again, from its file; the last lets its go.
+    let first = h.invoke("get_preview", json!({"id": ids[0], "redacted": true}));
+    assert!(first
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .starts_with("data:image/jpeg;base64,"));
+    assert!(in_memory(ids[0]) && !in_memory(ids[2]));
+    let original = image_io::decode_file(&copies[0], &DecodeOptions::default()).unwrap();
+    let pixels = std::sync::Arc::clone(
+        &crate::state::lock(&h.state.image(ids[0]).unwrap())
+            .image
+            .pixels,
+    );
+    assert_eq!(*pixels, *original.pixels);
+
+    // Exported from pixels read again: verified, recorded.
+    let out = h.dir.path().join("out");
+    let outcome = h
+        .invoke(
+            "export",
+            json!({"id": ids[2], "outDir": out, "form": form(&STANFORD_ATTESTATIONS, "CF-1")}),
+        )
+        .unwrap();
+    assert_eq!(outcome["verification"]["problems"], json!([]));
+    assert_eq!(outcome["redacted"], 1);
+    assert!(in_memory(ids[2]) && !in_memory(ids[0]));
+
+    // A file changed since its scan is not read as the one scanned: refused, nothing written.
+    let changed = image::RgbImage::from_pixel(512, 512, image::Rgb([10, 20, 30]));
+    changed.save(&copies[1]).unwrap();
+    let err = h
+        .invoke("get_preview", json!({"id": ids[1], "redacted": false}))
+        .unwrap_err();
+    assert_eq!(err["code"], "changed");
+    assert!(err["message"].as_str().unwrap().contains("astronaut-1.jpg"));
+    let err = h
+        .invoke(
+            "export",
+            json!({"id": ids[1], "outDir": out, "form": form(&STANFORD_ATTESTATIONS, "CF-2")}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "changed");
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
 }
 
 #[test]

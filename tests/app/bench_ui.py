@@ -8,7 +8,8 @@ up the same environment as the real-window tests.
 2. Responsiveness while a folder of photos is scanned: a requestAnimationFrame loop in the page
    records the gap between frames for the whole scan; a gap is main-thread work (script, style,
    layout, IPC) plus compositing. Reports the longest gap, the 99th percentile and how many
-   exceeded 50 and 100 ms, with the scan's images/s.
+   exceeded 50 and 100 ms, with the scan's images/s, and the peak resident memory (VmHWM) of
+   the app's process (the core, its models and every open image) and of WebKit's processes.
 
 Environment: as tests/app/test_app.py, plus BENCH_FOLDER (default: a temporary folder of 100
 photos copied from ../shared/corpus/faces, or made from the fixtures when the corpus is absent)
@@ -74,6 +75,27 @@ const tick = (t) => {
 };
 requestAnimationFrame(tick);
 """
+
+
+def peak_rss_mb() -> dict[str, float]:
+    """Peak resident memory (VmHWM, MB) of each running process of the app's binary and of
+    WebKit (its web and network processes), by name; summed per name."""
+    app = APP.resolve()
+    peaks: dict[str, float] = {}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+            exe = Path(os.readlink(status.parent / "exe"))
+        except OSError:
+            continue
+        name = fields.get("Name", "").strip()
+        if exe == app:
+            name = "clearframe-app"
+        elif not name.startswith("WebKit"):
+            continue
+        kb = int(fields.get("VmHWM", "0 kB").split()[0])
+        peaks[name] = peaks.get(name, 0.0) + kb / 1024
+    return peaks
 
 
 def make_photo_12mp(tmp: Path) -> Path:
@@ -148,6 +170,7 @@ def bench_responsiveness(tmp: Path, n: int) -> None:
         seconds = time.time() - t0
         gaps = driver.execute_script("window.__monitor = false; return window.__gaps")
         handlers = sorted(driver.execute_script("return window.__cfEventTimes"))
+        peaks = peak_rss_mb()
     finally:
         driver.quit()
     gaps.sort()
@@ -155,6 +178,8 @@ def bench_responsiveness(tmp: Path, n: int) -> None:
     print(f"bench-app: {count} photos from {folder} scanned in {seconds:.1f} s ({count / seconds:.2f} images/s)")
     print(f"bench-app: {len(gaps)} frames: median {statistics.median(gaps):.1f} ms, p99 {p99:.1f} ms, "
           f"longest {gaps[-1]:.1f} ms; {sum(g > 50 for g in gaps)} over 50 ms, {sum(g > 100 for g in gaps)} over 100 ms")
+    print("bench-app: peak RSS during the folder's scan: "
+          + ", ".join(f"{name} {mb:.0f} MB" for name, mb in sorted(peaks.items())))
     if handlers:
         print(f"bench-app: {len(handlers)} scan events handled: median {statistics.median(handlers):.2f} ms, "
               f"longest {handlers[-1]:.1f} ms, total {sum(handlers):.0f} ms of UI-thread work")

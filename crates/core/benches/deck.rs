@@ -97,6 +97,8 @@ fn deck(slides: usize, photos: &[(String, Vec<u8>)]) -> Vec<u8> {
 }
 
 fn main() {
+    // As the CLI and the app do, so the figures are theirs (crate::memory).
+    clearframe_core::memory::tune_allocator();
     let args = BenchArgs::from_env();
     let (slides, repeat) = (
         args.flag("--slides", 40).max(1),

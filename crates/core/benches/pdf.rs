@@ -78,6 +78,8 @@ fn pdf(pages: usize, photos: &[Vec<u8>]) -> Vec<u8> {
 }
 
 fn main() {
+    // As the CLI and the app do, so the figures are theirs (crate::memory).
+    clearframe_core::memory::tune_allocator();
     let args = BenchArgs::from_env();
     let (pages, repeat) = (
         args.flag("--pages", 40).max(1),

@@ -24,6 +24,8 @@ fn ms(t: Instant) -> f64 {
 }
 
 fn main() {
+    // As the CLI and the app do, so the figures are theirs (crate::memory).
+    clearframe_core::memory::tune_allocator();
     let args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| a != "--bench")

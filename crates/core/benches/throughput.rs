@@ -18,6 +18,8 @@ use clearframe_core::redact::PlanDefaults;
 mod export;
 
 fn main() {
+    // As the CLI and the app do, so the figures are theirs (crate::memory).
+    clearframe_core::memory::tune_allocator();
     let args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| a != "--bench")
