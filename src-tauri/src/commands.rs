@@ -224,7 +224,6 @@ impl ConsentForm {
             consent_ref: non_blank(&self.consent_ref),
             reviewer: non_blank(&self.reviewer),
             out_dir,
-            format: None,
             keep_names: false,
             models,
         }

@@ -317,7 +317,6 @@ impl ConsentArgs {
             consent_ref: self.consent_ref.clone(),
             reviewer: self.reviewer.clone(),
             out_dir,
-            format: None,
             keep_names,
             models: Default::default(),
         }

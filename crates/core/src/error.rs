@@ -19,7 +19,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The file's format is not one ClearFrame reads.
-    #[error("{path}: not a supported image format (JPEG, PNG, WebP, TIFF, GIF)")]
+    #[error("{path}: not a supported image format (JPEG, PNG, WebP, TIFF, GIF, HEIC/HEIF, AVIF)")]
     UnsupportedFormat {
         /// The file concerned.
         path: PathBuf,
@@ -67,6 +67,18 @@ pub enum Error {
     /// The ONNX Runtime library could not be found or loaded, or inference failed.
     #[error("ONNX Runtime: {0}")]
     Runtime(String),
+    /// A detector that needs no model failed on an image (the barcode reader): the image's
+    /// scan failed, not the set-up.
+    #[error("detection failed: {0}")]
+    Detection(String),
+    /// A redaction plan does not fit the image it is applied to (made for another size).
+    #[error("{path}: the redaction plan does not fit the image: {message}")]
+    PlanMismatch {
+        /// The image concerned.
+        path: PathBuf,
+        /// The two sizes.
+        message: String,
+    },
     /// The written output failed verification; it has been removed.
     #[error("{path}: output failed verification: {}", problems.join("; "))]
     Verify {
@@ -135,6 +147,7 @@ impl Error {
             | Error::Decode { path, .. }
             | Error::TooLarge { path, .. }
             | Error::Encode { path, .. }
+            | Error::PlanMismatch { path, .. }
             | Error::Model { path, .. }
             | Error::Verify { path, .. }
             | Error::Archive { path, .. }
@@ -154,6 +167,8 @@ impl Error {
             Error::Encode { .. } => "encode",
             Error::Model { .. } => "model",
             Error::Runtime(_) => "runtime",
+            Error::Detection(_) => "detection",
+            Error::PlanMismatch { .. } => "plan_mismatch",
             Error::Verify { .. } => "verify",
             Error::Archive { .. } => "archive",
             Error::UnsafeArchive { .. } => "unsafe_archive",
@@ -162,6 +177,26 @@ impl Error {
             Error::Refused(_) => "refused",
             Error::Audit(_) => "audit",
             Error::Cancelled => "cancelled",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_failed_is_in_the_code_and_the_message() {
+        // The barcode reader needs no model: its failure is the image's, not ONNX Runtime's
+        // (the CLI maps `runtime` and `model` to "models unavailable").
+        let e = Error::Detection("the barcode reader failed on this image".into());
+        assert_eq!(e.code(), "detection");
+        assert!(!e.to_string().contains("ONNX"));
+        let e = Error::UnsupportedFormat {
+            path: "a.xyz".into(),
+        };
+        for format in ["JPEG", "PNG", "WebP", "TIFF", "GIF", "HEIC", "HEIF", "AVIF"] {
+            assert!(e.to_string().contains(format), "{e}");
         }
     }
 }

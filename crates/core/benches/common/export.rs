@@ -22,7 +22,6 @@ pub fn teaching_site_request(
         consent_ref: Some("BENCH-1".into()),
         reviewer: None,
         out_dir,
-        format: None,
         keep_names: false,
         models,
     }

@@ -3,9 +3,10 @@
 use std::io::{self, Write};
 
 use super::{AuditRow, KindCounts};
+use crate::detect::Kind;
 
-/// The CSV header, in column order.
-pub(crate) const CSV_HEADER: [&str; 31] = [
+/// The columns before the finding counts.
+const LEADING: [&str; 13] = [
     "id",
     "time",
     "outcome",
@@ -19,18 +20,10 @@ pub(crate) const CSV_HEADER: [&str; 31] = [
     "input_sha256",
     "output_sha256",
     "output_name",
-    "face_found",
-    "face_redacted",
-    "face_dismissed",
-    "text_found",
-    "text_redacted",
-    "text_dismissed",
-    "barcode_found",
-    "barcode_redacted",
-    "barcode_dismissed",
-    "manual_found",
-    "manual_redacted",
-    "manual_dismissed",
+];
+
+/// The columns after the finding counts.
+const TRAILING: [&str; 6] = [
     "dismissals",
     "unmet",
     "models",
@@ -38,6 +31,18 @@ pub(crate) const CSV_HEADER: [&str; 31] = [
     "prev_hash",
     "row_hash",
 ];
+
+/// The CSV header, in column order: three counts for each kind of [`Kind::ALL`]
+/// (`face_found`, `face_redacted`, `face_dismissed`, …) between the fixed columns.
+pub(crate) fn csv_header() -> Vec<String> {
+    let counts = Kind::ALL
+        .iter()
+        .flat_map(|k| ["found", "redacted", "dismissed"].map(|c| format!("{}_{c}", k.as_str())));
+    (LEADING.iter().map(|c| c.to_string()))
+        .chain(counts)
+        .chain(TRAILING.iter().map(|c| c.to_string()))
+        .collect()
+}
 
 /// One CSV cell: quoted when needed (RFC 4180); a leading `=`, `+`, `-`, `@`, tab or CR gets a
 /// `'` so spreadsheets do not evaluate it as a formula.
@@ -58,7 +63,7 @@ fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_default()
 }
 
-fn counts(c: &KindCounts) -> [String; 3] {
+fn counts(c: KindCounts) -> [String; 3] {
     [
         c.found.to_string(),
         c.redacted.to_string(),
@@ -68,7 +73,8 @@ fn counts(c: &KindCounts) -> [String; 3] {
 
 pub(crate) fn write_csv<W: Write>(rows: &[AuditRow], writer: W) -> io::Result<()> {
     let mut w = io::BufWriter::new(writer);
-    w.write_all(CSV_HEADER.join(",").as_bytes())?;
+    let header = csv_header();
+    w.write_all(header.join(",").as_bytes())?;
     w.write_all(b"\r\n")?;
     for r in rows {
         let e = &r.entry;
@@ -88,13 +94,8 @@ pub(crate) fn write_csv<W: Write>(rows: &[AuditRow], writer: W) -> io::Result<()
             opt(&e.output_sha256),
             opt(&e.output_name),
         ];
-        for c in [
-            &e.findings.face,
-            &e.findings.text,
-            &e.findings.barcode,
-            &e.findings.manual,
-        ] {
-            cells.extend(counts(c));
+        for kind in Kind::ALL {
+            cells.extend(counts(e.findings.get(kind)));
         }
         cells.extend([
             json(&e.dismissals),
@@ -104,7 +105,7 @@ pub(crate) fn write_csv<W: Write>(rows: &[AuditRow], writer: W) -> io::Result<()
             r.prev_hash.clone(),
             r.row_hash.clone(),
         ]);
-        debug_assert_eq!(cells.len(), CSV_HEADER.len());
+        debug_assert_eq!(cells.len(), header.len());
         let line: Vec<String> = cells.iter().map(|c| cell(c)).collect();
         w.write_all(line.join(",").as_bytes())?;
         w.write_all(b"\r\n")?;

@@ -251,37 +251,40 @@ pub struct KindCounts {
     pub dismissed: u32,
 }
 
-/// Finding counts by kind.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FindingCounts {
-    /// Faces.
-    pub face: KindCounts,
-    /// Text regions.
-    pub text: KindCounts,
-    /// Barcodes and QR codes.
-    pub barcode: KindCounts,
-    /// Regions drawn by hand.
-    pub manual: KindCounts,
+/// Finding counts by kind, keyed by the kind's id (`{"face": {...}, "text": {...}, ...}`).
+///
+/// A map, not a field per kind, so that a kind added later leaves every row written before it
+/// readable (and so verifiable): a kind a row does not list counts zero. New rows list every
+/// kind of [`Kind::ALL`] in that order, zeros included, which for the four kinds of 2026-12 is
+/// byte for byte the JSON the earlier struct wrote (a test reads a ledger written by it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct FindingCounts(BTreeMap<Kind, KindCounts>);
+
+impl Default for FindingCounts {
+    fn default() -> Self {
+        FindingCounts(
+            Kind::ALL
+                .iter()
+                .map(|&k| (k, KindCounts::default()))
+                .collect(),
+        )
+    }
 }
 
 impl FindingCounts {
-    /// The counts for one kind.
-    pub fn get(&self, kind: Kind) -> &KindCounts {
-        match kind {
-            Kind::Face => &self.face,
-            Kind::Text => &self.text,
-            Kind::Barcode => &self.barcode,
-            Kind::Manual => &self.manual,
-        }
+    /// The counts for one kind (zero when the row does not list it).
+    pub fn get(&self, kind: Kind) -> KindCounts {
+        self.0.get(&kind).copied().unwrap_or_default()
+    }
+
+    /// Each kind the row lists, with its counts, in [`Kind`]'s order.
+    pub fn iter(&self) -> impl Iterator<Item = (Kind, KindCounts)> + '_ {
+        self.0.iter().map(|(k, c)| (*k, *c))
     }
 
     fn get_mut(&mut self, kind: Kind) -> &mut KindCounts {
-        match kind {
-            Kind::Face => &mut self.face,
-            Kind::Text => &mut self.text,
-            Kind::Barcode => &mut self.barcode,
-            Kind::Manual => &mut self.manual,
-        }
+        self.0.entry(kind).or_default()
     }
 }
 

@@ -174,13 +174,13 @@ fn append_list_get_and_verify() {
     );
     assert_eq!(
         e.findings.get(Kind::Text),
-        &KindCounts {
+        KindCounts {
             found: 2,
             redacted: 1,
             dismissed: 1
         }
     );
-    assert_eq!(e.findings.face.redacted, 1);
+    assert_eq!(e.findings.get(Kind::Face).redacted, 1);
     assert_eq!(
         e.dismissals,
         vec![Dismissal {
@@ -686,9 +686,11 @@ fn csv_and_json_exports() {
     assert_eq!(csv.lines().count(), 1 + rows.len());
     let records = parse_csv(&csv);
     assert_eq!(records.len(), 1 + rows.len());
-    assert_eq!(records[0], export::CSV_HEADER);
-    assert!(records.iter().all(|r| r.len() == export::CSV_HEADER.len()));
-    let col = |name: &str| export::CSV_HEADER.iter().position(|h| *h == name).unwrap();
+    let header = export::csv_header();
+    assert_eq!(records[0], header);
+    assert_eq!(header.len(), 31);
+    assert!(records.iter().all(|r| r.len() == header.len()));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     for (rec, row) in records[1..].iter().zip(&rows) {
         assert_eq!(rec[col("id")], row.id.to_string());
         assert_eq!(rec[col("outcome")], row.entry.outcome.as_str());
@@ -877,4 +879,71 @@ fn document_counts_are_optional_and_old_rows_still_verify() {
     let stored = l.get(row.id).unwrap().unwrap();
     assert_eq!(stored.entry.document.unwrap().text_replaced, 7);
     assert!(l.verify().unwrap().ok);
+}
+
+/// A ledger written before the finding counts were keyed by kind (`tests/fixtures/`, made by
+/// `clearframe redact` at commit ca917c2: two exports of the astronaut and badge fixtures under
+/// stanford-peds, then one refusal without attestations).
+fn ledger_of_2026_12_05() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.sqlite3");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/ledger-2026-12-05.sqlite3");
+    std::fs::copy(fixture, &path).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn a_ledger_written_before_the_counts_were_keyed_still_verifies_and_reads_the_same() {
+    let (_dir, path) = ledger_of_2026_12_05();
+    let l = Ledger::open(&path).unwrap();
+    let report = l.verify().unwrap();
+    assert!(report.ok, "{:?}", report.problem);
+    assert_eq!(report.rows_checked, 3);
+    let rows = l.list(&AuditFilter::default()).unwrap();
+    let counts: Vec<(u32, u32, u32)> = (rows.iter())
+        .map(|r| {
+            let f = &r.entry.findings;
+            (
+                f.get(Kind::Face).found,
+                f.get(Kind::Text).found,
+                f.get(Kind::Barcode).found,
+            )
+        })
+        .collect();
+    // The refusal was recorded before the photo was scanned: nothing counted.
+    assert_eq!(counts, [(1, 1, 0), (0, 4, 0), (0, 0, 0)]);
+    assert_eq!(rows[2].entry.outcome, Outcome::Refused);
+    // Today's code writes these rows byte for byte as they were written.
+    let conn = Connection::open(&path).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT entry FROM entries ORDER BY id")
+        .unwrap();
+    let stored: Vec<String> = (stmt.query_map([], |r| r.get(0)).unwrap())
+        .map(|r| r.unwrap())
+        .collect();
+    let written: Vec<String> = rows.iter().map(|r| r.entry.canonical_json()).collect();
+    assert_eq!(written, stored);
+}
+
+#[test]
+fn finding_counts_are_keyed_by_kind_and_a_kind_a_row_lacks_counts_zero() {
+    // What the four-field struct wrote, and what new rows write.
+    let zeros = r#"{"face":{"found":0,"redacted":0,"dismissed":0},"text":{"found":0,"redacted":0,"dismissed":0},"barcode":{"found":0,"redacted":0,"dismissed":0},"manual":{"found":0,"redacted":0,"dismissed":0}}"#;
+    assert_eq!(
+        serde_json::to_string(&FindingCounts::default()).unwrap(),
+        zeros
+    );
+    // A row from before a kind existed (here: before `manual`) reads, the kind at zero, and
+    // keeps the kinds it lists in its JSON.
+    let older = r#"{"face":{"found":2,"redacted":2,"dismissed":0},"text":{"found":1,"redacted":0,"dismissed":1},"barcode":{"found":0,"redacted":0,"dismissed":0}}"#;
+    let counts: FindingCounts = serde_json::from_str(older).unwrap();
+    assert_eq!(counts.get(Kind::Face).redacted, 2);
+    assert_eq!(counts.get(Kind::Text).dismissed, 1);
+    assert_eq!(counts.get(Kind::Manual), KindCounts::default());
+    assert_eq!(serde_json::to_string(&counts).unwrap(), older);
+    assert_eq!(
+        counts.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+        [Kind::Face, Kind::Text, Kind::Barcode]
+    );
 }

@@ -18,6 +18,9 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order the ledger and its CSV list them.
+    pub const ALL: [Kind; 4] = [Kind::Face, Kind::Text, Kind::Barcode, Kind::Manual];
+
     /// The lowercase id used in JSON, policies and the ledger.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -547,7 +550,7 @@ impl Detector {
             let text = self.detect_text(img);
             let codes = codes
                 .join()
-                .unwrap_or_else(|_| Err(Error::Runtime("the barcode search failed".into())));
+                .unwrap_or_else(|_| Err(Error::Detection("the barcode search failed".into())));
             (text, codes)
         });
         let mut findings = text?;
@@ -566,7 +569,7 @@ impl Detector {
         }
         let (w, h) = img.dimensions();
         let hits = barcode::detect(img, &barcode::BarcodeParams::default())
-            .map_err(|_| Error::Runtime("the barcode reader failed on this image".into()))?;
+            .map_err(|_| Error::Detection("the barcode reader failed on this image".into()))?;
         Ok(hits
             .into_iter()
             .map(|b| Finding {

@@ -345,8 +345,6 @@ pub struct ExportRequest<'a> {
     pub reviewer: Option<String>,
     /// Output folder.
     pub out_dir: PathBuf,
-    /// Output format; `None` picks from the source format.
-    pub format: Option<OutputFormat>,
     /// Name outputs after their inputs (`<stem>.jpg`) instead of neutrally
     /// (`redacted-<hash>.jpg`). Off by default: input names often carry patient names.
     pub keep_names: bool,
@@ -596,7 +594,7 @@ pub fn export(
 ) -> Result<ExportOutcome> {
     req.gate_or_record_refusal(Some(plan), Some(&img.sha256), ledger)?;
     if (plan.width, plan.height) != (img.width(), img.height()) {
-        return Err(Error::Encode {
+        return Err(Error::PlanMismatch {
             path: img.path.clone(),
             message: format!(
                 "plan is for {}x{}, image is {}x{}",
@@ -608,9 +606,7 @@ pub fn export(
         });
     }
     let redacted = redact::apply(&img.pixels, plan);
-    let format = req
-        .format
-        .unwrap_or_else(|| OutputFormat::for_source(img.format));
+    let format = OutputFormat::for_source(img.format);
     let bytes = image_io::encode(&redacted.pixels, format, &img.path)?;
     let verification = verify_output(&bytes, &redacted, &img.pixels);
     if !verification.ok() {
@@ -970,6 +966,49 @@ mod tests {
         let summary = plan_summary(&plan);
         assert!(!summary.findings[0].redacted);
         assert!(!summary.findings[0].is_handled());
+    }
+
+    #[test]
+    fn a_plan_made_for_another_size_is_a_plan_mismatch_naming_the_file_and_nothing_is_written() {
+        use crate::detect::{Finding, Kind, Rect};
+        use crate::redact::PlanDefaults;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("photo.png");
+        image::RgbImage::from_pixel(64, 48, image::Rgb([90, 120, 150]))
+            .save(&path)
+            .unwrap();
+        let img = image_io::decode_file(&path, &DecodeOptions::default()).unwrap();
+        let face = Finding::new(Kind::Face, Rect::new(10, 10, 20, 20), 0.9);
+        let plan = RedactionPlan::from_findings(&[face], 128, 96, &PlanDefaults::default());
+        let policies = crate::policy::builtin_policies();
+        let policy = policies.iter().find(|p| p.id == "stanford-peds").unwrap();
+        let out_dir = dir.path().join("out");
+        let req = ExportRequest {
+            policy,
+            subject: "clinical".into(),
+            destination: "teaching-site".into(),
+            attestations: vec!["patient-consent".into(), "deidentification-reviewed".into()],
+            consent_ref: Some("C-1".into()),
+            reviewer: None,
+            out_dir: out_dir.clone(),
+            keep_names: false,
+            models: Default::default(),
+        };
+        let mut ledger = Ledger::open(dir.path().join("ledger.sqlite3")).unwrap();
+        let err = export(&img, &plan, &req, &mut ledger).unwrap_err();
+        assert_eq!(err.code(), "plan_mismatch");
+        assert_eq!(err.path(), Some(path.as_path()));
+        assert!(
+            err.to_string()
+                .contains("plan is for 128x96, image is 64x48"),
+            "{err}"
+        );
+        assert!(!out_dir.exists());
+        let rows = ledger.list(&crate::audit::AuditFilter::default()).unwrap();
+        assert!(
+            rows.is_empty(),
+            "a request the gate allowed records nothing when not written"
+        );
     }
 
     #[cfg(target_os = "linux")]
