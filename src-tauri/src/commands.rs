@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;
-use clearframe_core::audit::{AuditFilter, AuditRow, Ledger, VerifyReport};
+use clearframe_core::audit::{AuditFilter, AuditRow, ExportFormat, Ledger, VerifyReport};
 use clearframe_core::document::{self, DocumentExportOutcome};
 use clearframe_core::image_io::DecodeOptions;
 use clearframe_core::metadata::{ContainerFormat, MetadataItem, MetadataReport};
@@ -795,33 +795,12 @@ pub async fn audit_export(
 
 /// See [`audit_export`] (blocking).
 pub fn export_ledger(ledger_path: &Path, out: &Path, format: &str) -> AppResult<usize> {
-    if format != "csv" && format != "json" {
-        return Err(AppError::invalid(format!(
-            "unknown format `{format}` (expected csv or json)"
-        )));
-    }
+    let format = ExportFormat::parse(format).ok_or_else(|| {
+        AppError::invalid(format!("unknown format `{format}` (expected csv or json)"))
+    })?;
     let ledger = Ledger::open(ledger_path)?;
     let rows = ledger.list(&AuditFilter::default())?;
-    let dir = out
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .ok_or_else(|| AppError::invalid(format!("{}: not a file path", out.display())))?;
-    let io = |e: std::io::Error| AppError::from(clearframe_core::Error::io(out, e));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".clearframe-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(io)?;
-    {
-        let writer = std::io::BufWriter::new(tmp.as_file_mut());
-        if format == "csv" {
-            ledger.export_csv(&rows, writer)?;
-        } else {
-            ledger.export_json(&rows, writer)?;
-        }
-    }
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(out).map_err(|e| io(e.error))?;
+    ledger.export_file(&rows, out, format)?;
     Ok(rows.len())
 }
 

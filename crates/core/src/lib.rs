@@ -14,6 +14,9 @@ pub mod detect;
 pub mod document;
 pub mod error;
 pub mod eval;
+pub mod finding;
+pub mod fs;
+pub mod hash;
 pub mod image_io;
 pub mod memory;
 pub mod metadata;
@@ -21,6 +24,6 @@ pub mod pipeline;
 pub mod policy;
 pub mod redact;
 
-pub use detect::{Finding, Kind, Rect, TextCategory};
 pub use error::{Error, Result};
+pub use finding::{Finding, Kind, Rect, TextCategory};
 pub use image_io::DecodedImage;

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use super::{AuditRow, KindCounts};
-use crate::detect::Kind;
+use crate::finding::Kind;
 
 /// The columns before the finding counts.
 const LEADING: [&str; 13] = [

@@ -64,7 +64,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::detect::Kind;
+use crate::finding::Kind;
 use crate::policy::{GateDecision, GateRequest, PlanSummary, Policy, Source};
 
 mod export;
@@ -532,7 +532,27 @@ pub fn chain_hash(prev_hash: &str, entry_json: &str) -> String {
     let mut h = Sha256::new();
     h.update(prev_hash.as_bytes());
     h.update(entry_json.as_bytes());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    crate::hash::hex(&h.finalize())
+}
+
+/// What the ledger's rows are exported as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// RFC 4180 CSV, one line per row ([`Ledger::export_csv`]).
+    Csv,
+    /// A JSON array of rows ([`Ledger::export_json`]).
+    Json,
+}
+
+impl ExportFormat {
+    /// `csv` or `json`; `None` for anything else.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "csv" => Some(ExportFormat::Csv),
+            "json" => Some(ExportFormat::Json),
+            _ => None,
+        }
+    }
 }
 
 /// A stored row.
@@ -951,6 +971,20 @@ impl Ledger {
         export::write_json(rows, writer).map_err(|source| AuditError::Io {
             path: self.path.clone(),
             source,
+        })
+    }
+
+    /// Write `rows` to the file `path` in `format`, replacing it whole (never a part of it: see
+    /// [`crate::fs::replace_file`]); errors name `path`.
+    pub fn export_file(
+        &self,
+        rows: &[AuditRow],
+        path: &Path,
+        format: ExportFormat,
+    ) -> crate::Result<()> {
+        crate::fs::replace_file(path, |w| match format {
+            ExportFormat::Csv => export::write_csv(rows, w),
+            ExportFormat::Json => export::write_json(rows, w),
         })
     }
 }

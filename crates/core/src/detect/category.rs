@@ -7,83 +7,8 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
-use serde::{Deserialize, Serialize};
 
-/// The category of a piece of text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TextCategory {
-    /// A person's name.
-    Name,
-    /// A date, including a date of birth.
-    Date,
-    /// A medical record number or other identifying number.
-    IdNumber,
-    /// A telephone or fax number.
-    Phone,
-    /// An email address.
-    Email,
-    /// A postal address.
-    Address,
-    /// The name of a hospital, clinic, university or department (often logo text).
-    Institution,
-    /// Anything else.
-    Other,
-}
-
-impl TextCategory {
-    /// Every category, in display order.
-    pub const ALL: [TextCategory; 8] = [
-        TextCategory::Name,
-        TextCategory::Date,
-        TextCategory::IdNumber,
-        TextCategory::Phone,
-        TextCategory::Email,
-        TextCategory::Address,
-        TextCategory::Institution,
-        TextCategory::Other,
-    ];
-
-    /// The snake_case id used in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TextCategory::Name => "name",
-            TextCategory::Date => "date",
-            TextCategory::IdNumber => "id_number",
-            TextCategory::Phone => "phone",
-            TextCategory::Email => "email",
-            TextCategory::Address => "address",
-            TextCategory::Institution => "institution",
-            TextCategory::Other => "other",
-        }
-    }
-
-    /// A short label for people.
-    pub fn label(self) -> &'static str {
-        match self {
-            TextCategory::Name => "person name",
-            TextCategory::Date => "date / date of birth",
-            TextCategory::IdNumber => "record or ID number",
-            TextCategory::Phone => "phone number",
-            TextCategory::Email => "email address",
-            TextCategory::Address => "address",
-            TextCategory::Institution => "institution name",
-            TextCategory::Other => "other text",
-        }
-    }
-
-    /// True for the categories that identify a person directly (names, dates of birth, record
-    /// numbers, phone, email, address).
-    pub fn is_identifier(self) -> bool {
-        !matches!(self, TextCategory::Institution | TextCategory::Other)
-    }
-}
-
-impl std::fmt::Display for TextCategory {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use crate::finding::TextCategory;
 
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("built-in pattern")

@@ -4,8 +4,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use sha2::{Digest, Sha256};
-
 use crate::{Error, Result};
 
 /// `models/MODELS.md` as it was when this binary was built: the source of the pinned hashes.
@@ -35,15 +33,7 @@ pub fn pinned_sha256(file: &str) -> Option<&'static str> {
     })
 }
 
-/// Hex sha256 of some bytes.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-/// Lowercase hex of a digest.
-pub(crate) fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::hash::sha256_hex;
 
 /// Candidate folders, most specific first: `$CLEARFRAME_MODELS`, `models/` next to the
 /// executable, `../share/clearframe/models` (installed), the source tree's `models/`.

@@ -13,8 +13,8 @@ use super::{
     VetReport,
 };
 use crate::detect::category::{classify, classify_document};
-use crate::detect::models::sha256_hex;
 use crate::detect::Detector;
+use crate::hash::sha256_hex;
 use crate::{image_io, metadata, Error, Result};
 
 /// Vet the PowerPoint deck at `path`. Embedded pictures are scanned for faces and text when a

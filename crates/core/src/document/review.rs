@@ -49,7 +49,7 @@ pub fn pixels_sha256(pixels: &RgbImage) -> String {
     h.update(pixels.width().to_le_bytes());
     h.update(pixels.height().to_le_bytes());
     h.update(pixels.as_raw());
-    crate::detect::models::hex(&h.finalize())
+    crate::hash::hex(&h.finalize())
 }
 
 /// Draw the picture `key` of the document at `path` as its copy would, and scan it (a deck's
@@ -74,7 +74,7 @@ pub fn picture_for_review(
                 pixels_sha256(&drawn.pixels),
                 drawn.source_format.unwrap_or(SourceFormat::Png),
                 drawn.details,
-                crate::detect::models::sha256_hex(&original),
+                crate::hash::sha256_hex(&original),
                 findings,
                 drawn.pixels,
             )

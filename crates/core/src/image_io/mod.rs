@@ -8,7 +8,7 @@ mod heif;
 mod resize;
 pub use resize::{resize_rgb, resize_rgb_tile};
 
-use std::io::{Cursor, Write};
+use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -168,7 +168,7 @@ pub fn decode_bytes(bytes: &[u8], path: &Path, opts: &DecodeOptions) -> Result<D
             icc_converted: decoded.icc_converted,
             had_alpha: decoded.had_alpha,
             metadata,
-            sha256: crate::detect::models::sha256_hex(bytes),
+            sha256: crate::hash::sha256_hex(bytes),
         });
     }
     let reader = ImageReader::new(Cursor::new(bytes))
@@ -226,7 +226,7 @@ pub fn decode_bytes(bytes: &[u8], path: &Path, opts: &DecodeOptions) -> Result<D
         icc_converted,
         had_alpha,
         metadata,
-        sha256: crate::detect::models::sha256_hex(bytes),
+        sha256: crate::hash::sha256_hex(bytes),
     })
 }
 
@@ -369,58 +369,6 @@ fn encode_jpeg(
         .map_err(|e| e.to_string())
 }
 
-/// Write `bytes` into `dir` as `<stem>.<ext>`, or `<stem>-2.<ext>`, `<stem>-3.<ext>`… when
-/// that name is taken. Never overwrites: the data goes to a temporary file in the same folder,
-/// is flushed to disk, then linked into place with a no-clobber rename; on any failure
-/// nothing half-written remains. Returns the final path.
-pub fn write_new_file(dir: &Path, stem: &str, ext: &str, bytes: &[u8]) -> Result<PathBuf> {
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".clearframe-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io(tmp.path(), e))?;
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| Error::io(tmp.path(), e))?;
-    for n in 1..10_000u32 {
-        let name = if n == 1 {
-            format!("{stem}.{ext}")
-        } else {
-            format!("{stem}-{n}.{ext}")
-        };
-        let target = dir.join(name);
-        match tmp.persist_noclobber(&target) {
-            Ok(_) => return Ok(target),
-            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => tmp = e.file,
-            Err(e) => return Err(Error::io(&target, e.error)),
-        }
-    }
-    Err(Error::io(dir, std::io::Error::other("no free output name")))
-}
-
-/// Write `bytes` to exactly `path`, which must not exist: like [`write_new_file`] (temporary
-/// file in the same folder, flushed, no-clobber rename, nothing half-written left on failure)
-/// but an existing file is an error (`AlreadyExists`) instead of a reason to pick another name.
-pub fn write_new_file_at(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".clearframe-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io(tmp.path(), e))?;
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| Error::io(tmp.path(), e))?;
-    tmp.persist_noclobber(path)
-        .map_err(|e| Error::io(path, e.error))?;
-    Ok(path.to_path_buf())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -460,28 +408,6 @@ mod tests {
         .unwrap_err();
         assert!(matches!(err, Error::UnsupportedFormat { .. }));
         assert!(err.to_string().contains("notes.jpg"));
-    }
-
-    #[test]
-    fn write_new_file_never_overwrites() {
-        let dir = tempfile::tempdir().unwrap();
-        let a = write_new_file(dir.path(), "out", "jpg", b"one").unwrap();
-        let b = write_new_file(dir.path(), "out", "jpg", b"two").unwrap();
-        assert_ne!(a, b);
-        assert_eq!(std::fs::read(&a).unwrap(), b"one");
-        assert_eq!(std::fs::read(&b).unwrap(), b"two");
-        assert_eq!(b.file_name().unwrap(), "out-2.jpg");
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .filter(|e| {
-                e.as_ref()
-                    .unwrap()
-                    .file_name()
-                    .to_string_lossy()
-                    .ends_with(".tmp")
-            })
-            .collect();
-        assert!(leftovers.is_empty());
     }
 
     /// The JPEG markers of `bytes`, in order, up to the start of scan (each with its segment).

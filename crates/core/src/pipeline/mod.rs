@@ -11,8 +11,9 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use crate::audit::{AuditEntry, Ledger};
-use crate::detect::models::sha256_hex;
-use crate::detect::{Detector, Rect};
+use crate::detect::Detector;
+use crate::finding::Rect;
+use crate::hash::sha256_hex;
 use crate::image_io::{self, DecodeOptions, DecodedImage, OutputFormat};
 use crate::metadata::{self, MetadataReport};
 use crate::policy::{self, GateDecision, GateRequest, PlanSummary, PlannedFinding, Policy};
@@ -313,7 +314,7 @@ pub fn scan_file_staged(
     faces_found: impl FnOnce(&DecodedImage, &ScanReport),
 ) -> Result<(DecodedImage, ScanReport)> {
     let img = image_io::decode_file(path, decode)?;
-    let report = |findings: &[crate::detect::Finding]| ScanReport {
+    let report = |findings: &[crate::finding::Finding]| ScanReport {
         path: path.to_path_buf(),
         width: img.width(),
         height: img.height(),
@@ -686,7 +687,7 @@ pub(crate) fn export_document(
     entry
         .dismissals
         .extend(copy.kept_reasons.iter().map(|r| crate::audit::Dismissal {
-            kind: crate::detect::Kind::Text,
+            kind: crate::finding::Kind::Text,
             reason: Some(r.to_string()),
         }));
     entry.document = Some(copy.counts);
@@ -723,7 +724,7 @@ pub(crate) fn write_export(
     let pending = ledger.begin_export(entry)?;
     // From here on the row is pending: any error drops it (rollback) and removes the file.
     let output = match output_file {
-        Some(file) => image_io::write_new_file_at(file, bytes)?,
+        Some(file) => crate::fs::write_new_file_at(file, bytes)?,
         None => {
             let stem = if req.keep_names {
                 (input.file_stem())
@@ -734,7 +735,7 @@ pub(crate) fn write_export(
                 let sha = entry.output_sha256.as_deref().unwrap_or_default();
                 format!("redacted-{}", &sha[..sha.len().min(12)])
             };
-            image_io::write_new_file(&req.out_dir, &stem, extension, bytes)?
+            crate::fs::write_new_file(&req.out_dir, &stem, extension, bytes)?
         }
     };
     let keep_name = req.keep_names && output_file.is_none();
@@ -953,7 +954,7 @@ mod tests {
 
     #[test]
     fn the_gate_counts_a_detection_moved_off_its_box_as_not_redacted() {
-        use crate::detect::{Finding, Kind, Rect};
+        use crate::finding::{Finding, Kind, Rect};
         use crate::redact::{PlanDefaults, PlanEdit};
         let face = Finding::new(Kind::Face, Rect::new(20, 20, 30, 30), 0.9);
         let mut plan = RedactionPlan::from_findings(&[face], 200, 200, &PlanDefaults::default());
@@ -970,7 +971,7 @@ mod tests {
 
     #[test]
     fn a_plan_made_for_another_size_is_a_plan_mismatch_naming_the_file_and_nothing_is_written() {
-        use crate::detect::{Finding, Kind, Rect};
+        use crate::finding::{Finding, Kind, Rect};
         use crate::redact::PlanDefaults;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("photo.png");

@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::{Decision, Policy, Source};
-use crate::detect::Kind;
+use crate::finding::Kind;
 
 /// What the user is asking to export, and what they have recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

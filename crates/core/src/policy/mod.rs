@@ -16,10 +16,10 @@ use std::collections::{BTreeSet, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::hash::sha256_hex;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-use crate::detect::Kind;
+use crate::finding::Kind;
 
 mod gate;
 mod raw;
@@ -360,14 +360,6 @@ impl Policy {
             .iter()
             .find(|r| r.subject == subject && r.destination == destination)
     }
-}
-
-/// Hex-encoded sha256.
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// The five built-in presets, compiled into the binary from `policies/*.toml`.

@@ -11,7 +11,7 @@ use super::{
     Attestation, Choice, ConsentRefRequirement, Decision, Policy, PolicyError, RedactRequirement,
     Rule, Source,
 };
-use crate::detect::Kind;
+use crate::finding::Kind;
 
 /// The prompt shown for a consent reference when the preset gives none.
 const DEFAULT_CONSENT_PROMPT: &str =

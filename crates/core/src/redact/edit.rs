@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Decision, Method, PlanItem, RedactionPlan};
-use crate::detect::{Finding, Kind, Rect};
+use crate::finding::{Finding, Kind, Rect};
 
 /// Regions smaller than this on either side are refused (a stray click, not a region).
 pub const MIN_REGION_SIDE: u32 = 4;

@@ -3,7 +3,7 @@
 use image::RgbImage;
 use serde::{Deserialize, Serialize};
 
-use crate::detect::{Finding, Kind, Rect};
+use crate::finding::{Finding, Kind, Rect};
 
 mod edit;
 pub use edit::{EditError, EditHistory, PlanEdit, HISTORY_LIMIT, MIN_REGION_SIDE};

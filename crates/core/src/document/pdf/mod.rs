@@ -26,8 +26,8 @@ use serde::Serialize;
 
 use super::{DocumentProperty, PictureText, VetOptions};
 use crate::detect::category::{classify, classify_document};
-use crate::detect::models::sha256_hex;
 use crate::detect::Detector;
+use crate::hash::sha256_hex;
 use crate::metadata::{self, MetadataReport};
 use crate::{image_io, Error, Result};
 
