@@ -744,8 +744,8 @@ pub fn export_image(
     let req = form.request(policy, out_dir, guard.models.clone());
     // The core gates, creates the folder only once the gate passes, and records a refusal.
     let mut ledger = Ledger::open(state.ledger_path())?;
-    let plan = guard.report.plan.clone();
-    let outcome = pipeline::export(guard.decoded()?, &plan, &req, &mut ledger)?;
+    guard.decoded()?;
+    let outcome = pipeline::export(&guard.image, &guard.report.plan, &req, &mut ledger)?;
     guard.exports.push(outcome.clone());
     Ok(outcome)
 }

@@ -271,11 +271,10 @@ impl AppState {
                 continue;
             };
             let bytes = img.pixel_bytes();
-            // The image in use counts whether its pixels are in memory or about to be read.
-            if n > 0 && !img.pixels_in_memory() {
-                continue;
-            }
-            if n > 0 && kept + bytes > self.inner.pixel_budget && img.release_pixels() {
+            // The image in use (n = 0) counts whether its pixels are in memory or about to be
+            // read; the others count only while in memory, and are let go past the budget.
+            let over = kept + bytes > self.inner.pixel_budget;
+            if n > 0 && (!img.pixels_in_memory() || (over && img.release_pixels())) {
                 continue;
             }
             kept += bytes;

@@ -17,19 +17,18 @@ fn staged(
     target: &Path,
     write: impl FnOnce(&mut BufWriter<&mut File>) -> std::io::Result<()>,
 ) -> Result<NamedTempFile> {
-    let path = target;
     let mut tmp = tempfile::Builder::new()
         .prefix(".clearframe-")
         .suffix(".tmp")
         .tempfile_in(dir)
-        .map_err(|e| Error::io(path, e))?;
+        .map_err(|e| Error::io(target, e))?;
     {
         let mut w = BufWriter::new(tmp.as_file_mut());
         write(&mut w)
             .and_then(|()| w.flush())
-            .map_err(|e| Error::io(path, e))?;
+            .map_err(|e| Error::io(target, e))?;
     }
-    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    tmp.as_file().sync_all().map_err(|e| Error::io(target, e))?;
     Ok(tmp)
 }
 

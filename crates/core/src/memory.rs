@@ -47,7 +47,8 @@ pub fn resident_bytes() -> Option<u64> {
 /// nothing is given back otherwise, and the app's heap, where small long-lived allocations lie
 /// between the large freed buffers of each scan, grew file after file (30 photos of 12 MP:
 /// 1.3 → 2.1–2.7 GB; trimmed above 1.5 GB, a 1.71 GB peak). Trimming costs the next file its
-/// page faults (15–17 % of a 12 MP folder's time), hence the limit. Elsewhere a no-op returning `false`.
+/// page faults (15–17 % of a 12 MP folder's time), hence the limit. Elsewhere a no-op
+/// returning `false`.
 pub fn release_free_memory_above(limit: u64) -> bool {
     if resident_bytes().is_none_or(|r| r <= limit) {
         return false;
