@@ -53,7 +53,7 @@ print(f"{label:<34} peak {statistics.median(rss):7.0f} MB ({min(rss):.0f}-{max(r
 PY
 }
 gate=(--policy stanford-peds --destination teaching-site --attest patient-consent
-  --attest deidentification-reviewed --consent-ref BENCH-1 --ledger "$scratch/ledger.sqlite3"
+  --attest deidentification-reviewed --consent-ref BENCH-1 --confirm-no-face --ledger "$scratch/ledger.sqlite3"
   --out "$scratch/out" --json)
 mapfile -t twelve < <(find "$photos" -maxdepth 1 -type f | sort)
 echo "bench-memory: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $runs runs"

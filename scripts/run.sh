@@ -17,5 +17,6 @@ samples=(tests/fixtures/astronaut.jpg tests/fixtures/badge.png tests/fixtures/wr
 "$bin" scan "${samples[@]}"
 "$bin" redact "${samples[@]}" --out clearframe-demo-out \
   --policy stanford-peds --subject clinical --destination teaching-site \
-  --attest patient-consent --attest deidentification-reviewed --consent-ref DEMO-0001
+  --attest patient-consent --attest deidentification-reviewed --consent-ref DEMO-0001 \
+  --confirm-no-face  # the wristband shows no face: the policy asks you to confirm you looked
 echo "Redacted copies are in ./clearframe-demo-out/"

@@ -13,9 +13,10 @@ use clearframe_core::metadata::{ContainerFormat, MetadataItem, MetadataReport};
 use clearframe_core::pipeline::{self, ExportOutcome, ExportRequest, Progress, ScanReport};
 use clearframe_core::policy::{self, Attestation, Choice, GateDecision, Rule, UnmetCondition};
 use clearframe_core::redact::{
-    self, Decision, EditError, EditHistory, PlanDefaults, PlanEdit, RedactionPlan,
+    Decision, EditError, EditHistory, PlanDefaults, PlanEdit, Preview, RedactionPlan,
+    PREVIEW_MAX_SIDE,
 };
-use clearframe_core::{Kind, Rect, TextCategory};
+use clearframe_core::{Kind, TextCategory};
 use image::RgbImage;
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
@@ -23,9 +24,6 @@ use tauri::State;
 
 use crate::error::{AppError, AppResult};
 use crate::state::{lock, AppState, DocumentOrigin, OpenImage, PreviewCache};
-
-/// Previews are scaled down so their long side is at most this many pixels.
-pub const PREVIEW_MAX_SIDE: u32 = 1600;
 
 /// A policy preset as the consent panel shows it.
 #[derive(Debug, Clone, Serialize)]
@@ -199,14 +197,10 @@ pub struct ConsentForm {
     /// Who reviewed the de-identification (blank counts as none).
     #[serde(default)]
     pub reviewer: Option<String>,
-}
-
-/// Trimmed, `None` when blank.
-fn non_blank(s: &Option<String>) -> Option<String> {
-    s.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
+    /// Kinds the reviewer confirmed having looked for in the whole picture themselves (the
+    /// "no face was found" check the policies ask for).
+    #[serde(default)]
+    pub checked: Vec<Kind>,
 }
 
 impl ConsentForm {
@@ -216,17 +210,13 @@ impl ConsentForm {
         out_dir: PathBuf,
         models: BTreeMap<String, String>,
     ) -> ExportRequest<'a> {
-        ExportRequest {
-            policy,
-            subject: self.subject.clone(),
-            destination: self.destination.clone(),
-            attestations: self.attestations.clone(),
-            consent_ref: non_blank(&self.consent_ref),
-            reviewer: non_blank(&self.reviewer),
-            out_dir,
-            keep_names: false,
-            models,
-        }
+        ExportRequest::new(policy, &self.destination, out_dir)
+            .subject(Some(&self.subject))
+            .attest(&self.attestations)
+            .checked(self.checked.iter().copied())
+            .consent_ref(self.consent_ref.as_deref())
+            .reviewer(self.reviewer.as_deref())
+            .models(models)
     }
 }
 
@@ -298,7 +288,7 @@ async fn blocking<T: Send + 'static>(
 }
 
 /// Run long background work (a scan) on a thread of its own at background CPU priority
-/// ([`pipeline::background_priority`]), so the window gets the CPU first while both cores
+/// ([`crate::priority::background_priority`]), so the window gets the CPU first while both cores
 /// scan. A thread of its own: the lowered priority must not stay on a pooled thread that
 /// later serves a preview or an export the user is waiting for.
 async fn background<T: Send + 'static>(
@@ -308,7 +298,7 @@ async fn background<T: Send + 'static>(
     let thread = std::thread::Builder::new()
         .name(name.to_string())
         .spawn(move || {
-            pipeline::background_priority();
+            crate::priority::background_priority();
             work()
         })
         .map_err(|e| AppError::internal(format!("could not start a background thread: {e}")))?;
@@ -558,58 +548,17 @@ pub fn preview(img: &Arc<Mutex<OpenImage>>, redacted: bool) -> AppResult<String>
         }
         (cache, guard.report.plan.clone())
     };
-    let small = scale_plan(
-        &plan,
-        cache.scale,
-        cache.pixels.width(),
-        cache.pixels.height(),
-    );
-    jpeg_data_url(&redact::apply(&cache.pixels, &small).pixels)
+    jpeg_data_url(&cache.preview.redacted(&plan))
 }
 
 /// The downscaled copy of `pixels` and its encoded original.
 fn make_preview_cache(pixels: &RgbImage) -> AppResult<PreviewCache> {
-    let (w, h) = pixels.dimensions();
-    let long = w.max(h);
-    let (small, scale) = if long > PREVIEW_MAX_SIDE {
-        let scale = f64::from(PREVIEW_MAX_SIDE) / f64::from(long);
-        let nw = ((f64::from(w) * scale).round() as u32).max(1);
-        let nh = ((f64::from(h) * scale).round() as u32).max(1);
-        let small = clearframe_core::image_io::resize_rgb(pixels, nw, nh);
-        (small, f64::from(nw) / f64::from(w))
-    } else {
-        (pixels.clone(), 1.0)
-    };
-    let original_url = jpeg_data_url(&small)?;
+    let preview = Preview::new(pixels, PREVIEW_MAX_SIDE);
+    let original_url = jpeg_data_url(&preview.pixels)?;
     Ok(PreviewCache {
-        pixels: small,
-        scale,
+        preview,
         original_url,
     })
-}
-
-/// `plan` for an image scaled by `scale` to `width`×`height`: each region grown to whole
-/// preview pixels so it covers at least what it covers at full size.
-pub fn scale_plan(plan: &RedactionPlan, scale: f64, width: u32, height: u32) -> RedactionPlan {
-    let mut out = plan.clone();
-    out.width = width;
-    out.height = height;
-    if scale == 1.0 {
-        return out;
-    }
-    let s = scale as f32;
-    for item in &mut out.items {
-        let r = item.redact_rect;
-        item.redact_rect = Rect::covering(
-            r.x as f32 * s,
-            r.y as f32 * s,
-            r.right() as f32 * s,
-            r.bottom() as f32 * s,
-            width,
-            height,
-        );
-    }
-    out
 }
 
 fn jpeg_data_url(pixels: &RgbImage) -> AppResult<String> {
@@ -808,7 +757,7 @@ pub fn export_ledger(ledger_path: &Path, out: &Path, format: &str) -> AppResult<
 #[derive(Debug, Clone, Serialize)]
 pub struct DocumentView {
     /// `pptx` or `pdf`.
-    pub kind: &'static str,
+    pub kind: document::DocumentKind,
     /// The document.
     pub path: PathBuf,
     /// Its file name, for display.
@@ -832,20 +781,11 @@ pub async fn vet_document(state: State<'_, AppState>, path: String) -> AppResult
 /// See [`vet_document`] (blocking).
 pub fn vet_document_at(state: &AppState, path: &Path) -> AppResult<DocumentView> {
     let detector = state.detector()?;
-    let opts = document::VetOptions::default();
-    let is_pdf = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
-    let to_json = |v: Result<serde_json::Value, serde_json::Error>| {
-        v.map_err(|e| AppError::internal(format!("report: {e}")))
-    };
-    let (kind, concerns, report) = if is_pdf {
-        let r = document::vet_pdf(path, Some(&detector), &opts)?;
-        ("pdf", r.concerns(), to_json(serde_json::to_value(&r))?)
-    } else {
-        let r = document::vet_pptx(path, Some(&detector), &opts)?;
-        ("pptx", r.concerns(), to_json(serde_json::to_value(&r))?)
-    };
+    let report = document::vet(path, Some(&detector), &document::VetOptions::default())?;
+    let kind = report.kind();
+    let concerns = report.concerns();
+    let report =
+        serde_json::to_value(&report).map_err(|e| AppError::internal(format!("report: {e}")))?;
     Ok(DocumentView {
         kind,
         path: path.to_path_buf(),

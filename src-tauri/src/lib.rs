@@ -6,6 +6,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod priority;
 pub mod state;
 
 pub use error::{AppError, AppResult};
@@ -52,7 +53,7 @@ pub fn run() {
     std::thread::spawn(move || {
         // At background priority, like scans: ONNX Runtime's threads, started while the
         // models load, inherit it.
-        clearframe_core::pipeline::background_priority();
+        crate::priority::background_priority();
         // A failure here is reported by the first scan, which tries again.
         if let Ok(d) = warm.detector() {
             let _ = d.preload();

@@ -134,10 +134,8 @@ impl OpenImage {
 /// scaled, to this copy instead of redacting the full-resolution pixels on every edit.
 #[derive(Debug, Clone)]
 pub struct PreviewCache {
-    /// The pixels, long side at most the preview size.
-    pub pixels: RgbImage,
-    /// Preview pixels per image pixel (≤ 1).
-    pub scale: f64,
+    /// The downscaled pixels and their scale.
+    pub preview: clearframe_core::redact::Preview,
     /// The original as a JPEG data URL (encoded once).
     pub original_url: String,
 }
@@ -212,16 +210,7 @@ impl AppState {
 
     /// The preset with this id.
     pub fn policy(&self, id: &str) -> AppResult<&Policy> {
-        self.inner
-            .policies
-            .iter()
-            .find(|p| p.id == id)
-            .ok_or_else(|| {
-                AppError::from(policy::PolicyError::NotFound {
-                    id: id.to_string(),
-                    available: self.inner.policies.iter().map(|p| p.id.clone()).collect(),
-                })
-            })
+        Ok(policy::policy_in(&self.inner.policies, id)?)
     }
 
     /// The detector. Its models load on first use, each when a scan first needs it (or all

@@ -89,6 +89,27 @@ impl Harness {
             .insert(OpenImage::new(image, report, Default::default()))
     }
 
+    /// Open `path` as scanned with nothing found (no face, no text, no barcode).
+    fn open_with_nothing_found(&self, path: &Path) -> u64 {
+        let image = image_io::decode_file(path, &DecodeOptions::default()).unwrap();
+        let plan = RedactionPlan::from_findings(
+            &[],
+            image.width(),
+            image.height(),
+            &PlanDefaults::default(),
+        );
+        let report = ScanReport {
+            path: path.to_path_buf(),
+            width: image.width(),
+            height: image.height(),
+            orientation: image.orientation,
+            plan,
+            metadata: image.metadata.report.clone(),
+        };
+        self.state
+            .insert(OpenImage::new(image, report, Default::default()))
+    }
+
     fn ledger_rows(&self) -> Vec<clearframe_core::audit::AuditRow> {
         let ledger = Ledger::open(self.state.ledger_path()).unwrap();
         ledger.list(&AuditFilter::default()).unwrap()
@@ -481,6 +502,45 @@ fn export_goes_through_the_gate_and_the_ledger() {
 }
 
 #[test]
+fn a_photo_with_no_face_found_is_exported_only_once_the_reviewer_confirms_checking_it() {
+    let h = Harness::new();
+    let id = h.open_with_nothing_found(&fixture("wristband.png"));
+    let out = h.dir.path().join("out");
+    let decision = h
+        .invoke(
+            "check_gate",
+            json!({"id": id, "form": form(&STANFORD_ATTESTATIONS, "CF-7")}),
+        )
+        .unwrap();
+    assert_eq!(unmet_ids(&decision), ["checked:face"]);
+    let err = h
+        .invoke(
+            "export",
+            json!({"id": id, "outDir": out, "form": form(&STANFORD_ATTESTATIONS, "CF-7")}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "refused");
+    assert!(!out.exists());
+
+    let mut checked = form(&STANFORD_ATTESTATIONS, "CF-7");
+    checked["checked"] = json!(["face"]);
+    let decision = h
+        .invoke("check_gate", json!({"id": id, "form": checked}))
+        .unwrap();
+    assert_eq!(decision["allowed"], true, "{decision}");
+    let outcome = h
+        .invoke("export", json!({"id": id, "outDir": out, "form": checked}))
+        .unwrap();
+    assert!(Path::new(outcome["output"].as_str().unwrap()).is_file());
+    let rows = h.ledger_rows();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].entry.outcome, Outcome::Refused);
+    assert_eq!(rows[0].entry.unmet[0].id, "checked:face");
+    assert_eq!(rows[1].entry.outcome, Outcome::Exported);
+    assert_eq!(rows[1].entry.checked, [Kind::Face]);
+}
+
+#[test]
 fn the_ledger_comes_from_the_environment_or_the_default() {
     // Only reads the variable; the value the process runs with is left alone.
     let state = AppState::from_env();
@@ -556,27 +616,6 @@ fn cancelling_stops_the_running_scans_only() {
     state.cancel_scans();
     assert!(before.is_cancelled());
     assert!(!state.scan_token().is_cancelled());
-}
-
-#[test]
-fn the_redacted_preview_covers_what_the_export_covers() {
-    use clearframe_core::redact::{Decision, Method, PlanItem};
-    let finding = Finding::new(Kind::Manual, Rect::new(101, 33, 7, 9), 1.0);
-    let plan = RedactionPlan {
-        width: 1000,
-        height: 500,
-        items: vec![PlanItem {
-            redact_rect: finding.rect,
-            finding,
-            method: Method::Fill,
-            decision: Decision::Redact,
-        }],
-    };
-    let small = crate::commands::scale_plan(&plan, 0.25, 250, 125);
-    let r = small.items[0].redact_rect;
-    // [101, 108) × [33, 42) at 1/4 is [25.25, 27) × [8.25, 10.5): whole pixels 25..27, 8..11.
-    assert_eq!(r, Rect::new(25, 8, 2, 3));
-    assert_eq!((small.width, small.height), (250, 125));
 }
 
 #[test]

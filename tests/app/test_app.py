@@ -409,7 +409,7 @@ def test_batch_export_of_a_folder(driver, tmp: Path) -> None:
     ready = [t for r, t in items if r == "true"]
     held = [t for r, t in items if r == "false"]
     assert len(ready) == 3, items
-    assert len(held) == 1 and "visit-3-badge.png" in held[0] and "No faces" in held[0], held
+    assert len(held) == 1 and "visit-3-badge.png" in held[0] and "No face was found" in held[0], held
     confirm = by_testid(driver, "batch-confirm")
     assert confirm.is_enabled() and "3" in confirm.text, confirm.text
     confirm.click()

@@ -341,6 +341,12 @@ pub fn load_rgb(path: &Path) -> RgbImage {
         .into_rgb8()
 }
 
+/// A non-square upright test photo: the astronaut cropped to 512x384 (face in the top half).
+pub fn upright() -> RgbImage {
+    let a = load_rgb(&fixture("astronaut.jpg"));
+    image::imageops::crop_imm(&a, 0, 0, 512, 384).to_image()
+}
+
 /// Mean absolute difference over a rectangle `[x, y, w, h]`.
 pub fn region_diff(a: &RgbImage, b: &RgbImage, r: [u32; 4]) -> f64 {
     let mut sum = 0u64;
@@ -395,7 +401,20 @@ pub fn vet_copy(doc: &Path, copy: &Path, ledger: &Path) -> serde_json::Value {
     json_lines(&out).swap_remove(0)
 }
 
-/// The Stanford Pediatrics arguments that satisfy the gate.
+/// `vet --json` on a deck: exit 0 (a report), one JSON object.
+pub fn vet_json(deck: &std::path::Path) -> serde_json::Value {
+    let out = clearframe(&["vet", s(deck), "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 1, "one JSON object");
+    lines.into_iter().next().unwrap()
+}
+
 /// `redact PATH --out OUT --json --ledger LEDGER` with the Stanford consent that passes.
 pub fn redact_json(path: &Path, out: &Path, ledger: &Path) -> Output {
     let mut args = vec![
@@ -411,6 +430,7 @@ pub fn redact_json(path: &Path, out: &Path, ledger: &Path) -> Output {
     clearframe(&args)
 }
 
+/// The Stanford Pediatrics arguments that satisfy the gate.
 pub const STANFORD_OK: &[&str] = &[
     "--policy",
     "stanford-peds",
@@ -422,6 +442,7 @@ pub const STANFORD_OK: &[&str] = &[
     "deidentification-reviewed",
     "--consent-ref",
     "CONSENT-2026-0042",
+    "--confirm-no-face",
 ];
 
 /// sha256 of a file, hex.

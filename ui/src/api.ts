@@ -8,7 +8,7 @@ export interface Source { file: string; clause: string; quote: string }
 export interface Choice { id: string; label: string }
 export interface Attestation { id: string; text: string; source: Source; note?: string }
 export interface ConsentRefRequirement { prompt: string; source: Source }
-export interface RedactRequirement { kinds: Kind[]; institution_names: boolean; source: Source }
+export interface RedactRequirement { kinds: Kind[]; institution_names: boolean; confirm_if_none?: Kind[]; source: Source }
 export interface Rule {
   subject: string;
   destination: string;
@@ -114,6 +114,8 @@ export interface ConsentForm {
   attestations: string[];
   consentRef: string;
   reviewer: string;
+  /** Kinds the reviewer confirmed looking for in the whole picture where none was found. */
+  checked: Kind[];
 }
 
 export interface VerificationReport {

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
-use clearframe_core::detect::{DetectKinds, Detector, DetectorConfig, FaceModel};
+use clearframe_core::detect::{DetectKinds, Detector, DetectorConfig, FaceModel, Kind};
 use clearframe_core::document::{self, DocumentExportOutcome, DocumentKind, DocumentRedactOptions};
 use clearframe_core::image_io::DecodeOptions;
 use clearframe_core::pipeline::{
@@ -271,6 +271,11 @@ struct ConsentArgs {
     /// Consent reference (form number or record id; never a patient name).
     #[arg(long = "consent-ref")]
     consent_ref: Option<String>,
+    /// Confirm you checked each picture yourself for faces the detector missed: the policies
+    /// ask for it when no face was found in a picture (a face in profile, small, or in a
+    /// mirror, a screen or a photo is easily missed).
+    #[arg(long = "confirm-no-face")]
+    confirm_no_face: bool,
     /// Who reviewed the de-identification (recorded in the audit ledger).
     #[arg(long)]
     reviewer: Option<String>,
@@ -309,17 +314,17 @@ impl ConsentArgs {
         out_dir: PathBuf,
         keep_names: bool,
     ) -> ExportRequest<'a> {
-        ExportRequest {
+        ExportRequest::new(
             policy,
-            subject: self.subject.clone().unwrap_or_else(|| "clinical".into()),
-            destination: self.destination.clone().unwrap_or_default(),
-            attestations: self.attestations.clone(),
-            consent_ref: self.consent_ref.clone(),
-            reviewer: self.reviewer.clone(),
+            self.destination.as_deref().unwrap_or_default(),
             out_dir,
-            keep_names,
-            models: Default::default(),
-        }
+        )
+        .subject(self.subject.as_deref())
+        .attest(&self.attestations)
+        .checked(self.confirm_no_face.then_some(Kind::Face))
+        .consent_ref(self.consent_ref.as_deref())
+        .reviewer(self.reviewer.as_deref())
+        .keep_names(keep_names)
     }
 }
 
@@ -552,7 +557,12 @@ fn report_error(
     if json {
         writeln!(out, "{}", output::error_json(e))
     } else {
-        pb.suspend(|| eprintln!("error: {e}"));
+        pb.suspend(|| {
+            eprintln!("error: {e}");
+            if let Error::Refused(decision) = e {
+                output::print_refusal_hints(decision);
+            }
+        });
         Ok(())
     }
 }
@@ -582,10 +592,7 @@ fn redact(a: RedactArgs) -> Result<u8> {
     }
     let inputs = pipeline::collect_export_inputs(&a.paths);
     let detectors = load_detectors(DetectKinds::default(), &a.common, inputs.len())?;
-    let req = ExportRequest {
-        models: detectors[0].model_sha256(),
-        ..req
-    };
+    let req = req.models(detectors[0].model_sha256());
     // Exports (gate, write, ledger row) one at a time; scans, and building a document's copy,
     // in parallel.
     let ledger = std::sync::Mutex::new(ledger);
@@ -974,10 +981,7 @@ fn vet_redact(a: VetArgs, is_pdf: bool) -> Result<u8> {
         return Ok(EXIT_REFUSED);
     }
     let detector = Detector::load(a.models.config(DetectKinds::default()))?;
-    let req = ExportRequest {
-        models: detector.model_sha256(),
-        ..req
-    };
+    let req = req.models(detector.model_sha256());
     let keep_text = match &a.plan {
         Some(p) => match vet::read_plan(p) {
             Ok(keep) => keep,

@@ -227,7 +227,15 @@ pub fn print_refusal(policy: &Policy, d: &GateDecision, json: bool) -> std::io::
             )?;
         }
     }
+    print_refusal_hints(d);
     Ok(())
+}
+
+/// The argument that meets an unmet condition when the CLI has one (on stderr).
+pub fn print_refusal_hints(d: &GateDecision) {
+    if d.unmet.iter().any(|u| u.id == "checked:face") {
+        eprintln!("  Checked every picture yourself and found no face? Add --confirm-no-face.");
+    }
 }
 
 /// Human-readable metadata listing.

@@ -21,7 +21,7 @@ use std::sync::Mutex;
 use clearframe_core::audit::Ledger;
 use clearframe_core::detect::{DetectKinds, DetectorConfig};
 use clearframe_core::image_io::DecodeOptions;
-use clearframe_core::pipeline::{self, CancelToken, ExportRequest};
+use clearframe_core::pipeline::{self, CancelToken};
 use clearframe_core::policy;
 use clearframe_core::redact::PlanDefaults;
 
@@ -59,10 +59,7 @@ fn main() {
     };
     let detectors =
         pipeline::load_workers(config, None, inputs.len()).expect("models (run scripts/setup.sh)");
-    let req = ExportRequest {
-        models: detectors[0].model_sha256(),
-        ..req
-    };
+    let req = req.models(detectors[0].model_sha256());
     let ledger = Mutex::new(ledger);
     let decode = DecodeOptions::default();
     let defaults = PlanDefaults::default();

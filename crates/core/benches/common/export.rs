@@ -14,15 +14,8 @@ pub fn teaching_site_request(
     out_dir: PathBuf,
     models: BTreeMap<String, String>,
 ) -> ExportRequest<'_> {
-    ExportRequest {
-        policy,
-        subject: "clinical".into(),
-        destination: "teaching-site".into(),
-        attestations: vec!["patient-consent".into(), "deidentification-reviewed".into()],
-        consent_ref: Some("BENCH-1".into()),
-        reviewer: None,
-        out_dir,
-        keep_names: false,
-        models,
-    }
+    ExportRequest::new(policy, "teaching-site", out_dir)
+        .attest(["patient-consent", "deidentification-reviewed"])
+        .consent_ref(Some("BENCH-1"))
+        .models(models)
 }

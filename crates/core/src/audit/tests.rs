@@ -3,8 +3,13 @@ use std::time::Duration;
 
 use rusqlite::{params, Connection};
 
+use super::ledger::ledger_path_from;
 use super::*;
-use crate::policy::{builtin_policies, PlannedFinding, UnmetCondition};
+use crate::finding::Kind;
+use crate::policy::{
+    builtin_policies, GateDecision, GateRequest, PlanSummary, PlannedFinding, Policy,
+    UnmetCondition,
+};
 
 fn policy() -> Policy {
     builtin_policies()
@@ -27,8 +32,10 @@ fn request(p: &Policy, consent: &str) -> GateRequest {
             .take(2)
             .map(|a| a.id.clone())
             .collect(),
+        checked: Vec::new(),
         consent_ref: Some(consent.into()),
         plan: PlanSummary {
+            pictures: 1,
             findings: vec![
                 PlannedFinding {
                     kind: Kind::Face,

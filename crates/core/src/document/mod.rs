@@ -316,6 +316,52 @@ impl DocumentKind {
     }
 }
 
+/// What vetting a document found: a deck's report or a PDF's, serialised as that report.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum DocumentReport {
+    /// A deck's report.
+    Pptx(Box<VetReport>),
+    /// A PDF's report.
+    Pdf(Box<PdfReport>),
+}
+
+impl DocumentReport {
+    /// Which kind of document was vetted.
+    pub fn kind(&self) -> DocumentKind {
+        match self {
+            DocumentReport::Pptx(_) => DocumentKind::Pptx,
+            DocumentReport::Pdf(_) => DocumentKind::Pdf,
+        }
+    }
+
+    /// What could identify someone, one line each ([`VetReport::concerns`],
+    /// [`PdfReport::concerns`]).
+    pub fn concerns(&self) -> Vec<String> {
+        match self {
+            DocumentReport::Pptx(r) => r.concerns(),
+            DocumentReport::Pdf(r) => r.concerns(),
+        }
+    }
+}
+
+/// Vet the document at `path`, a deck or a PDF by [`DocumentKind::of`] ([`vet_pptx`],
+/// [`vet_pdf`]); any other file is `Error::UnsupportedFormat`. With a detector, its pictures
+/// are scanned too. Only reads.
+pub fn vet(path: &Path, detector: Option<&Detector>, opts: &VetOptions) -> Result<DocumentReport> {
+    match DocumentKind::of(path) {
+        Some(DocumentKind::Pptx) => Ok(DocumentReport::Pptx(Box::new(vet_pptx(
+            path, detector, opts,
+        )?))),
+        Some(DocumentKind::Pdf) => Ok(DocumentReport::Pdf(Box::new(vet_pdf(
+            path, detector, opts,
+        )?))),
+        None => Err(Error::UnsupportedFormat {
+            path: path.to_path_buf(),
+        }),
+    }
+}
+
 /// How to build a document's redacted copy, for each kind.
 #[derive(Debug, Clone, Default)]
 pub struct DocumentRedactOptions {

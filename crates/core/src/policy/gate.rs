@@ -20,6 +20,10 @@ pub struct GateRequest {
     /// Consent reference (form number, scan id, chart note), if any.
     #[serde(default)]
     pub consent_ref: Option<String>,
+    /// Kinds the reviewer confirms having looked for in the whole picture themselves, for the
+    /// rules that ask when the scan found none ([`super::RedactRequirement::confirm_if_none`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checked: Vec<Kind>,
     /// The redaction plan as the gate sees it (empty before any image is read).
     #[serde(default)]
     pub plan: PlanSummary,
@@ -28,9 +32,21 @@ pub struct GateRequest {
 /// The redaction plan reduced to what the gate needs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanSummary {
+    /// Pictures scanned: 1 for a photo, a deck's pictures, a PDF's pages; 0 before any
+    /// picture was read (a request checked before reading its files).
+    #[serde(default)]
+    pub pictures: usize,
     /// Every finding in the plan.
     #[serde(default)]
     pub findings: Vec<PlannedFinding>,
+}
+
+impl PlanSummary {
+    /// Add another picture's plan (a deck's pictures, a PDF's pages, taken together).
+    pub fn add(&mut self, other: PlanSummary) {
+        self.pictures += other.pictures;
+        self.findings.extend(other.findings);
+    }
 }
 
 /// One finding of the plan: its kind, and whether the reviewer redacts or dismissed it.
@@ -69,7 +85,8 @@ pub struct GateDecision {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnmetCondition {
     /// Stable id: `unknown-subject`, `unknown-destination`, `forbidden`, `attestation:<id>`,
-    /// `consent-ref`, `redact:<kind>` or `redact:institution-names`.
+    /// `consent-ref`, `redact:<kind>`, `redact:institution-names` or `checked:<kind>` (none was
+    /// found: the reviewer must confirm having looked).
     pub id: String,
     /// What is wrong, in the policy's wording (for an attestation: its checkbox text).
     pub message: String,
@@ -101,6 +118,25 @@ fn plural(n: usize, word: &str) -> String {
     } else {
         format!("{n} {word} findings are")
     }
+}
+
+/// The condition shown when the scan found no `kind` in `pictures` pictures.
+fn none_found_message(kind: Kind, pictures: usize) -> String {
+    let (what, misses) = match kind {
+        Kind::Face => (
+            "face",
+            "detection misses faces in profile, partly covered, very small or out of focus, and faces in mirrors, screens or photos",
+        ),
+        Kind::Text => ("text", "detection misses small, faint, curved or handwritten text"),
+        Kind::Barcode => ("barcode", "detection misses small, bent or partly hidden codes"),
+        Kind::Manual => ("region", "regions are drawn by the reviewer"),
+    };
+    let place = if pictures == 1 {
+        "the whole picture".to_string()
+    } else {
+        format!("all {pictures} pictures")
+    };
+    format!("No {what} was found: confirm you checked {place} yourself ({misses})")
 }
 
 /// Decide whether `req` may be exported under `policy`. Refused when the subject or destination
@@ -228,6 +264,18 @@ pub fn evaluate(policy: &Policy, req: &GateRequest) -> GateDecision {
                 ),
                 source: Some((*source).clone()),
             });
+        }
+    }
+    if req.plan.pictures > 0 {
+        for (kind, source) in rule.confirm_if_none() {
+            let found = req.plan.findings.iter().any(|f| f.kind == kind);
+            if !found && !req.checked.contains(&kind) {
+                unmet.push(UnmetCondition {
+                    id: format!("checked:{kind}"),
+                    message: none_found_message(kind, req.plan.pictures),
+                    source: Some(source.clone()),
+                });
+            }
         }
     }
     if let Some(source) = rule.institution_names() {

@@ -206,6 +206,11 @@ pub struct RedactRequirement {
     /// dismissed with a reason (e.g. "not an institution name", or the written permission).
     #[serde(default)]
     pub institution_names: bool,
+    /// Kinds (of `kinds`) that, when the scan found none of them, the reviewer must confirm
+    /// having looked for in the whole picture themselves (a detector misses faces in profile,
+    /// small, or in a mirror, a screen or a photo): `GateRequest::checked` must list them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub confirm_if_none: Vec<Kind>,
     /// The clause requiring it.
     pub source: Source,
 }
@@ -254,6 +259,21 @@ impl Rule {
         for r in &self.redact {
             for &k in &r.kinds {
                 if seen.insert(k) {
+                    out.push((k, &r.source));
+                }
+            }
+        }
+        out
+    }
+
+    /// The kinds the reviewer must confirm having checked the picture for when the scan found
+    /// none of them, in the order the rule lists them, without duplicates, each with the
+    /// requirement's source.
+    pub fn confirm_if_none(&self) -> Vec<(Kind, &Source)> {
+        let mut out: Vec<(Kind, &Source)> = Vec::new();
+        for r in &self.redact {
+            for &k in &r.confirm_if_none {
+                if !out.iter().any(|(seen, _)| *seen == k) {
                     out.push((k, &r.source));
                 }
             }
@@ -416,12 +436,17 @@ pub fn all_policies(extra_dirs: &[PathBuf]) -> Result<Vec<Policy>, PolicyError> 
 /// (see [`all_policies`] for the errors).
 pub fn find_policy(id: &str, extra_dirs: &[PathBuf]) -> Result<Policy, PolicyError> {
     let policies = all_policies(extra_dirs)?;
-    let available: Vec<String> = policies.iter().map(|p| p.id.clone()).collect();
+    policy_in(&policies, id).cloned()
+}
+
+/// The preset with this id among `policies` (already loaded); `PolicyError::NotFound` lists
+/// the ids there are.
+pub fn policy_in<'a>(policies: &'a [Policy], id: &str) -> Result<&'a Policy, PolicyError> {
     policies
-        .into_iter()
+        .iter()
         .find(|p| p.id == id)
         .ok_or_else(|| PolicyError::NotFound {
             id: id.to_string(),
-            available,
+            available: policies.iter().map(|p| p.id.clone()).collect(),
         })
 }

@@ -94,6 +94,8 @@ struct RawRedact {
     kinds: Vec<Spanned<Kind>>,
     #[serde(default)]
     institution_names: bool,
+    #[serde(default)]
+    confirm_if_none: Vec<Spanned<Kind>>,
     source: RawSource,
 }
 
@@ -322,9 +324,25 @@ pub(super) fn parse(text: &str, origin: &str) -> Result<Policy, PolicyError> {
                     kinds.push(*k.get_ref());
                 }
             }
+            let mut confirm_if_none = Vec::new();
+            for k in &rr.confirm_if_none {
+                if !kinds.contains(k.get_ref()) {
+                    return Err(cx.err(
+                        Some(k.span()),
+                        format!(
+                            "`confirm_if_none` lists `{}`, which this entry's `kinds` does not require",
+                            k.get_ref().as_str()
+                        ),
+                    ));
+                }
+                if !confirm_if_none.contains(k.get_ref()) {
+                    confirm_if_none.push(*k.get_ref());
+                }
+            }
             redact.push(RedactRequirement {
                 kinds,
                 institution_names: rr.institution_names,
+                confirm_if_none,
                 source: cx.source(&rr.source, &source_file)?,
             });
         }

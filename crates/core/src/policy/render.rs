@@ -7,7 +7,7 @@ use super::{Decision, Policy, Rule};
 
 impl Rule {
     /// The rule's conditions in one line, e.g. `attest patient-consent, deidentification-reviewed;
-    /// consent reference; redact face, text, barcode`; `none` for an unconditional allowed rule
+    /// consent reference; redact face, text, barcode; if no face found, confirm checked`; `none` for an unconditional allowed rule
     /// and `—` for a forbidden one.
     pub fn conditions_summary(&self) -> String {
         if self.decision == Decision::Forbidden {
@@ -30,6 +30,15 @@ impl Rule {
         }
         if !redact.is_empty() {
             parts.push(format!("redact {}", redact.join(", ")));
+        }
+        let confirm: Vec<String> = (self.confirm_if_none().iter())
+            .map(|(k, _)| k.to_string())
+            .collect();
+        if !confirm.is_empty() {
+            parts.push(format!(
+                "if no {} found, confirm checked",
+                confirm.join(", ")
+            ));
         }
         if parts.is_empty() {
             "none".to_string()
@@ -115,6 +124,14 @@ impl Policy {
                     red.source.clause,
                     red.source.quote
                 )?;
+                if !red.confirm_if_none.is_empty() {
+                    let kinds: Vec<&str> = red.confirm_if_none.iter().map(|k| k.as_str()).collect();
+                    writeln!(
+                        s,
+                        "      - when no {} was found: the reviewer confirms they checked the picture themselves",
+                        kinds.join(", ")
+                    )?;
+                }
             }
             writeln!(s, "      why: {}", r.source)?;
             if let Some(note) = &r.note {

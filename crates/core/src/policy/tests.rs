@@ -21,6 +21,7 @@ fn req(
         subject: subject.into(),
         destination: destination.into(),
         attestations: attestations.iter().map(|s| s.to_string()).collect(),
+        checked: Vec::new(),
         consent_ref: consent_ref.map(str::to_string),
         plan: PlanSummary::default(),
     }
@@ -523,6 +524,79 @@ fn must_redact_face_not_redacted_and_not_dismissed_is_refused() {
 }
 
 #[test]
+fn no_face_found_needs_the_reviewer_to_confirm_they_checked_the_picture() {
+    // Every preset that requires faces redacted asks for the check, in its data.
+    for p in builtin_policies() {
+        for rule in &p.rules {
+            let faces = rule.must_redact().iter().any(|(k, _)| *k == Kind::Face);
+            let asks = rule.confirm_if_none().iter().any(|(k, _)| *k == Kind::Face);
+            assert_eq!(
+                faces, asks,
+                "{} {} → {}",
+                p.id, rule.subject, rule.destination
+            );
+        }
+    }
+    let p = builtin("stanford-peds");
+    let mut r = req(
+        "clinical",
+        "teaching-site",
+        &["patient-consent", "deidentification-reviewed"],
+        Some("F-9"),
+    );
+    // Before any picture is read, there is nothing to confirm.
+    assert!(evaluate(&p, &r).allowed);
+    // One photo, text but no face: refused until the reviewer confirms.
+    r.plan.pictures = 1;
+    r.plan.findings = vec![finding(Kind::Text, true, None)];
+    let d = evaluate(&p, &r);
+    assert_eq!(unmet_ids(&d), ["checked:face"]);
+    assert!(
+        d.unmet[0]
+            .message
+            .starts_with("No face was found: confirm you checked the whole picture yourself"),
+        "{}",
+        d.unmet[0].message
+    );
+    assert_eq!(
+        d.unmet[0].source.as_ref().unwrap().quote,
+        "once the data has been de-identified"
+    );
+    r.checked = vec![Kind::Face];
+    assert!(evaluate(&p, &r).allowed);
+    // A face found (even dismissed with a reason) needs no confirmation.
+    r.checked.clear();
+    r.plan
+        .findings
+        .push(finding(Kind::Face, false, Some("a drawing")));
+    assert!(evaluate(&p, &r).allowed);
+    // A deck's pictures together: the message counts them.
+    r.plan = PlanSummary {
+        pictures: 7,
+        findings: Vec::new(),
+    };
+    let d = evaluate(&p, &r);
+    assert!(
+        d.unmet[0].message.contains("checked all 7 pictures"),
+        "{}",
+        d.unmet[0].message
+    );
+    // A rule that does not require faces redacted does not ask.
+    let r = GateRequest {
+        plan: PlanSummary {
+            pictures: 1,
+            findings: Vec::new(),
+        },
+        ..req("staff", "institution-channel", &["people-permission"], None)
+    };
+    let rule = p.rule("staff", "institution-channel").unwrap();
+    assert!(rule.confirm_if_none().is_empty());
+    assert!(!unmet_ids(&evaluate(&p, &r))
+        .iter()
+        .any(|u| u.starts_with("checked:")));
+}
+
+#[test]
 fn dismissed_with_a_reason_is_allowed() {
     let p = builtin("stanford-peds");
     let mut r = req(
@@ -685,6 +759,32 @@ fn malformed_presets_give_errors_with_lines() {
     let (got, msg) = invalid(&text);
     assert_eq!(got, Some(line));
     assert!(msg.contains("manual"), "{msg}");
+    // A kind to confirm that the entry does not require.
+    let (text, line) = edited(
+        "confirm_if_none = [\"face\"]",
+        "confirm_if_none = [\"barcode\", \"manual\"]",
+        0,
+    );
+    let (text, _) = {
+        // Make the entry require only faces, so `barcode` is the error.
+        let at = text
+            .find("kinds = [\"face\", \"text\", \"barcode\"], confirm_if_none")
+            .unwrap();
+        let fixed = format!(
+            "{}kinds = [\"face\"]{}",
+            &text[..at],
+            &text[at + "kinds = [\"face\", \"text\", \"barcode\"]".len()..]
+        );
+        (fixed, ())
+    };
+    let (got, msg) = invalid(&text);
+    assert_eq!(got, Some(line), "{msg}");
+    assert!(
+        msg.contains(
+            "`confirm_if_none` lists `barcode`, which this entry's `kinds` does not require"
+        ),
+        "{msg}"
+    );
     // Two rules for one pair (the second `slides` rule of `clinical` becomes a second
     // `teaching-site` rule), which also leaves a pair uncovered: the duplicate is reported.
     let (text, line) = edited(
@@ -834,7 +934,7 @@ fn markdown_table_lists_every_rule() {
     assert_eq!(rows, 5 * 15);
     assert!(table.contains(
         "| `stanford-peds` | clinical | teaching-site | allowed | attest patient-consent, deidentification-reviewed; \
-         consent reference; redact face, text, barcode | stanford-peds.txt rule 2 |"
+         consent reference; redact face, text, barcode; if no face found, confirm checked | stanford-peds.txt rule 2 |"
     ));
     assert!(table.contains("| `stanford-peds` | clinical | personal-social-media | **forbidden** | — | stanford-peds.txt rule 1 |"));
 }

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use crate::finding::{Finding, Kind, Rect};
 
 mod edit;
+mod preview;
 pub use edit::{EditError, EditHistory, PlanEdit, HISTORY_LIMIT, MIN_REGION_SIDE};
+pub use preview::{Preview, PREVIEW_MAX_SIDE};
 
 /// How a region is made unreadable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -132,6 +134,17 @@ pub struct RedactionPlan {
 }
 
 impl RedactionPlan {
+    /// How many items of each kind the plan holds, by the kind's id (`face`, `text`…).
+    pub fn count_by_kind(&self) -> std::collections::BTreeMap<String, usize> {
+        let mut by_kind = std::collections::BTreeMap::new();
+        for item in &self.items {
+            *by_kind
+                .entry(item.finding.kind.as_str().to_string())
+                .or_default() += 1;
+        }
+        by_kind
+    }
+
     /// A plan that redacts every finding with the default method for its kind.
     pub fn from_findings(
         findings: &[Finding],

@@ -768,6 +768,16 @@ mod tests {
         assert_eq!(err.code(), "archive");
     }
 
+    #[test]
+    fn document_vet_reads_a_pdf_as_a_pdf() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("letter.pdf");
+        std::fs::write(&path, pdf_with_everything()).unwrap();
+        let report = crate::document::vet(&path, None, &VetOptions::default()).unwrap();
+        assert_eq!(report.kind(), crate::document::DocumentKind::Pdf);
+        assert!(!report.concerns().is_empty());
+    }
+
     /// A PDF with the patient's name in its page text, an annotation by a named author, a filled
     /// form field, an attached file, XMP, and an incremental update (a second revision).
     fn pdf_with_everything() -> Vec<u8> {

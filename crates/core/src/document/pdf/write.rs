@@ -26,10 +26,10 @@ use crate::detect::{Detector, Finding, Kind, Rect, TextCategory};
 use crate::document::pptx::keep_reason;
 use crate::document::{review, KeepText, VetOptions};
 use crate::hash::sha256_hex;
-use crate::image_io::{self, OutputFormat};
-use crate::pipeline::{self, ExportRequest};
+use crate::image_io::OutputFormat;
+use crate::pipeline::{self, EncodedPicture, ExportRequest};
 use crate::policy::PlanSummary;
-use crate::redact::{self, Decision, PlanDefaults, RedactionPlan};
+use crate::redact::{Decision, PlanDefaults, RedactionPlan};
 use crate::{Error, Result};
 
 /// Options for a redacted copy of a PDF.
@@ -477,33 +477,21 @@ pub fn write_redacted_pdf(
                 RedactionPlan::from_findings(&findings, w, h, &opts.defaults)
             }
         };
-        plan.findings
-            .extend(pipeline::plan_summary(&page_plan).findings);
-        let redacted = redact::apply(&drawn.pixels, &page_plan);
-        let jpeg = image_io::encode(
-            &redacted.pixels,
+        plan.add(pipeline::plan_summary(&page_plan));
+        let EncodedPicture {
+            redacted,
+            bytes: jpeg,
+            ..
+        } = pipeline::redact_encode_verify(
+            &drawn.pixels,
+            &page_plan,
             OutputFormat::Jpeg {
                 quality: opts.jpeg_quality,
             },
-            Path::new(&name),
+            path,
+            Some(&name),
         )?;
-        let check = pipeline::verify_output(&jpeg, &redacted, &drawn.pixels);
-        if !check.ok() {
-            return Err(Error::Verify {
-                path: path.to_path_buf(),
-                problems: check
-                    .problems
-                    .iter()
-                    .map(|p| format!("{name}: {p}"))
-                    .collect(),
-            });
-        }
-        let mut by_kind = BTreeMap::new();
-        for item in &page_plan.items {
-            *by_kind
-                .entry(item.finding.kind.as_str().to_string())
-                .or_default() += 1;
-        }
+        let by_kind = page_plan.count_by_kind();
         pages.push(RedactedPage {
             page: number,
             width_pt: drawn.width_pt,
@@ -890,7 +878,8 @@ mod tests {
     fn an_image_pdf_passes_its_own_check_and_a_changed_one_does_not() {
         let img = image::RgbImage::from_pixel(40, 60, image::Rgb([200, 10, 10]));
         let jpeg =
-            image_io::encode(&img, OutputFormat::Jpeg { quality: 90 }, Path::new("p")).unwrap();
+            crate::image_io::encode(&img, OutputFormat::Jpeg { quality: 90 }, Path::new("p"))
+                .unwrap();
         let pages = [page(40, 60, &jpeg)];
         let bytes = image_pdf(&pages, vec![jpeg]).unwrap();
         let v = verify_pdf_copy(&bytes, Path::new("copy.pdf"), &pages);

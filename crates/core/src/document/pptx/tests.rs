@@ -794,3 +794,28 @@ fn rels_sources_and_output_names() {
         "ppt/media/a-redacted.png"
     );
 }
+
+#[test]
+fn vet_chooses_the_reader_by_the_file_s_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Grand Rounds.PPTX");
+    std::fs::write(&path, zip_bytes(&deck())).unwrap();
+    let report = crate::document::vet(&path, None, &VetOptions::default()).unwrap();
+    assert_eq!(report.kind(), crate::document::DocumentKind::Pptx);
+    let crate::document::DocumentReport::Pptx(own) = &report else {
+        panic!("a deck's report")
+    };
+    assert_eq!(report.concerns(), own.concerns());
+    assert!(!report.concerns().is_empty());
+    // Serialised as the deck's own report (the `vet --json` contract).
+    assert_eq!(
+        serde_json::to_value(&report).unwrap(),
+        serde_json::to_value(own).unwrap()
+    );
+
+    let other = dir.path().join("notes.docx");
+    std::fs::write(&other, zip_bytes(&deck())).unwrap();
+    let err = crate::document::vet(&other, None, &VetOptions::default()).unwrap_err();
+    assert_eq!(err.code(), "unsupported_format");
+    assert_eq!(err.path(), Some(other.as_path()));
+}

@@ -22,9 +22,9 @@ use crate::document::{Comment, DocumentProperty, TextHit, VetOptions};
 use crate::hash::sha256_hex;
 use crate::image_io::{self, OutputFormat};
 use crate::metadata::{self, ContainerFormat};
-use crate::pipeline::{self, ExportRequest};
+use crate::pipeline::{self, EncodedPicture, ExportRequest};
 use crate::policy::PlanSummary;
-use crate::redact::{self, PlanDefaults, RedactionPlan};
+use crate::redact::{PlanDefaults, RedactionPlan};
 use crate::{Error, Result};
 
 /// `docProps/core.xml` properties a redacted copy blanks: (local name, qualified name). All
@@ -943,27 +943,13 @@ fn redact_picture(
         details,
         ..
     } = drawn;
-    plan.findings
-        .extend(pipeline::plan_summary(&picture_plan).findings);
-    let redacted = redact::apply(&pixels, &picture_plan);
-    let out = image_io::encode(&redacted.pixels, format, Path::new(name))?;
-    let check = pipeline::verify_output(&out, &redacted, &pixels);
-    if !check.ok() {
-        return Err(Error::Verify {
-            path: path.to_path_buf(),
-            problems: check
-                .problems
-                .iter()
-                .map(|p| format!("{name}: {p}"))
-                .collect(),
-        });
-    }
-    let mut by_kind = BTreeMap::new();
-    for item in &picture_plan.items {
-        *by_kind
-            .entry(item.finding.kind.as_str().to_string())
-            .or_default() += 1;
-    }
+    plan.add(pipeline::plan_summary(&picture_plan));
+    let EncodedPicture {
+        redacted,
+        bytes: out,
+        ..
+    } = pipeline::redact_encode_verify(&pixels, &picture_plan, format, path, Some(name))?;
+    let by_kind = picture_plan.count_by_kind();
     Ok((
         RedactedPicture {
             name: name.to_string(),

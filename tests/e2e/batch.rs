@@ -1,0 +1,89 @@
+//! Batches: parallel scans keep their order, bad files do not stop the batch.
+
+use crate::util::*;
+
+#[test]
+fn parallel_scan_reports_the_same_findings_in_the_same_order() {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, name) in [
+        "astronaut.jpg",
+        "badge.png",
+        "wristband.png",
+        "astronaut.jpg",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let ext = name.rsplit('.').next().unwrap();
+        std::fs::copy(fixture(name), dir.path().join(format!("{i}.{ext}"))).unwrap();
+    }
+    std::fs::write(dir.path().join("2b.png"), b"not a png").unwrap();
+    let summary = |jobs: &str| {
+        let out = clearframe(&["scan", "--json", "--jobs", jobs, s(dir.path())]);
+        assert_eq!(out.status.code(), Some(1), "one bad file: exit 1");
+        json_lines(&out)
+            .iter()
+            .map(|l| {
+                let f = l["findings"].as_array().unwrap();
+                let kinds: Vec<_> = f.iter().map(|f| f["kind"].to_string()).collect();
+                let texts: Vec<_> = f.iter().map(|f| f["text"].to_string()).collect();
+                (l["path"].to_string(), l["error"].is_null(), kinds, texts)
+            })
+            .collect::<Vec<_>>()
+    };
+    let one = summary("1");
+    assert_eq!(one.len(), 5);
+    assert!(!one[3].1, "2b.png failed: {:?}", one[3]);
+    assert_eq!(summary("3"), one);
+}
+
+#[test]
+fn bad_files_get_clear_errors_and_do_not_stop_the_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read(fixture("astronaut.jpg")).unwrap();
+    std::fs::write(dir.path().join("a_truncated.jpg"), &good[..good.len() / 3]).unwrap();
+    std::fs::write(
+        dir.path().join("b_garbage.jpg"),
+        b"this is not an image at all",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("c_empty.png"), b"").unwrap();
+    std::fs::write(dir.path().join("d_good.jpg"), &good).unwrap();
+    let out = clearframe(&["scan", "--json", "--detect", "face", s(dir.path())]);
+    assert_eq!(out.status.code(), Some(1), "exit 1 when a file fails");
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 4);
+    for l in &lines[..3] {
+        let e = l["error"]
+            .as_str()
+            .unwrap_or_else(|| panic!("expected an error: {l}"));
+        let name = l["path"].as_str().unwrap();
+        assert!(
+            e.contains(
+                std::path::Path::new(name)
+                    .file_name()
+                    .unwrap()
+                    .to_str()
+                    .unwrap()
+            ),
+            "error names the file: {e}"
+        );
+    }
+    assert!(lines[3]["error"].is_null());
+    assert_eq!(lines[3]["findings"].as_array().unwrap().len(), 1);
+
+    // An unwritable output folder is a clear error naming it, and no temporary file remains.
+    let ro = tempfile::tempdir().unwrap();
+    let blocked = ro.path().join("blocked");
+    std::fs::write(&blocked, b"a file where a folder should be").unwrap();
+    let good_path = dir.path().join("d_good.jpg");
+    let mut args = vec!["redact", s(&good_path), "--out", s(&blocked)];
+    args.extend_from_slice(STANFORD_OK);
+    let out = clearframe(&args);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("blocked"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -1,0 +1,120 @@
+// Exporting: the selected image, or every reviewed image at once (the batch dialog), each
+// through the gate with a ledger row.
+import { api, asAppError, type ExportOutcome } from "./api";
+import { h, plural, showError } from "./dom";
+import { batchCandidates, metadataList, selectedEntry, state, ui, type Entry } from "./state";
+import { renderQueue } from "./queue";
+import { renderReview } from "./canvas";
+import { form, rememberForm, renderGate, scheduleGate } from "./consent";
+
+/** Why `e` cannot be exported with the consent panel's form now (`null`: it can). Asks the
+ * gate for this image (which holds an image with no face found until the reviewer confirms
+ * they checked it). */
+async function batchBlocker(e: Entry): Promise<string | null> {
+  if (!e.summary) return "not scanned";
+  try {
+    const gate = await api.checkGate(e.summary.id, form(e));
+    return gate.allowed ? null : gate.unmet.map((u) => u.message).join(" ");
+  } catch (err) {
+    return asAppError(err).message;
+  }
+}
+
+/** The images the open batch dialog will export when confirmed (taken when it closes). */
+export const batchReady = { entries: [] as Entry[] };
+
+/** Show the batch dialog: every reviewed image with what the gate says about it. */
+export async function openBatch(): Promise<void> {
+  const candidates = batchCandidates();
+  if (candidates.length === 0 || state.exporting || ui.batchDialog.open) return;
+  if (!ui.outDir.value.trim()) { showError("Choose an output folder first."); return; }
+  const blockers = await Promise.all(candidates.map((e) => batchBlocker(e)));
+  batchReady.entries = candidates.filter((_, i) => blockers[i] === null);
+  ui.batchList.replaceChildren(...candidates.map((e, i) => h("li", {
+    class: blockers[i] === null ? "ready" : "blocked", "data-testid": "batch-item",
+    "data-ready": String(blockers[i] === null),
+  }, h("span", { class: "name" }, e.fileName), h("span", { class: "why" }, blockers[i] ?? "ready"))));
+  ui.batchTitle.textContent = `Export ${plural(candidates.length, "reviewed image")} with this consent?`;
+  ui.batchConfirm.disabled = batchReady.entries.length === 0;
+  ui.batchConfirm.textContent = batchReady.entries.length === candidates.length
+    ? `Export ${plural(batchReady.entries.length, "image")}`
+    : `Export the ${batchReady.entries.length} ready`;
+  ui.batchDialog.showModal();
+}
+
+/** Export each ready image in turn through the gate (one ledger row each); one failure does
+ * not stop the others. */
+export async function runBatch(entries: Entry[]): Promise<void> {
+  const outDir = ui.outDir.value.trim();
+  state.exporting = true;
+  renderGate();
+  ui.exportResult.hidden = true;
+  const done: ExportOutcome[] = [];
+  const failed: string[] = [];
+  for (const [i, e] of entries.entries()) {
+    if (!e.summary) continue;
+    ui.activityText.textContent = `Exporting ${e.fileName} (${i + 1} of ${entries.length})…`;
+    try {
+      const out = await api.exportImage(e.summary.id, outDir, form(e));
+      e.lastExport = out;
+      e.status = "exported";
+      e.summary = await api.getImage(e.summary.id);
+      done.push(out);
+    } catch (err) {
+      failed.push(`${e.fileName}: ${asAppError(err).message}`);
+    }
+    renderQueue();
+  }
+  state.exporting = false;
+  ui.activityText.textContent = `${plural(done.length, "image")} exported${failed.length ? `, ${failed.length} failed` : ""}`;
+  ui.exportResult.className = `export-result${failed.length ? " failed" : ""}`;
+  const rows = done.map((o) => o.ledger_row);
+  ui.exportResult.replaceChildren(
+    h("strong", {}, `${plural(done.length, "image")} exported and verified. `),
+    done.length ? `Each written file was decoded again and is clean; ledger rows ${rows[0]}–${rows[rows.length - 1]}.` : "",
+    failed.length ? h("ul", {}, ...failed.map((m) => h("li", {}, m))) : "",
+  );
+  ui.exportResult.dataset.exported = String(done.length);
+  ui.exportResult.hidden = false;
+  if (done.length) rememberForm();
+  renderReview();
+  scheduleGate();
+}
+
+export async function doExport(): Promise<void> {
+  const entry = selectedEntry();
+  const s = entry?.summary;
+  if (!entry || !s || ui.exportBtn.disabled) return;
+  state.exporting = true;
+  renderGate();
+  ui.exportResult.hidden = true;
+  try {
+    const out = await api.exportImage(s.id, ui.outDir.value.trim(), form(entry));
+    entry.lastExport = out;
+    entry.status = "exported";
+    entry.summary = await api.getImage(s.id);
+    const v = out.verification;
+    const removed = metadataList(s.metadata);
+    ui.exportResult.className = "export-result";
+    ui.exportResult.replaceChildren(
+      h("strong", {}, "Exported and verified. "),
+      removed.length ? `Removed ${removed.join(", ")}. ` : "",
+      `${plural(out.redacted, "region")} redacted${out.dismissed ? `, ${out.dismissed} left visible` : ""}; `,
+      `the written file was decoded again: no metadata, ${plural(v.regions_checked, "region")} checked. `,
+      `Recorded as ledger row ${out.ledger_row}.`,
+      h("code", { "data-testid": "export-output" }, out.output),
+    );
+    ui.exportResult.hidden = false;
+    rememberForm();
+    renderQueue();
+    renderReview();
+  } catch (e) {
+    const err = asAppError(e);
+    ui.exportResult.className = "export-result failed";
+    ui.exportResult.replaceChildren(h("strong", {}, err.code === "refused" ? "Refused. " : "Export failed. "), err.message);
+    ui.exportResult.hidden = false;
+  } finally {
+    state.exporting = false;
+    scheduleGate();
+  }
+}

@@ -1,0 +1,296 @@
+// The review canvas (centre): the picture, its regions (select, move, resize, draw new ones), the
+// notices above it; zoom and pan.
+import { type FindingView, type ImageSummary, type RectJson } from "./api";
+import { h, plural } from "./dom";
+import {
+  KIND_LABEL, MAX_ZOOM, METHOD_LABEL, current, formatGps, metadataList, selectedEntry, state, ui,
+  type Entry,
+} from "./state";
+import { edit, renderFindingsTable, renderMetadata } from "./findings";
+import { scheduleGate } from "./consent";
+import { backToDocument, docPictureLabel } from "./documents";
+
+export function renderReview(): void {
+  const entry = selectedEntry();
+  const s = entry?.summary ?? null;
+  ui.imageName.textContent = entry ? entry.fileName : "Nothing selected";
+  ui.imageMeta.textContent = s ? `${s.width} × ${s.height}` : "";
+  ui.frame.hidden = !s;
+  ui.stageEmpty.hidden = !!s;
+  if (entry && !s) {
+    ui.stageEmpty.replaceChildren(h("p", {}, entry.status === "scanning" ? "Scanning…" : entry.error?.message ?? ""));
+  } else if (!entry) {
+    ui.stageEmpty.replaceChildren(h("p", {}, "Select an image to review what will be covered."));
+  }
+  if (s && state.focus !== null && state.focus >= s.findings.length) state.focus = null;
+  const busy = entry?.status === "scanning";
+  ui.overlay.classList.toggle("busy", busy);
+  ui.undo.disabled = !s || busy || s.undo === 0;
+  ui.redo.disabled = !s || busy || s.redo === 0;
+  ui.undo.title = s?.undo ? `Undo (Ctrl+Z) — ${plural(s.undo, "edit")}` : "Undo (Ctrl+Z)";
+  ui.redo.title = s?.redo ? `Redo (Ctrl+Shift+Z) — ${plural(s.redo, "edit")}` : "Redo (Ctrl+Shift+Z)";
+  for (const b of [ui.zoomIn, ui.zoomOut, ui.zoomFit]) b.disabled = !s;
+  ui.accept.disabled = !s || entry?.status !== "review";
+  ui.accept.textContent = entry?.status === "reviewed" || entry?.status === "exported" ? "Reviewed ✓" : "Mark reviewed";
+  renderNotices(entry);
+  renderBoxes(s);
+  renderFindingsTable(s);
+  renderMetadata(s);
+  fitFrame();
+}
+
+function renderNotices(entry: Entry | null): void {
+  ui.notices.replaceChildren();
+  const s = entry?.summary;
+  if (!entry || !s) return;
+  if (entry.status === "scanning") {
+    ui.notices.append(h("div", { class: "notice info", "data-testid": "scanning-notice" },
+      `${plural(s.counts.face ?? 0, "face")} found; still looking for text and barcodes…`));
+    return;
+  }
+  if (s.document) {
+    const doc = s.document;
+    const back = h("button", { type: "button", class: "link", "data-testid": "doc-back" }, "Back to the document");
+    back.addEventListener("click", () => backToDocument(doc.path));
+    ui.notices.append(h("div", { class: "notice info", "data-testid": "doc-picture-notice" },
+      h("strong", {}, `${docPictureLabel(doc.key)} of ${doc.path.split("/").pop() ?? doc.path}. `),
+      "Edit what is covered here; the document's redacted copy covers exactly this (export it from the document view). ",
+      back));
+  }
+  if ((s.counts.face ?? 0) === 0 && !s.document) {
+    const ack = h("input", { type: "checkbox", id: "no-face-ack", "data-testid": "no-face-ack" }) as HTMLInputElement;
+    ack.checked = entry.noFaceAck;
+    ack.addEventListener("change", () => { entry.noFaceAck = ack.checked; scheduleGate(); });
+    ui.notices.append(h("div", { class: "notice warn", id: "no-face-warning", "data-testid": "no-face-warning", role: "alert" },
+      h("strong", {}, "No faces found — look again. "),
+      "Detection misses faces in profile, partly covered, very small or out of focus, and faces in mirrors, screens or photos. ",
+      h("label", {}, ack, " I have checked the whole picture myself."),
+    ));
+  }
+  const uncovered = s.findings.filter((f) => f.decision === "redact" && !f.covers).length;
+  if (uncovered > 0) {
+    ui.notices.append(h("div", { class: "notice warn", "data-testid": "uncovered-warning", role: "alert" },
+      h("strong", {}, `${plural(uncovered, "region")} no longer cover${uncovered === 1 ? "s" : ""} what was detected. `),
+      "Part of it would stay visible, so the policy counts it as not redacted: undo, enlarge the region over the dashed box, ",
+      "or leave the detection visible with a reason and draw your own region."));
+  }
+  const meta = metadataList(s.metadata);
+  const orient = s.orientation !== 1 ? ` EXIF orientation ${s.orientation} has been applied to the pixels.` : "";
+  const gps = s.gps ? ` It records where it was taken (${formatGps(s.gps)}).` : "";
+  ui.notices.append(h("div", { class: `notice ${s.gps ? "warn" : "info"}`, "data-testid": "metadata-notice" },
+    meta.length
+      ? `The file carries ${meta.join(", ")}: none of it is copied to the export.${gps}${orient}`
+      : `No metadata found in the file; the export is written fresh either way.${orient}`));
+}
+
+/** Image pixels per CSS pixel of the frame. */
+export function imageScale(s: ImageSummary): number {
+  const w = ui.frame.getBoundingClientRect().width;
+  return w > 0 ? s.width / w : 1;
+}
+
+function placeBox(el: HTMLElement, s: ImageSummary, [x, y, w, hgt]: number[]): void {
+  el.style.left = `${(x! / s.width) * 100}%`;
+  el.style.top = `${(y! / s.height) * 100}%`;
+  el.style.width = `${(w! / s.width) * 100}%`;
+  el.style.height = `${(hgt! / s.height) * 100}%`;
+}
+
+const HANDLES = ["nw", "n", "ne", "e", "se", "s", "sw", "w"] as const;
+type Handle = typeof HANDLES[number];
+
+export function renderBoxes(s: ImageSummary | null): void {
+  const hadFocus = ui.overlay.contains(document.activeElement);
+  ui.overlay.replaceChildren();
+  ui.overlay.classList.toggle("redacted-view", state.view === "redacted");
+  if (!s) return;
+  for (const f of s.findings) {
+    const dismissed = f.decision === "dismiss";
+    const selected = state.focus === f.index;
+    if (f.kind !== "manual" && (selected || !f.covers)) {
+      // Where the detector found it: the region must keep covering this.
+      const ghost = h("div", { class: `ghost ${f.kind}`, "data-testid": "detected-box" });
+      placeBox(ghost, s, f.box);
+      ui.overlay.append(ghost);
+    }
+    const label = `${KIND_LABEL[f.kind]} ${f.index + 1}`;
+    const box = h("button", {
+      type: "button",
+      class: `box ${f.kind}${dismissed ? " dismissed" : ""}${selected ? " selected" : ""}${f.covers ? "" : " uncovered"}`,
+      "data-testid": "finding-box", "data-kind": f.kind, "data-index": String(f.index), "data-decision": f.decision,
+      "data-box": f.redact_box.join(","), "data-method": f.method,
+      title: dismissed ? `${label}: left visible — ${f.reason ?? ""}` : `${label}: ${METHOD_LABEL[f.method]}. Drag to move, drag a corner to resize.`,
+      "aria-label": `${label}, ${dismissed ? "left visible" : METHOD_LABEL[f.method]}`,
+      "aria-pressed": String(selected),
+    }, h("span", { class: "tag" },
+      `${label}${f.category_label ? ` · ${f.category_label}` : f.kind === "manual" ? "" : ` · ${Math.round(f.score * 100)}%`}${dismissed ? " · visible" : ""}`));
+    placeBox(box, s, f.redact_box);
+    if (selected) {
+      for (const hd of HANDLES) box.append(h("span", { class: `handle ${hd}`, "data-handle": hd, "aria-hidden": "true" }));
+    }
+    box.addEventListener("pointerdown", (ev) => startBoxDrag(ev, s, f, box));
+    box.addEventListener("focus", () => { if (!dragging && state.focus !== f.index) setFocus(f.index); });
+    ui.overlay.append(box);
+  }
+  if (hadFocus && state.focus !== null) {
+    ui.overlay.querySelector<HTMLElement>(`[data-testid=finding-box][data-index="${state.focus}"]`)?.focus({ preventScroll: true });
+  }
+}
+
+export function setFocus(index: number | null): void {
+  state.focus = index;
+  renderBoxes(current());
+  renderFindingsTable(current());
+}
+
+let dragging = false;
+/** Move (drag the box) or resize (drag a handle) a region; a click without movement selects it. */
+function startBoxDrag(ev: PointerEvent, s: ImageSummary, f: FindingView, box: HTMLElement): void {
+  if (ev.button !== 0 || pan.spaceDown) return;
+  ev.preventDefault();
+  ev.stopPropagation();
+  const handle = (ev.target as HTMLElement).dataset.handle as Handle | undefined;
+  const k = imageScale(s);
+  const [x0, y0, w0, h0] = f.redact_box;
+  const start = { x: ev.clientX, y: ev.clientY };
+  let rect = { x: x0, y: y0, w: w0, h: h0 };
+  let moved = false;
+  dragging = true;
+  box.setPointerCapture(ev.pointerId);
+  const onMove = (e: PointerEvent) => {
+    const dx = (e.clientX - start.x) * k;
+    const dy = (e.clientY - start.y) * k;
+    if (!moved && Math.abs(e.clientX - start.x) + Math.abs(e.clientY - start.y) < 3) return;
+    moved = true;
+    rect = handle ? resized(x0, y0, w0, h0, handle, dx, dy) : {
+      x: clamp(Math.round(x0 + dx), 0, s.width - w0), y: clamp(Math.round(y0 + dy), 0, s.height - h0), w: w0, h: h0,
+    };
+    rect = clipRect(rect, s);
+    placeBox(box, s, [rect.x, rect.y, rect.w, rect.h]);
+  };
+  const onUp = () => {
+    box.removeEventListener("pointermove", onMove);
+    box.removeEventListener("pointerup", onUp);
+    box.removeEventListener("pointercancel", onUp);
+    dragging = false;
+    if (!moved) {
+      setFocus(f.index);
+      ui.overlay.querySelector<HTMLElement>(`[data-testid=finding-box][data-index="${f.index}"]`)?.focus({ preventScroll: true });
+      return;
+    }
+    state.focus = f.index;
+    void edit({ op: "set_region", index: f.index, rect });
+  };
+  box.addEventListener("pointermove", onMove);
+  box.addEventListener("pointerup", onUp);
+  box.addEventListener("pointercancel", onUp);
+}
+
+export function clamp(v: number, lo: number, hi: number): number {
+  return Math.min(Math.max(v, lo), Math.max(lo, hi));
+}
+
+function resized(x: number, y: number, w: number, hgt: number, hd: Handle, dx: number, dy: number): RectJson {
+  let [l, t, r, b] = [x, y, x + w, y + hgt];
+  if (hd.includes("w")) l = Math.min(l + dx, r - 4);
+  if (hd.includes("e")) r = Math.max(r + dx, l + 4);
+  if (hd.includes("n")) t = Math.min(t + dy, b - 4);
+  if (hd.includes("s")) b = Math.max(b + dy, t + 4);
+  return { x: Math.round(l), y: Math.round(t), w: Math.round(r - l), h: Math.round(b - t) };
+}
+
+export function clipRect(r: RectJson, s: ImageSummary): RectJson {
+  const l = clamp(r.x, 0, s.width), t = clamp(r.y, 0, s.height);
+  const rr = clamp(r.x + r.w, 0, s.width), b = clamp(r.y + r.h, 0, s.height);
+  return { x: l, y: t, w: rr - l, h: b - t };
+}
+
+/** Drag on the picture (not on a region) to draw a region the detectors missed. */
+export function startDraw(ev: PointerEvent): void {
+  const s = current();
+  if (!s || ev.button !== 0 || ev.target !== ui.overlay || pan.spaceDown) return;
+  ev.preventDefault();
+  const bounds = ui.overlay.getBoundingClientRect();
+  const k = s.width / bounds.width;
+  const at = (e: PointerEvent) => ({
+    x: clamp((e.clientX - bounds.left) * k, 0, s.width), y: clamp((e.clientY - bounds.top) * k, 0, s.height),
+  });
+  const a = at(ev);
+  let rect: RectJson = { x: Math.round(a.x), y: Math.round(a.y), w: 0, h: 0 };
+  const ghost = h("div", { class: "box manual drawing", "data-testid": "drawing" });
+  placeBox(ghost, s, [rect.x, rect.y, 0, 0]);
+  ui.overlay.append(ghost);
+  ui.overlay.setPointerCapture(ev.pointerId);
+  const onMove = (e: PointerEvent) => {
+    const b = at(e);
+    const l = Math.floor(Math.min(a.x, b.x)), t = Math.floor(Math.min(a.y, b.y));
+    rect = { x: l, y: t, w: Math.ceil(Math.max(a.x, b.x)) - l, h: Math.ceil(Math.max(a.y, b.y)) - t };
+    placeBox(ghost, s, [rect.x, rect.y, rect.w, rect.h]);
+  };
+  const onUp = () => {
+    ui.overlay.removeEventListener("pointermove", onMove);
+    ui.overlay.removeEventListener("pointerup", onUp);
+    ui.overlay.removeEventListener("pointercancel", onUp);
+    ghost.remove();
+    if (rect.w < 4 || rect.h < 4) { if (state.focus !== null) setFocus(null); return; }
+    state.focus = s.findings.length;
+    void edit({ op: "add_region", rect, method: "fill" });
+  };
+  ui.overlay.addEventListener("pointermove", onMove);
+  ui.overlay.addEventListener("pointerup", onUp);
+  ui.overlay.addEventListener("pointercancel", onUp);
+}
+
+// ---------------------------------------------------------------- zoom and pan
+
+export function fitFrame(): void {
+  const s = current();
+  if (!s) return;
+  const pad = 24;
+  const aw = Math.max(ui.stage.clientWidth - pad * 2, 50);
+  const ah = Math.max(ui.stage.clientHeight - pad * 2, 50);
+  const scale = Math.min(aw / s.width, ah / s.height, 3) * state.zoom;
+  ui.frame.style.width = `${Math.round(s.width * scale)}px`;
+  ui.frame.style.height = `${Math.round(s.height * scale)}px`;
+  ui.stage.classList.toggle("zoomed", state.zoom > 1);
+  ui.zoomFit.textContent = `${Math.round(state.zoom * 100)}%`;
+  ui.zoomOut.disabled = state.zoom <= 1;
+  ui.zoomIn.disabled = state.zoom >= MAX_ZOOM;
+}
+
+/** Zoom by `factor`, keeping the picture point under (`cx`, `cy`) (stage coordinates) still. */
+export function zoomBy(factor: number, cx?: number, cy?: number): void {
+  if (!current()) return;
+  const next = clamp(state.zoom * factor, 1, MAX_ZOOM);
+  if (next === state.zoom) return;
+  const px = cx ?? ui.stage.clientWidth / 2, py = cy ?? ui.stage.clientHeight / 2;
+  const fx = ui.frame.offsetLeft, fy = ui.frame.offsetTop;
+  const before = { x: ui.stage.scrollLeft + px - fx, y: ui.stage.scrollTop + py - fy };
+  const ratio = next / state.zoom;
+  state.zoom = next;
+  fitFrame();
+  ui.stage.scrollLeft = before.x * ratio + ui.frame.offsetLeft - px;
+  ui.stage.scrollTop = before.y * ratio + ui.frame.offsetTop - py;
+}
+
+/** The space bar is held (set by the keyboard handlers): a left-button drag pans. */
+export const pan = { spaceDown: false };
+/** Pan a zoomed picture: drag with the middle button, or with the space bar held. */
+export function startPan(ev: PointerEvent): void {
+  if (!(ev.button === 1 || (ev.button === 0 && pan.spaceDown))) return;
+  ev.preventDefault();
+  const start = { x: ev.clientX, y: ev.clientY, l: ui.stage.scrollLeft, t: ui.stage.scrollTop };
+  ui.stage.setPointerCapture(ev.pointerId);
+  ui.stage.classList.add("panning");
+  const onMove = (e: PointerEvent) => {
+    ui.stage.scrollLeft = start.l - (e.clientX - start.x);
+    ui.stage.scrollTop = start.t - (e.clientY - start.y);
+  };
+  const onUp = () => {
+    ui.stage.classList.remove("panning");
+    ui.stage.removeEventListener("pointermove", onMove);
+    ui.stage.removeEventListener("pointerup", onUp);
+  };
+  ui.stage.addEventListener("pointermove", onMove);
+  ui.stage.addEventListener("pointerup", onUp);
+}
