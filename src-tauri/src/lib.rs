@@ -7,6 +7,7 @@
 pub mod commands;
 pub mod error;
 pub mod priority;
+pub mod settings;
 pub mod state;
 
 pub use error::{AppError, AppResult};
@@ -21,23 +22,25 @@ pub fn app_builder<R: tauri::Runtime>(
     builder
         .manage(state)
         .invoke_handler(tauri::generate_handler![
-            commands::list_policies,
-            commands::ledger_path,
-            commands::open_images,
-            commands::get_image,
-            commands::get_preview,
-            commands::edit_plan,
-            commands::undo_edit,
-            commands::redo_edit,
-            commands::cancel_scans,
-            commands::audit_rows,
-            commands::audit_verify,
-            commands::audit_export,
-            commands::check_gate,
-            commands::export,
-            commands::vet_document,
-            commands::export_document,
-            commands::open_document_picture,
+            commands::policies::list_policies,
+            commands::policies::policy_settings,
+            commands::policies::set_policy_dirs,
+            commands::audit::ledger_path,
+            commands::images::open_images,
+            commands::images::get_image,
+            commands::preview::get_preview,
+            commands::plan::edit_plan,
+            commands::plan::undo_edit,
+            commands::plan::redo_edit,
+            commands::images::cancel_scans,
+            commands::audit::audit_rows,
+            commands::audit::audit_verify,
+            commands::audit::audit_export,
+            commands::export::check_gate,
+            commands::export::export,
+            commands::documents::vet_document,
+            commands::documents::export_document,
+            commands::documents::open_document_picture,
         ])
 }
 

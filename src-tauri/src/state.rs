@@ -14,8 +14,10 @@ use clearframe_core::policy::{self, Policy};
 use clearframe_core::redact::EditHistory;
 use clearframe_core::DecodedImage;
 use image::RgbImage;
+use serde::Serialize;
 
 use crate::error::{AppError, AppResult};
+use crate::settings::{default_settings_path, Settings};
 
 /// The environment variable that overrides the ledger location (tests set it).
 pub const LEDGER_ENV: &str = "CLEARFRAME_LEDGER";
@@ -140,6 +142,53 @@ pub struct PreviewCache {
     pub original_url: String,
 }
 
+/// The presets offered and where they came from.
+struct PolicySet {
+    policies: Arc<Vec<Policy>>,
+    dirs: Vec<PathBuf>,
+    problem: Option<String>,
+}
+
+impl PolicySet {
+    fn builtin() -> Self {
+        PolicySet {
+            policies: Arc::new(policy::builtin_policies()),
+            dirs: Vec::new(),
+            problem: None,
+        }
+    }
+
+    /// The built-in presets and those in `dirs`; when those cannot all be loaded, the built-in
+    /// ones only, with the problem (the folders are kept, to show and to fix).
+    fn load(dirs: Vec<PathBuf>) -> Self {
+        match policy::all_policies(&dirs) {
+            Ok(policies) => PolicySet {
+                policies: Arc::new(policies),
+                dirs,
+                problem: None,
+            },
+            Err(e) => PolicySet {
+                problem: Some(format!(
+                    "The institution presets were not loaded: {e}. Only the built-in presets are offered."
+                )),
+                dirs,
+                ..PolicySet::builtin()
+            },
+        }
+    }
+}
+
+/// The institution preset folders, as the settings show them.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicySettings {
+    /// The folders whose presets are offered beside the built-in ones.
+    pub dirs: Vec<PathBuf>,
+    /// Why they are not offered, when they could not be loaded.
+    pub problem: Option<String>,
+    /// How many presets are offered in all.
+    pub count: usize,
+}
+
 /// Shared state behind every command. Cheap to clone (an `Arc`), so background tasks take a
 /// copy.
 #[derive(Clone)]
@@ -149,7 +198,10 @@ pub struct AppState {
 
 struct Inner {
     ledger_path: PathBuf,
-    policies: Vec<Policy>,
+    /// Where the settings are kept (`None`: not kept, as in most tests).
+    settings_path: Option<PathBuf>,
+    /// The presets offered and the institution folders they came from.
+    policies: Mutex<PolicySet>,
     detector: Mutex<Option<Arc<Detector>>>,
     images: Mutex<HashMap<u64, Arc<Mutex<OpenImage>>>>,
     /// Open images by last use, the most recent first (see [`PIXEL_BUDGET`]).
@@ -174,10 +226,34 @@ impl AppState {
     /// [`AppState::new`] with open images keeping at most `pixel_budget` bytes of pixels in
     /// memory (the most recently used image always keeps its own).
     pub fn with_pixel_budget(ledger_path: PathBuf, pixel_budget: usize) -> Self {
+        Self::build(ledger_path, None, PolicySet::builtin(), pixel_budget)
+    }
+
+    /// State whose settings are kept in `settings_path`: the presets are the built-in ones and
+    /// those in the settings' institution folders. A settings file or preset that cannot be
+    /// read leaves the built-in presets, with the problem to show ([`PolicySettings`]).
+    pub fn with_settings(ledger_path: PathBuf, settings_path: PathBuf) -> Self {
+        let policies = match Settings::load(&settings_path) {
+            Ok(settings) => PolicySet::load(settings.policy_dirs),
+            Err(e) => PolicySet {
+                problem: Some(e.message),
+                ..PolicySet::builtin()
+            },
+        };
+        Self::build(ledger_path, Some(settings_path), policies, PIXEL_BUDGET)
+    }
+
+    fn build(
+        ledger_path: PathBuf,
+        settings_path: Option<PathBuf>,
+        policies: PolicySet,
+        pixel_budget: usize,
+    ) -> Self {
         AppState {
             inner: Arc::new(Inner {
                 ledger_path,
-                policies: policy::builtin_policies(),
+                settings_path,
+                policies: Mutex::new(policies),
                 detector: Mutex::new(None),
                 images: Mutex::new(HashMap::new()),
                 recent: Mutex::new(VecDeque::new()),
@@ -189,13 +265,14 @@ impl AppState {
     }
 
     /// State for the running app: the ledger is `$CLEARFRAME_LEDGER` when set, else the
-    /// core's default location (the same one the CLI uses).
+    /// core's default location (the same one the CLI uses); the settings are
+    /// [`default_settings_path`]'s.
     pub fn from_env() -> Self {
         let ledger = std::env::var_os(LEDGER_ENV)
             .filter(|v| !v.is_empty())
             .map(PathBuf::from)
             .unwrap_or_else(audit::default_ledger_path);
-        AppState::new(ledger)
+        AppState::with_settings(ledger, default_settings_path())
     }
 
     /// The audit ledger file.
@@ -203,14 +280,56 @@ impl AppState {
         &self.inner.ledger_path
     }
 
-    /// The policy presets offered.
-    pub fn policies(&self) -> &[Policy] {
-        &self.inner.policies
+    /// The policy presets offered: the built-in ones, then the institution folders' ones.
+    pub fn policies(&self) -> Arc<Vec<Policy>> {
+        Arc::clone(&lock(&self.inner.policies).policies)
     }
 
     /// The preset with this id.
-    pub fn policy(&self, id: &str) -> AppResult<&Policy> {
-        Ok(policy::policy_in(&self.inner.policies, id)?)
+    pub fn policy(&self, id: &str) -> AppResult<Policy> {
+        Ok(policy::policy_in(&self.policies(), id)?.clone())
+    }
+
+    /// The institution preset folders and any problem loading them.
+    pub fn policy_settings(&self) -> PolicySettings {
+        let set = lock(&self.inner.policies);
+        PolicySettings {
+            dirs: set.dirs.clone(),
+            problem: set.problem.clone(),
+            count: set.policies.len(),
+        }
+    }
+
+    /// Offer the presets of these folders (beside the built-in ones) from now on, and keep
+    /// the choice in the settings. Every preset is loaded and checked first: a folder that
+    /// cannot be read, a malformed preset (named with its line) or an id defined twice is an
+    /// error (code `policy`) and nothing changes.
+    pub fn set_policy_dirs(&self, dirs: Vec<PathBuf>) -> AppResult<PolicySettings> {
+        let mut unique: Vec<PathBuf> = Vec::new();
+        for d in dirs {
+            if !d.is_absolute() {
+                return Err(AppError::invalid(format!(
+                    "{} is not a full path to a folder",
+                    d.display()
+                )));
+            }
+            if !unique.contains(&d) {
+                unique.push(d);
+            }
+        }
+        let policies = policy::all_policies(&unique)?;
+        if let Some(path) = &self.inner.settings_path {
+            Settings {
+                policy_dirs: unique.clone(),
+            }
+            .save(path)?;
+        }
+        *lock(&self.inner.policies) = PolicySet {
+            policies: Arc::new(policies),
+            dirs: unique,
+            problem: None,
+        };
+        Ok(self.policy_settings())
     }
 
     /// The detector. Its models load on first use, each when a scan first needs it (or all

@@ -30,6 +30,20 @@ impl Harness {
     fn with_pixel_budget(budget: usize) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let state = AppState::with_pixel_budget(dir.path().join("ledger.sqlite3"), budget);
+        Self::with_state(dir, state)
+    }
+
+    /// A harness whose settings are kept in `settings.json` in its folder.
+    fn with_settings() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::with_settings(
+            dir.path().join("ledger.sqlite3"),
+            dir.path().join("settings.json"),
+        );
+        Self::with_state(dir, state)
+    }
+
+    fn with_state(dir: tempfile::TempDir, state: AppState) -> Self {
         let app = crate::app_builder(mock_builder(), state.clone())
             .build(mock_context(noop_assets()))
             .unwrap();
@@ -68,32 +82,20 @@ impl Harness {
 
     /// [`Harness::open_astronaut`] from a copy of it at `path`.
     fn open_astronaut_at(&self, path: &Path) -> u64 {
-        let path = path.to_path_buf();
-        let image = image_io::decode_file(&path, &DecodeOptions::default()).unwrap();
-        let finding = Finding::new(Kind::Face, Rect::new(170, 70, 90, 110), 0.9);
-        let plan = RedactionPlan::from_findings(
-            &[finding],
-            image.width(),
-            image.height(),
-            &PlanDefaults::default(),
-        );
-        let report = ScanReport {
-            path: path.clone(),
-            width: image.width(),
-            height: image.height(),
-            orientation: image.orientation,
-            plan,
-            metadata: image.metadata.report.clone(),
-        };
-        self.state
-            .insert(OpenImage::new(image, report, Default::default()))
+        let face = Finding::new(Kind::Face, Rect::new(170, 70, 90, 110), 0.9);
+        self.open_with(path, &[face])
     }
 
     /// Open `path` as scanned with nothing found (no face, no text, no barcode).
     fn open_with_nothing_found(&self, path: &Path) -> u64 {
+        self.open_with(path, &[])
+    }
+
+    /// Open `path`, decoded by the core, as if its scan had found `findings`.
+    fn open_with(&self, path: &Path, findings: &[Finding]) -> u64 {
         let image = image_io::decode_file(path, &DecodeOptions::default()).unwrap();
         let plan = RedactionPlan::from_findings(
-            &[],
+            findings,
             image.width(),
             image.height(),
             &PlanDefaults::default(),
@@ -538,6 +540,93 @@ fn a_photo_with_no_face_found_is_exported_only_once_the_reviewer_confirms_checki
     assert_eq!(rows[0].entry.unmet[0].id, "checked:face");
     assert_eq!(rows[1].entry.outcome, Outcome::Exported);
     assert_eq!(rows[1].entry.checked, [Kind::Face]);
+}
+
+/// A copy of the Stanford preset under another id and name (an institution's own preset).
+fn institution_preset(dir: &Path, id: &str) -> PathBuf {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../policies/stanford-peds.toml"),
+    )
+    .unwrap()
+    .replace("id = \"stanford-peds\"", &format!("id = \"{id}\""))
+    .replace(
+        "name = \"Stanford Pediatrics Residency: Social Media Policy\"",
+        "name = \"Our Hospital: Clinical Photography\"",
+    );
+    std::fs::create_dir_all(dir).unwrap();
+    let path = dir.join(format!("{id}.toml"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn institution_presets_are_offered_from_a_folder_kept_in_the_settings() {
+    let h = Harness::with_settings();
+    let ids = |h: &Harness| -> Vec<String> {
+        let list = h.invoke("list_policies", json!({})).unwrap();
+        (list.as_array().unwrap().iter())
+            .map(|p| p["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&h).len(), 5);
+    let folder = h.dir.path().join("presets");
+    institution_preset(&folder, "our-hospital");
+
+    // A relative folder, or one with a malformed preset, changes nothing.
+    let err = h
+        .invoke("set_policy_dirs", json!({"dirs": ["presets"]}))
+        .unwrap_err();
+    assert_eq!(err["code"], "invalid");
+    let broken = h.dir.path().join("broken");
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(broken.join("bad.toml"), "id = \"bad\"\nname = 3\n").unwrap();
+    let err = h
+        .invoke("set_policy_dirs", json!({"dirs": [folder, broken]}))
+        .unwrap_err();
+    assert_eq!(err["code"], "policy");
+    let message = err["message"].as_str().unwrap();
+    assert!(
+        message.contains("bad.toml") && message.contains("line"),
+        "{message}"
+    );
+    assert_eq!(ids(&h).len(), 5);
+    assert!(!h.dir.path().join("settings.json").exists());
+
+    let settings = h
+        .invoke("set_policy_dirs", json!({"dirs": [folder]}))
+        .unwrap();
+    assert_eq!(settings["dirs"], json!([folder]));
+    assert_eq!(settings["count"], 6);
+    assert!(ids(&h).contains(&"our-hospital".to_string()));
+    // The gate uses it like a built-in preset.
+    let mut own = form(&STANFORD_ATTESTATIONS, "CF-9");
+    own["policy"] = json!("our-hospital");
+    let decision = h
+        .invoke("check_gate", json!({"id": null, "form": own}))
+        .unwrap();
+    assert_eq!(decision["allowed"], true, "{decision}");
+
+    // A later session reads the folder from the settings.
+    let again = AppState::with_settings(
+        h.dir.path().join("ledger.sqlite3"),
+        h.dir.path().join("settings.json"),
+    );
+    assert!(again.policy("our-hospital").is_ok());
+    assert_eq!(again.policy_settings().problem, None);
+    // A folder gone by then leaves the built-in presets, with the problem said.
+    std::fs::remove_dir_all(&folder).unwrap();
+    let later = AppState::with_settings(
+        h.dir.path().join("ledger.sqlite3"),
+        h.dir.path().join("settings.json"),
+    );
+    assert_eq!(later.policies().len(), 5);
+    let problem = later.policy_settings().problem.unwrap();
+    assert!(problem.contains("presets"), "{problem}");
+
+    // Emptying the list goes back to the built-in presets.
+    let settings = h.invoke("set_policy_dirs", json!({"dirs": []})).unwrap();
+    assert_eq!(settings["count"], 5);
+    assert_eq!(ids(&h).len(), 5);
 }
 
 #[test]

@@ -242,6 +242,17 @@ def test_review_and_export(driver, tmp: Path) -> None:
     face_row = '[data-testid="finding-row"][data-kind="face"] [data-testid="finding-action"]'
     driver.find_element(By.CSS_SELECTOR, face_row).click()
     wait(driver, "the face to be covered again", lambda d: d.find_element(By.CSS_SELECTOR, face_sel).get_attribute("data-decision") == "redact")
+    # Esc cancels "Leave visible", also after an earlier one was confirmed (a dialog closed with
+    # Esc keeps its last returnValue, which must not count as a second confirmation).
+    driver.find_element(By.CSS_SELECTOR, face_sel).click()
+    ActionChains(driver).send_keys("d").perform()
+    wait(driver, "the dismiss dialog again", lambda d: by_testid(d, "dismiss-dialog").get_attribute("open") is not None)
+    by_testid(driver, "dismiss-reason").send_keys("typed, then cancelled")
+    ActionChains(driver).send_keys(Keys.ESCAPE).perform()
+    wait(driver, "the dialog to close", lambda d: by_testid(d, "dismiss-dialog").get_attribute("open") is None)
+    time.sleep(1.0)  # an edit, if one were sent, lands well within this
+    assert driver.find_element(By.CSS_SELECTOR, face_sel).get_attribute("data-decision") == "redact", \
+        "Esc dismissed the face"
     face_box = [int(v) for v in driver.find_element(By.CSS_SELECTOR, face_sel).get_attribute("data-box").split(",")]
 
     # Draw a region the detector missed (bottom-left corner of the picture), make it pixelated,
@@ -686,8 +697,44 @@ def test_metadata_panel_spells_out_gps(driver, tmp: Path) -> None:
     assert all(b.endswith("Removed") for b in blocks), blocks
 
 
+def institution_presets(tmp: Path) -> tuple[Path, Path]:
+    """The app's settings file and the institution preset folder it names: one preset, a copy
+    of Stanford's under the id `our-hospital` (written before the app starts, as a user's
+    earlier session would have left them)."""
+    folder = tmp / "presets"
+    folder.mkdir(exist_ok=True)
+    text = (REPO / "policies/stanford-peds.toml").read_text()
+    text = text.replace('id = "stanford-peds"', 'id = "our-hospital"').replace(
+        'name = "Stanford Pediatrics Residency: Social Media Policy"', 'name = "Our Hospital: Clinical Photography"')
+    (folder / "our-hospital.toml").write_text(text)
+    settings = tmp / "config" / "clearframe" / "settings.json"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(json.dumps({"policy_dirs": [str(folder)]}))
+    return settings, folder
+
+
+def test_institution_presets(driver, tmp: Path) -> None:
+    """The institution preset folder kept in the settings is offered beside the built-in
+    presets; removing it from the consent panel takes its preset away and updates the
+    settings."""
+    settings, folder = institution_presets(tmp)
+    wait(driver, "the app to start", lambda d: d.execute_script("return document.body.dataset.ready") == "true")
+    options = [o.get_attribute("value") for o in Select(by_testid(driver, "policy")).options]
+    assert "our-hospital" in options and "stanford-peds" in options and len(options) == 6, options
+    Select(by_testid(driver, "policy")).select_by_value("our-hospital")
+    assert "stanford-peds.txt" in driver.find_element(By.ID, "policy-summary").get_attribute("textContent")
+    by_testid(driver, "presets").find_element(By.TAG_NAME, "summary").click()
+    dirs = [e.get_attribute("textContent") for e in all_by_testid(driver, "preset-dir")]
+    assert len(dirs) == 1 and str(folder) in dirs[0], dirs
+    by_testid(driver, "preset-remove").click()
+    wait(driver, "the preset to go", lambda d: len(Select(by_testid(d, "policy")).options) == 5)
+    assert all_by_testid(driver, "preset-dir") == []
+    assert json.loads(settings.read_text())["policy_dirs"] == []
+    institution_presets(tmp)  # as it was, for the next session
+
+
 TESTS = [test_review_and_export, test_metadata_panel_spells_out_gps, test_batch_export_of_a_folder,
-         test_vet_and_redact_a_deck, test_vet_and_redact_a_pdf]
+         test_vet_and_redact_a_deck, test_vet_and_redact_a_pdf, test_institution_presets]
 
 
 def app_env(tmp: Path) -> dict:
@@ -728,6 +775,7 @@ def main() -> int:
             return 2
     tmp = Path(tempfile.mkdtemp(prefix="clearframe-app-e2e-"))
     env = app_env(tmp)
+    institution_presets(tmp)
     os.environ["CLEARFRAME_LEDGER"] = env["CLEARFRAME_LEDGER"]
     passed = failed = 0
     proc = start_driver(env, tmp / "tauri-driver.log")

@@ -107,6 +107,15 @@ export interface ScanSummary { total: number; ok: number; failed: number; cancel
 export interface UnmetCondition { id: string; message: string; source: Source | null }
 export interface GateDecision { allowed: boolean; unmet: UnmetCondition[] }
 
+/** The institution preset folders (`policy_settings`, `set_policy_dirs`). */
+export interface PolicySettings {
+  dirs: string[];
+  /** Why the folders' presets are not offered, when they could not be loaded. */
+  problem: string | null;
+  /** Presets offered in all. */
+  count: number;
+}
+
 export interface ConsentForm {
   policy: string;
   subject: string;
@@ -263,6 +272,8 @@ export function asAppError(e: unknown): AppError {
 
 export const api = {
   listPolicies: () => invoke<PolicyView[]>("list_policies"),
+  policySettings: () => invoke<PolicySettings>("policy_settings"),
+  setPolicyDirs: (dirs: string[]) => invoke<PolicySettings>("set_policy_dirs", { dirs }),
   ledgerPath: () => invoke<string>("ledger_path"),
   openImages: (paths: string[], onEvent: (e: ScanEvent) => void) => {
     const channel = new Channel<ScanEvent>();

@@ -23,12 +23,21 @@ async function batchBlocker(e: Entry): Promise<string | null> {
 /** The images the open batch dialog will export when confirmed (taken when it closes). */
 export const batchReady = { entries: [] as Entry[] };
 
+/** True while the batch dialog is being prepared (the gate asked for each image). */
+let openingBatch = false;
+
 /** Show the batch dialog: every reviewed image with what the gate says about it. */
 export async function openBatch(): Promise<void> {
   const candidates = batchCandidates();
-  if (candidates.length === 0 || state.exporting || ui.batchDialog.open) return;
+  if (candidates.length === 0 || state.exporting || ui.batchDialog.open || openingBatch) return;
   if (!ui.outDir.value.trim()) { showError("Choose an output folder first."); return; }
-  const blockers = await Promise.all(candidates.map((e) => batchBlocker(e)));
+  openingBatch = true;
+  let blockers: (string | null)[];
+  try {
+    blockers = await Promise.all(candidates.map((e) => batchBlocker(e)));
+  } finally {
+    openingBatch = false;
+  }
   batchReady.entries = candidates.filter((_, i) => blockers[i] === null);
   ui.batchList.replaceChildren(...candidates.map((e, i) => h("li", {
     class: blockers[i] === null ? "ready" : "blocked", "data-testid": "batch-item",
@@ -39,6 +48,8 @@ export async function openBatch(): Promise<void> {
   ui.batchConfirm.textContent = batchReady.entries.length === candidates.length
     ? `Export ${plural(batchReady.entries.length, "image")}`
     : `Export the ${batchReady.entries.length} ready`;
+  // A dialog closed with Esc keeps its last returnValue: clear it, or Esc would export again.
+  ui.batchDialog.returnValue = "";
   ui.batchDialog.showModal();
 }
 
@@ -71,7 +82,8 @@ export async function runBatch(entries: Entry[]): Promise<void> {
   const rows = done.map((o) => o.ledger_row);
   ui.exportResult.replaceChildren(
     h("strong", {}, `${plural(done.length, "image")} exported and verified. `),
-    done.length ? `Each written file was decoded again and is clean; ledger rows ${rows[0]}–${rows[rows.length - 1]}.` : "",
+    done.length ? `Each written file was decoded again and is clean; ${rows.length === 1
+      ? `ledger row ${rows[0]}` : `ledger rows ${rows[0]}–${rows[rows.length - 1]}`}.` : "",
     failed.length ? h("ul", {}, ...failed.map((m) => h("li", {}, m))) : "",
   );
   ui.exportResult.dataset.exported = String(done.length);

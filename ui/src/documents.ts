@@ -7,7 +7,7 @@ import {
 import { h, plural, showError } from "./dom";
 import { setActivity, state, ui } from "./state";
 import { select } from "./queue";
-import { form, rememberForm, scheduleGate } from "./consent";
+import { form, rememberForm, renderGate, scheduleGate } from "./consent";
 
 let docToken = 0;
 /** Vet a slide deck or PDF and show what it holds in the document view. */
@@ -161,7 +161,7 @@ function flaggedText(doc: DocumentView): { text: string; where: string }[] {
   }
   return (doc.report.flagged_text ?? []).map((f) => ({
     text: f.text,
-    where: `${f.slide ? `slide ${f.slide}, ` : ""}${f.place.replace("_", " ")} (${cat(f.category)})`,
+    where: `${f.slide ? `slide ${f.slide}, ` : ""}${f.place.replace(/_/g, " ")} (${cat(f.category)})`,
   }));
 }
 
@@ -199,6 +199,7 @@ export async function exportDocument(): Promise<void> {
     }
   } catch (e) { showError(e); return; }
   state.exporting = true;
+  renderGate(); // the image Export button and E wait too
   ui.docExport.disabled = true;
   ui.docExport.textContent = "Exporting…";
   try {
@@ -211,6 +212,7 @@ export async function exportDocument(): Promise<void> {
     show(false, h("strong", {}, err.code === "refused" ? "Refused. " : "Export failed. "), err.message);
   } finally {
     state.exporting = false;
+    renderGate();
     ui.docExport.disabled = false;
     ui.docExport.textContent = exportLabel(doc);
     scheduleGate();
@@ -223,7 +225,7 @@ function deckExported(out: DeckExportOutcome): (string | Node)[] {
   const placeholders = out.pictures.filter((p) => p.treatment === "placeholder").length;
   const reasons = [...new Set(out.parts_removed.map((r) => r.reason.replace(/_/g, " ")))];
   const left: string[] = [
-    ...out.text_left.map((t) => `${t.location.replace("_", " ")}${t.slide ? ` ${t.slide}` : ""}: “${t.text}”`),
+    ...out.text_left.map((t) => `${t.location.replace(/_/g, " ")}${t.slide ? ` ${t.slide}` : ""}: “${t.text}”`),
     ...out.comments_left.map((c) => `comment${c.slide ? ` on slide ${c.slide}` : ""} by ${c.author ?? "unknown"}`),
   ];
   return [

@@ -105,6 +105,9 @@ export async function toggleFinding(s: ImageSummary, f: FindingView): Promise<vo
   dismissing.target = { id: s.id, index: f.index };
   ui.dismissTitle.textContent = `Leave ${KIND_LABEL[f.kind].toLowerCase()} ${f.index + 1} visible?`;
   ui.dismissReason.value = "";
+  // A dialog closed with Esc keeps its last returnValue: clear it, or Esc would repeat the
+  // previous "Leave visible".
+  ui.dismissDialog.returnValue = "";
   ui.dismissDialog.showModal();
   ui.dismissReason.focus();
 }

@@ -23,6 +23,7 @@ import { accept, renderQueue } from "./queue";
 import { fitFrame, pan, renderReview, startDraw, startPan, zoomBy } from "./canvas";
 import { dismissing, edit, setTab, setView, undoRedo } from "./findings";
 import { fillSelect, recallForm, renderPolicy, renderRule, scheduleGate } from "./consent";
+import { initPresets } from "./presets";
 import { exportDocument } from "./documents";
 import { batchReady, doExport, openBatch, runBatch } from "./batch";
 import { onKey, showKeys } from "./keyboard";
@@ -105,6 +106,8 @@ async function init(): Promise<void> {
   document.addEventListener("keyup", (ev) => {
     if (ev.key === " ") { pan.spaceDown = false; ui.stage.classList.remove("can-pan"); }
   });
+  // Space released in another window never reaches us: forget it when the window loses focus.
+  window.addEventListener("blur", () => { pan.spaceDown = false; ui.stage.classList.remove("can-pan"); });
   try {
     await getCurrentWebview().onDragDropEvent((ev) => {
       if (ev.payload.type === "over" || ev.payload.type === "enter") document.body.classList.add("drop-target");
@@ -113,6 +116,7 @@ async function init(): Promise<void> {
     });
   } catch { /* drag and drop unavailable */ }
 
+  await initPresets();
   try {
     state.policies = await api.listPolicies();
     state.ledgerPath = await api.ledgerPath();

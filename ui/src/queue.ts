@@ -83,7 +83,9 @@ export function select(key: string): void {
 export function move(step: number, onlyPending = false): void {
   const n = state.entries.length;
   if (n === 0) return;
-  const at = state.entries.findIndex((e) => e.key === state.selected);
+  // With nothing selected, J starts at the first image and K at the last.
+  const found = state.entries.findIndex((e) => e.key === state.selected);
+  const at = found >= 0 ? found : step > 0 ? -1 : n;
   for (let i = 1; i <= n; i++) {
     const e = state.entries[(((at + step * i) % n) + n) % n]!;
     if (!onlyPending || e.status === "review") { select(e.key); return; }

@@ -10,10 +10,10 @@ pub mod category;
 mod face;
 pub mod models;
 mod recognize;
+mod stage;
 mod text;
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
 
 use image::RgbImage;
 
@@ -207,50 +207,21 @@ impl DetectorConfig {
     }
 }
 
-/// A model loaded into an ONNX Runtime session.
-struct LoadedModel {
-    session: Mutex<ort::session::Session>,
-    sha256: String,
-    /// The recogniser's vocabulary (empty for the detectors).
-    vocab: Vec<String>,
-}
-
-/// A model the configuration needs, loaded on first use (or by [`Detector::preload`]).
-struct ModelSlot {
-    file: &'static str,
-    loaded: Mutex<Option<Arc<LoadedModel>>>,
-}
-
-impl ModelSlot {
-    fn new(file: &'static str) -> Self {
-        ModelSlot {
-            file,
-            loaded: Mutex::new(None),
-        }
-    }
-
-    fn loaded(&self) -> Option<Arc<LoadedModel>> {
-        self.loaded.lock().ok().and_then(|l| l.clone())
-    }
-}
-
-/// The models. Create once per process and share: each model is loaded (and its sha256
-/// verified) once, on first use or by [`Detector::preload`]; a caller needing a model that
-/// another thread is loading waits for it, not for the others.
+/// The detector: its stages ([`stage`]: faces, text, barcodes, as configured) and their
+/// models. Create once per process and share: each model is loaded (and its sha256 verified)
+/// once, on first use or by [`Detector::preload`]; a caller needing a model that another
+/// thread is loading waits for it, not for the others.
 pub struct Detector {
     config: DetectorConfig,
-    dir: std::path::PathBuf,
-    threads: usize,
-    face: Option<ModelSlot>,
-    text: Option<ModelSlot>,
-    recognizer: Option<ModelSlot>,
+    stages: Vec<Box<dyn stage::Stage>>,
+    models: stage::Models,
 }
 
 impl std::fmt::Debug for Detector {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Detector")
             .field("config", &self.config)
-            .field("dir", &self.dir)
+            .field("dir", &self.models.dir())
             .field("models", &self.model_sha256())
             .finish()
     }
@@ -287,55 +258,19 @@ impl Detector {
         } else {
             config.threads
         };
-        let slot = |on: bool, file| on.then(|| ModelSlot::new(file));
+        let stages = stage::stages(&config);
+        let models = stage::Models::new(dir.to_path_buf(), threads, &stages);
         Detector {
             config,
-            dir: dir.to_path_buf(),
-            threads,
-            face: slot(config.kinds.face, config.face_model.file()),
-            text: slot(config.kinds.text, models::TEXT_DET_MODEL),
-            recognizer: slot(
-                config.kinds.text && config.read_text,
-                models::TEXT_REC_MODEL,
-            ),
+            stages,
+            models,
         }
     }
 
     /// Load every model the configuration needs, in the order a scan uses them (faces, text
     /// detection, recognition).
     pub fn preload(&self) -> Result<()> {
-        for slot in [&self.face, &self.text, &self.recognizer]
-            .into_iter()
-            .flatten()
-        {
-            self.model(slot)?;
-        }
-        Ok(())
-    }
-
-    /// The model in `slot`, loading it if needed. A failed load is not kept: the next call
-    /// tries again.
-    fn model(&self, slot: &ModelSlot) -> Result<Arc<LoadedModel>> {
-        let mut loaded = slot
-            .loaded
-            .lock()
-            .map_err(|_| Error::Runtime(format!("{} loader poisoned", slot.file)))?;
-        if let Some(m) = loaded.as_ref() {
-            return Ok(Arc::clone(m));
-        }
-        let (session, sha256) = models::session(&self.dir, slot.file, self.threads)?;
-        let vocab = if slot.file == models::TEXT_REC_MODEL {
-            recognize::vocabulary(&session)?
-        } else {
-            Vec::new()
-        };
-        let m = Arc::new(LoadedModel {
-            session: Mutex::new(session),
-            sha256,
-            vocab,
-        });
-        *loaded = Some(Arc::clone(&m));
-        Ok(m)
+        self.models.preload()
     }
 
     /// The configuration in force.
@@ -346,13 +281,9 @@ impl Detector {
     /// sha256 of each model loaded so far, by file name (for the audit record). After a
     /// scan, the models that produced its findings are all in it.
     pub fn model_sha256(&self) -> BTreeMap<String, String> {
-        [&self.face, &self.text, &self.recognizer]
-            .into_iter()
-            .flatten()
-            .filter_map(|slot| {
-                slot.loaded()
-                    .map(|m| (slot.file.to_string(), m.sha256.clone()))
-            })
+        self.models
+            .loaded_sha256()
+            .map(|(file, sha)| (file.to_string(), sha))
             .collect()
     }
 
@@ -364,139 +295,73 @@ impl Detector {
         Ok(findings)
     }
 
-    /// [`Detector::detect_text`] then [`Detector::detect_barcodes`], found at once: the barcode
-    /// search needs no model and runs on a thread of its own beside text detection, filling
-    /// the gaps ONNX Runtime's threads leave between operators (12 MP photos: 90–180 ms less
-    /// where the search is slow, `benches/scan_stages.rs`). The thread inherits the caller's
-    /// CPU priority.
+    /// Every stage after the face stage, found at once: the stages that need no model (the
+    /// barcode search) run on a thread of their own beside the ones that do (text detection),
+    /// filling the gaps ONNX Runtime's threads leave between operators (12 MP photos: 90–180
+    /// ms less where the barcode search is slow, `benches/scan_stages.rs`). Findings in stage
+    /// order. The thread inherits the caller's CPU priority.
     pub fn detect_text_and_barcodes(&self, img: &RgbImage) -> Result<Vec<Finding>> {
-        let (text, codes) = std::thread::scope(|s| {
-            let codes = s.spawn(|| self.detect_barcodes(img));
-            let text = self.detect_text(img);
-            let codes = codes
-                .join()
-                .unwrap_or_else(|_| Err(Error::Detection("the barcode search failed".into())));
-            (text, codes)
+        let rest: Vec<&dyn stage::Stage> = (self.stages.iter())
+            .map(|s| s.as_ref())
+            .filter(|s| s.kind() != Kind::Face)
+            .collect();
+        let (free, modelled): (Vec<&dyn stage::Stage>, Vec<&dyn stage::Stage>) =
+            rest.iter().partition(|s| s.models().is_empty());
+        let run = |stages: &[&dyn stage::Stage]| -> Vec<(Kind, Result<Vec<Finding>>)> {
+            (stages.iter())
+                .map(|s| (s.kind(), s.detect(img, &self.models)))
+                .collect()
+        };
+        let (mut found, beside) = std::thread::scope(|scope| {
+            let beside = (!free.is_empty()).then(|| scope.spawn(|| run(&free)));
+            let found = run(&modelled);
+            let beside = beside.map(|t| {
+                t.join().unwrap_or_else(|_| {
+                    let failed = || Err(Error::Detection("a detection stage failed".into()));
+                    free.iter().map(|s| (s.kind(), failed())).collect()
+                })
+            });
+            (found, beside.unwrap_or_default())
         });
-        let mut findings = text?;
-        findings.extend(codes?);
+        found.extend(beside);
+        let mut findings = Vec::new();
+        for s in &rest {
+            let at = (found.iter())
+                .position(|(k, _)| *k == s.kind())
+                .expect("every stage ran");
+            findings.extend(found.swap_remove(at).1?);
+        }
         Ok(findings)
+    }
+
+    /// The findings of the stage for `kind` (none when it is not configured).
+    fn detect_kind(&self, img: &RgbImage, kind: Kind) -> Result<Vec<Finding>> {
+        match self.stages.iter().find(|s| s.kind() == kind) {
+            Some(s) => s.detect(img, &self.models),
+            None => Ok(Vec::new()),
+        }
     }
 
     /// Barcodes and QR codes only (none when `kinds.barcode` is off), top to bottom. Each
     /// finding is [`Kind::Barcode`] with score 1 (a barcode is only reported when it decodes),
     /// `text` what it encodes and `format` its symbology; `rect` covers the whole symbol
     /// (a 1D reader only reports the scanline it decoded: the bars are followed to their ends)
-    /// with its quiet zone. Needs no model. See `barcode.rs` for what is searched and how.
+    /// with its quiet zone. Needs no model. See `barcode/` for what is searched and how.
     pub fn detect_barcodes(&self, img: &RgbImage) -> Result<Vec<Finding>> {
-        if !self.config.kinds.barcode {
-            return Ok(Vec::new());
-        }
-        let (w, h) = img.dimensions();
-        let hits = barcode::detect(img, &barcode::BarcodeParams::default())
-            .map_err(|_| Error::Detection("the barcode reader failed on this image".into()))?;
-        Ok(hits
-            .into_iter()
-            .map(|b| Finding {
-                text: Some(b.text),
-                format: Some(barcode::format_name(b.format).to_string()),
-                ..Finding::new(
-                    Kind::Barcode,
-                    Rect::covering(b.x0, b.y0, b.x1, b.y1, w, h),
-                    1.0,
-                )
-            })
-            .filter(|f| !f.rect.is_empty())
-            .collect())
+        self.detect_kind(img, Kind::Barcode)
     }
 
     /// Faces only (none when the face detector is not loaded), by descending score. With
     /// [`Detector::detect_text`], lets a caller show faces before text detection finishes.
     pub fn detect_faces(&self, img: &RgbImage) -> Result<Vec<Finding>> {
-        let (w, h) = img.dimensions();
-        let mut findings = Vec::new();
-        if let Some(slot) = &self.face {
-            let face = self.model(slot)?;
-            let mut session = face
-                .session
-                .lock()
-                .map_err(|_| Error::Runtime("face session poisoned".into()))?;
-            let mut passes = Vec::new();
-            let mut raw: Vec<FloatBox> = Vec::new();
-            for (i, pass) in self.config.face_passes(w, h).iter().enumerate() {
-                // A finer pass looks only where the pass before saw something face-like
-                // small enough for it to judge (see `face.rs`), unless told to look everywhere.
-                let seeds: Option<Vec<(f32, f32)>> =
-                    (i > 0 && self.config.face_fine_seeded).then(|| {
-                        raw.iter()
-                            .filter(|b| {
-                                b.score >= self.config.face_seed_floor
-                                    && (b.x1 - b.x0).max(b.y1 - b.y0) <= pass.max_face
-                            })
-                            .map(|b| ((b.x0 + b.x1) / 2.0, (b.y0 + b.y1) / 2.0))
-                            .collect()
-                    });
-                let (boxes, all) = face::detect_pass(&mut session, img, pass, seeds.as_deref())?;
-                raw = all;
-                passes.push((boxes, pass.max_face));
-            }
-            for b in face::fuse(&passes, self.config.face_threshold) {
-                let rect = Rect::covering(b.x0, b.y0, b.x1, b.y1, w, h);
-                if !rect.is_empty() {
-                    findings.push(Finding::new(Kind::Face, rect, b.score));
-                }
-            }
-        }
-        Ok(findings)
+        self.detect_kind(img, Kind::Face)
     }
 
     /// Text regions only (none when the text detector is not loaded), by descending score.
     /// When the recogniser is loaded, each region carries what was read (if read with
     /// confidence), its category and its words.
     pub fn detect_text(&self, img: &RgbImage) -> Result<Vec<Finding>> {
-        let (w, h) = img.dimensions();
-        let Some(slot) = &self.text else {
-            return Ok(Vec::new());
-        };
-        let mut boxes = {
-            let text = self.model(slot)?;
-            let mut session = text
-                .session
-                .lock()
-                .map_err(|_| Error::Runtime("text session poisoned".into()))?;
-            text::detect(&mut session, img, &text::DbParams::default())?
-        };
-        boxes.sort_by(|a, b| b.score.total_cmp(&a.score));
-        let mut findings: Vec<Finding> = boxes
-            .iter()
-            .filter_map(|b| {
-                let rect = quad_rect(&b.quad, w, h);
-                (!rect.is_empty()).then(|| Finding {
-                    quad: Some(b.quad),
-                    ..Finding::new(Kind::Text, rect, b.score)
-                })
-            })
-            .collect();
-        if let Some(slot) = self.recognizer.as_ref().filter(|_| !findings.is_empty()) {
-            let quads: Vec<_> = findings.iter().filter_map(|f| f.quad).collect();
-            let rec = self.model(slot)?;
-            let readings = {
-                let mut session = rec
-                    .session
-                    .lock()
-                    .map_err(|_| Error::Runtime("text recogniser session poisoned".into()))?;
-                recognize::recognize(&mut session, &rec.vocab, img, &quads)?
-            };
-            for (f, r) in findings.iter_mut().zip(readings) {
-                if r.text.is_empty() || r.score < self.config.text_min_read_score {
-                    continue;
-                }
-                f.category = Some(category::classify(&r.text));
-                f.text = Some(r.text);
-                f.words = word_rects(&r.words, f.quad.as_ref().expect("text quad"), w, h);
-            }
-        }
-        Ok(findings)
+        self.detect_kind(img, Kind::Text)
     }
 }
 

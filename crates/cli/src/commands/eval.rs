@@ -1,0 +1,136 @@
+//! `clearframe eval`: detection measured against ground truth.
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use clearframe_core::detect::{DetectKinds, Detector, DetectorConfig};
+use clearframe_core::image_io::DecodeOptions;
+use clearframe_core::pipeline;
+use clearframe_core::redact::PlanDefaults;
+
+use crate::args::EvalArgs;
+use crate::batch::progress_bar;
+
+/// `eval SET LABELS IMAGES`: the detector, tuned by the flags given, scored on the labelled images.
+pub(crate) fn run(a: EvalArgs) -> Result<u8> {
+    let config = a.config();
+    eval(
+        &a.set,
+        &a.labels,
+        &a.images,
+        a.min_face,
+        config,
+        a.by_folder,
+        a.json,
+    )
+}
+
+fn eval(
+    set: &str,
+    labels: &std::path::Path,
+    images: &std::path::Path,
+    min_face: u32,
+    config: DetectorConfig,
+    by_folder: bool,
+    json: bool,
+) -> Result<u8> {
+    use clearframe_core::eval;
+    let text = std::fs::read_to_string(labels)
+        .with_context(|| format!("cannot read {}", labels.display()))?;
+    let (truth, kind) = if set == "faces" {
+        (
+            eval::parse_wider(&text, min_face),
+            clearframe_core::Kind::Face,
+        )
+    } else {
+        (eval::parse_mmocr(&text), clearframe_core::Kind::Text)
+    };
+    let truth = truth.map_err(|e| anyhow::anyhow!("{}: {e}", labels.display()))?;
+    let kinds = DetectKinds {
+        face: kind == clearframe_core::Kind::Face,
+        text: kind == clearframe_core::Kind::Text,
+        barcode: false,
+    };
+    let detector = Detector::load(DetectorConfig { kinds, ..config })?;
+    let defaults = PlanDefaults::default();
+    let pb = progress_bar(truth.len(), json);
+    let mut tally = eval::Tally::default();
+    let start = std::time::Instant::now();
+    for gt in &truth {
+        let path = images.join(&gt.image);
+        pb.set_message(gt.image.clone());
+        let (_, report) =
+            pipeline::scan_file(&detector, &path, &DecodeOptions::default(), &defaults)?;
+        let items: Vec<_> = (report.plan.items.iter())
+            .filter(|i| i.finding.kind == kind)
+            .collect();
+        // A line that was read counts as its words (labels are per word); its region is
+        // what redaction covers either way.
+        let dets: Vec<_> = (items.iter())
+            .flat_map(|i| match i.finding.words.as_slice() {
+                [] => vec![i.finding.rect],
+                words => words.to_vec(),
+            })
+            .collect();
+        let regions: Vec<_> = items.iter().map(|i| i.redact_rect).collect();
+        tally.add(&gt.image, &eval::score_image(&gt.boxes, &dets, &regions));
+        pb.inc(1);
+    }
+    pb.finish_and_clear();
+    let secs = start.elapsed().as_secs_f64();
+    let total = tally.total;
+    let mut out = std::io::stdout().lock();
+    if json {
+        let scores = |c: &eval::Counts| {
+            serde_json::json!({
+                "counts": c, "recall": c.recall(), "coverage": c.coverage(),
+                "precision": c.precision(),
+            })
+        };
+        let mut v = scores(&total);
+        v["set"] = set.into();
+        v["seconds"] = secs.into();
+        if by_folder {
+            v["folders"] = (tally.folders.iter())
+                .map(|(f, c)| (f.clone(), scores(c)))
+                .collect::<serde_json::Map<_, _>>()
+                .into();
+        }
+        writeln!(out, "{v}")?;
+    } else {
+        writeln!(
+            out,
+            "{set}: {} images, {} labelled ({} detections)",
+            total.images, total.gt, total.detections
+        )?;
+        writeln!(
+            out,
+            "  recall@IoU0.5 {:.3}  coverage(>=80% area) {:.3}  precision {:.3}",
+            total.recall(),
+            total.coverage(),
+            total.precision()
+        )?;
+        writeln!(out, "  {:.2} images/s", total.images as f64 / secs)?;
+        if by_folder {
+            let width = (tally.folders.keys().map(String::len).max().unwrap_or(0)).max(6);
+            writeln!(
+                out,
+                "  {:width$}  images  labelled  recall  coverage  precision",
+                "folder"
+            )?;
+            for (folder, c) in &tally.folders {
+                writeln!(
+                    out,
+                    "  {:width$}  {:>6}  {:>8}  {:>6.3}  {:>8.3}  {:>9.3}",
+                    if folder.is_empty() { "." } else { folder },
+                    c.images,
+                    c.gt,
+                    c.recall(),
+                    c.coverage(),
+                    c.precision()
+                )?;
+            }
+        }
+    }
+    Ok(0)
+}

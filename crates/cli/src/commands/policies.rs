@@ -1,0 +1,33 @@
+//! `clearframe policies [ID]`: the policy presets, listed or one explained.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clearframe_core::{policy, Error};
+
+/// `policies [ID]`: the presets listed, or one explained; with `--markdown` or `--json`, in
+/// that form.
+pub(crate) fn run(id: Option<&str>, dirs: &[PathBuf], markdown: bool, json: bool) -> Result<u8> {
+    let all = match id {
+        Some(id) => vec![policy::find_policy(id, dirs).map_err(Error::from)?],
+        None => policy::all_policies(dirs).map_err(Error::from)?,
+    };
+    let mut out = std::io::stdout().lock();
+    if markdown {
+        write!(out, "{}", policy::markdown_table(&all))?;
+    } else if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&all)?)?;
+    } else if id.is_some() {
+        write!(out, "{}", all[0].explain())?;
+    } else {
+        for p in &all {
+            writeln!(out, "{:<20} {}", p.id, p.name)?;
+            if let Some(summary) = &p.summary {
+                writeln!(out, "{:<20} {}", "", summary)?;
+            }
+        }
+        writeln!(out, "\n`clearframe policies ID` explains one preset: every destination, its conditions and sources.")?;
+    }
+    Ok(0)
+}
