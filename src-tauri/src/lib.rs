@@ -9,6 +9,7 @@ pub mod error;
 pub mod priority;
 pub mod settings;
 pub mod state;
+mod ui_types;
 
 pub use error::{AppError, AppResult};
 pub use state::AppState;

@@ -180,6 +180,7 @@ impl PolicySet {
 
 /// The institution preset folders, as the settings show them.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PolicySettings {
     /// The folders whose presets are offered beside the built-in ones.
     pub dirs: Vec<PathBuf>,

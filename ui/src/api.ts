@@ -1,61 +1,16 @@
-// Typed wrappers over the commands in src-tauri/src/commands.rs. The shapes mirror the Rust
-// types; errors are always `{code, message}` (src-tauri/src/error.rs).
+// Typed wrappers over the commands in src-tauri/src/commands/. The types the commands share
+// with the core are generated from the Rust types (./generated/types.ts, src-tauri/src/ui_types.rs);
+// the others here mirror them by hand. Errors are always `{code, message}` (src-tauri/src/error.rs).
 import { Channel, invoke } from "@tauri-apps/api/core";
 
-export type Kind = "face" | "text" | "barcode" | "manual";
-
-export interface Source { file: string; clause: string; quote: string }
-export interface Choice { id: string; label: string }
-export interface Attestation { id: string; text: string; source: Source; note?: string }
-export interface ConsentRefRequirement { prompt: string; source: Source }
-export interface RedactRequirement { kinds: Kind[]; institution_names: boolean; confirm_if_none?: Kind[]; source: Source }
-export interface Rule {
-  subject: string;
-  destination: string;
-  decision: "allowed" | "forbidden";
-  source: Source;
-  interpreted: boolean;
-  note?: string;
-  attestations: string[];
-  consent_ref: ConsentRefRequirement | null;
-  redact: RedactRequirement[];
-}
-export interface PolicyView {
-  id: string;
-  name: string;
-  institution: string;
-  summary: string | null;
-  source_file: string;
-  subjects: Choice[];
-  destinations: Choice[];
-  attestations: Attestation[];
-  rules: Rule[];
-}
-
-export interface FindingView {
-  index: number;
-  kind: Kind;
-  box: [number, number, number, number];
-  score: number;
-  redact_box: [number, number, number, number];
-  method: Method;
-  decision: "redact" | "dismiss";
-  reason: string | null;
-  /** What was read (text) or decoded (barcode). */
-  text: string | null;
-  /** What the text probably is, when it was read. */
-  category: TextCategory | null;
-  /** The category for people ("person name", …). */
-  category_label: string | null;
-  /** A barcode's symbology (`qr`, `code128`, …). */
-  format: string | null;
-  /** The region covers the whole detected box (the gate counts it as redacted only then). */
-  covers: boolean;
-}
-
-export type TextCategory =
-  "name" | "date" | "id_number" | "phone" | "email" | "address" | "institution" | "other";
-export type Method = "fill" | "blur" | "pixelate";
+export type {
+  Attestation, Choice, ConsentForm, ConsentRefRequirement, FindingView, GateDecision, Kind, Method,
+  PolicySettings, PolicyView, RedactRequirement, Rule, Source, TextCategory, UnmetCondition,
+} from "./generated/types";
+export { KINDS } from "./generated/types";
+import type {
+  ConsentForm, FindingView, GateDecision, Kind, Method, PolicySettings, PolicyView, TextCategory,
+} from "./generated/types";
 export interface RectJson { x: number; y: number; w: number; h: number }
 /** One change to a plan (crates/core/src/redact/edit.rs, `PlanEdit`). */
 export type PlanEdit =
@@ -104,28 +59,8 @@ export type ScanEvent =
 
 export interface ScanSummary { total: number; ok: number; failed: number; cancelled: boolean }
 
-export interface UnmetCondition { id: string; message: string; source: Source | null }
-export interface GateDecision { allowed: boolean; unmet: UnmetCondition[] }
 
-/** The institution preset folders (`policy_settings`, `set_policy_dirs`). */
-export interface PolicySettings {
-  dirs: string[];
-  /** Why the folders' presets are not offered, when they could not be loaded. */
-  problem: string | null;
-  /** Presets offered in all. */
-  count: number;
-}
 
-export interface ConsentForm {
-  policy: string;
-  subject: string;
-  destination: string;
-  attestations: string[];
-  consentRef: string;
-  reviewer: string;
-  /** Kinds the reviewer confirmed looking for in the whole picture where none was found. */
-  checked: Kind[];
-}
 
 export interface VerificationReport {
   metadata: MetadataReport;

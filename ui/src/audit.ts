@@ -1,10 +1,8 @@
 // The audit view: the ledger's rows with a filter, the hash-chain check, export to CSV/JSON.
 // Everything is read through the core (src-tauri's audit_* commands); nothing here writes rows.
 import { save } from "@tauri-apps/plugin-dialog";
-import { api, asAppError, type AuditRow, type Kind } from "./api";
+import { KINDS, api, asAppError, type AuditRow } from "./api";
 import { $, h, plural, showError } from "./dom";
-
-const KINDS: Kind[] = ["face", "text", "barcode", "manual"];
 
 const ui = {
   dialog: $<HTMLDialogElement>("audit-dialog"),

@@ -1,5 +1,6 @@
 // What the front end's modules share: the entry type, constants, the app's `state`, the `ui`
 // element map, and the small helpers every part uses.
+import { KINDS } from "./api";
 import {
   type AppError, type DocumentView, type ExportOutcome, type GateDecision, type ImageSummary,
   type Kind, type Method, type PolicyView, type TextCategory,
@@ -98,7 +99,7 @@ export function current(): ImageSummary | null {
 
 export function countsText(counts: Partial<Record<Kind, number>>): (Node | string)[] {
   const parts: (Node | string)[] = [];
-  for (const kind of ["face", "text", "barcode", "manual"] as Kind[]) {
+  for (const kind of KINDS) {
     const n = counts[kind] ?? 0;
     if (n === 0 && kind !== "face") continue;
     parts.push(h("span", {}, h("span", { class: `dot ${kind}` }), plural(n, KIND_LABEL[kind].toLowerCase())));

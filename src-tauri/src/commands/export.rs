@@ -18,6 +18,7 @@ use crate::state::{lock, AppState};
 /// consent reference and reviewer.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ConsentForm {
     /// Policy preset id.
     pub policy: String,

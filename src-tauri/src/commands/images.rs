@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use clearframe_core::image_io::DecodeOptions;
 use clearframe_core::metadata::{ContainerFormat, MetadataItem, MetadataReport};
 use clearframe_core::pipeline::{self, Progress};
-use clearframe_core::redact::{Decision, PlanDefaults};
+use clearframe_core::redact::{Decision, Method, PlanDefaults};
 use clearframe_core::{Kind, TextCategory};
 use serde::Serialize;
 use tauri::ipc::Channel;
@@ -20,6 +20,7 @@ use crate::state::{lock, AppState, DocumentOrigin, OpenImage};
 
 /// One finding of an image's plan.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct FindingView {
     /// Position in the plan (what `edit_plan` takes).
     pub index: usize,
@@ -32,9 +33,10 @@ pub struct FindingView {
     pub score: f32,
     /// The region redaction covers `[x, y, w, h]`.
     pub redact_box: [u32; 4],
-    /// `fill`, `blur` or `pixelate`.
-    pub method: &'static str,
+    /// How the region is made unreadable.
+    pub method: Method,
     /// `redact` or `dismiss`.
+    #[cfg_attr(test, ts(type = "\"redact\" | \"dismiss\""))]
     pub decision: &'static str,
     /// Why it was dismissed.
     pub reason: Option<String>,
@@ -168,7 +170,7 @@ pub fn summarize(id: u64, img: &OpenImage) -> ImageSummary {
                 rect: item.finding.rect.to_array(),
                 score: item.finding.score,
                 redact_box: item.redact_rect.to_array(),
-                method: item.method.as_str(),
+                method: item.method,
                 decision,
                 reason,
                 text: item.finding.text.clone(),

@@ -9,6 +9,7 @@ use crate::state::{AppState, PolicySettings};
 
 /// A policy preset as the consent panel shows it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PolicyView {
     /// Stable id, e.g. `stanford-peds`.
     pub id: String,

@@ -74,6 +74,7 @@ impl PlannedFinding {
 
 /// The gate's answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GateDecision {
     /// The export may go ahead (`unmet` is empty).
     pub allowed: bool,
@@ -83,6 +84,7 @@ pub struct GateDecision {
 
 /// One condition the request does not meet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UnmetCondition {
     /// Stable id: `unknown-subject`, `unknown-destination`, `forbidden`, `attestation:<id>`,
     /// `consent-ref`, `redact:<kind>`, `redact:institution-names` or `checked:<kind>` (none was

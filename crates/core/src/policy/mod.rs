@@ -123,6 +123,7 @@ impl PolicyError {
 
 /// Where a rule, condition or attestation comes from in the source policy text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Source {
     /// The source policy file, e.g. `stanford-peds.txt`.
     pub file: String,
@@ -140,6 +141,7 @@ impl fmt::Display for Source {
 
 /// A subject or destination: a fixed id and the label shown to people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Choice {
     /// Stable id, e.g. `clinical` or `teaching-site`.
     pub id: String,
@@ -149,6 +151,7 @@ pub struct Choice {
 
 /// A statement the user must tick before an export the policy conditions on it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Attestation {
     /// Stable id, e.g. `patient-consent`.
     pub id: String,
@@ -164,6 +167,7 @@ pub struct Attestation {
 /// Whether a (subject, destination) pair may be exported at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Decision {
     /// Allowed once the rule's conditions are met.
     Allowed,
@@ -189,6 +193,7 @@ impl fmt::Display for Decision {
 
 /// A consent reference (form number, scan id, chart note) must be recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConsentRefRequirement {
     /// What to enter, as shown to the user.
     pub prompt: String,
@@ -198,6 +203,7 @@ pub struct ConsentRefRequirement {
 
 /// Findings that must be redacted (or dismissed by the reviewer with a written reason).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RedactRequirement {
     /// Kinds whose findings must be redacted (face, text, barcode).
     #[serde(default)]
@@ -217,6 +223,7 @@ pub struct RedactRequirement {
 
 /// The rule for one (subject, destination) pair.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Rule {
     /// Subject id.
     pub subject: String,

@@ -13,6 +13,7 @@ pub use preview::{Preview, PREVIEW_MAX_SIDE};
 /// How a region is made unreadable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Method {
     /// Solid black. The default for text and barcodes: nothing to recover.
     Fill,

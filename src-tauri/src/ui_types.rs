@@ -1,0 +1,85 @@
+//! The front end's copies of the Rust types it receives and sends, generated with ts-rs into
+//! `ui/src/generated/types.ts` (which `ui/src/api.ts` re-exports): the kinds, categories and
+//! methods (and `KINDS`, the list of kinds), the policy presets and the gate's answer, the consent form, the findings. A test
+//! fails when the file is stale; `CLEARFRAME_REGENERATE=1 cargo test -p clearframe-app
+//! ui_types` writes it again.
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use clearframe_core::policy::{
+        Attestation, Choice, ConsentRefRequirement, Decision, GateDecision, RedactRequirement,
+        Rule, Source, UnmetCondition,
+    };
+    use clearframe_core::redact::Method;
+    use clearframe_core::{Kind, TextCategory};
+    use ts_rs::TS;
+
+    use crate::commands::{ConsentForm, FindingView, PolicyView};
+    use crate::state::PolicySettings;
+
+    /// The file's text: every type, in dependency order.
+    fn generated() -> String {
+        // Ids and counts are far below 2^53: numbers, not bigints.
+        let cfg = ts_rs::Config::new().with_large_int("number");
+        let mut out = String::from(
+            "// Generated from the Rust types by src-tauri/src/ui_types.rs (ts-rs): do not edit.\n\
+             // Regenerate: CLEARFRAME_REGENERATE=1 cargo test -p clearframe-app ui_types\n",
+        );
+        macro_rules! declare {
+            ($($t:ty),* $(,)?) => {
+                $(
+                    out.push('\n');
+                    out.push_str("export ");
+                    out.push_str(&<$t as TS>::decl(&cfg));
+                    out.push('\n');
+                )*
+            };
+        }
+        declare!(
+            Kind,
+            TextCategory,
+            Method,
+            Source,
+            Choice,
+            Attestation,
+            Decision,
+            ConsentRefRequirement,
+            RedactRequirement,
+            Rule,
+            PolicyView,
+            PolicySettings,
+            UnmetCondition,
+            GateDecision,
+            ConsentForm,
+            FindingView,
+        );
+        // The kinds as a list too (the ledger's columns, in `Kind::ALL`'s order).
+        let kinds: Vec<String> = Kind::ALL
+            .iter()
+            .map(|k| format!("\"{}\"", k.as_str()))
+            .collect();
+        out.push_str(&format!(
+            "\n/** Every kind of finding, in the ledger's order. */\nexport const KINDS: Kind[] = [{}];\n",
+            kinds.join(", ")
+        ));
+        out
+    }
+
+    #[test]
+    fn the_ui_types_are_generated_from_the_rust_types() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/generated/types.ts");
+        let want = generated();
+        if std::env::var_os("CLEARFRAME_REGENERATE").is_some_and(|v| v == "1") {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &want).unwrap();
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "{} is stale: run CLEARFRAME_REGENERATE=1 cargo test -p clearframe-app ui_types",
+            path.display()
+        );
+    }
+}
