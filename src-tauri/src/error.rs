@@ -11,6 +11,7 @@ use serde::Serialize;
 
 /// An error as the front end sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AppError {
     /// Stable machine-readable code.
     pub code: String,

@@ -59,6 +59,7 @@ pub struct OpenImage {
 
 /// Which picture of which document an open image is, as the document's copy names it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DocumentOrigin {
     /// The document.
     pub path: PathBuf,

@@ -1,6 +1,7 @@
 //! The front end's copies of the Rust types it receives and sends, generated with ts-rs into
 //! `ui/src/generated/types.ts` (which `ui/src/api.ts` re-exports): the kinds, categories and
-//! methods (and `KINDS`, the list of kinds), the policy presets and the gate's answer, the consent form, the findings. A test
+//! methods (and `KINDS`, the list of kinds), the policy presets and the gate's answer, the
+//! consent form, plan edits, an image's summary and findings, scan events, an export's outcome. A test
 //! fails when the file is stale; `CLEARFRAME_REGENERATE=1 cargo test -p clearframe-app
 //! ui_types` writes it again.
 
@@ -8,16 +9,21 @@
 mod tests {
     use std::path::Path;
 
+    use clearframe_core::metadata::{Block, ContainerFormat, MetadataItem, MetadataReport};
+    use clearframe_core::pipeline::{ExportOutcome, VerificationReport};
     use clearframe_core::policy::{
         Attestation, Choice, ConsentRefRequirement, Decision, GateDecision, RedactRequirement,
         Rule, Source, UnmetCondition,
     };
-    use clearframe_core::redact::Method;
-    use clearframe_core::{Kind, TextCategory};
+    use clearframe_core::redact::{Method, PlanEdit};
+    use clearframe_core::{Kind, Rect, TextCategory};
     use ts_rs::TS;
 
-    use crate::commands::{ConsentForm, FindingView, PolicyView};
-    use crate::state::PolicySettings;
+    use crate::commands::{
+        ConsentForm, FindingView, ImageSummary, PolicyView, ScanEvent, ScanSummary,
+    };
+    use crate::error::AppError;
+    use crate::state::{DocumentOrigin, PolicySettings};
 
     /// The file's text: every type, in dependency order.
     fn generated() -> String {
@@ -53,7 +59,20 @@ mod tests {
             UnmetCondition,
             GateDecision,
             ConsentForm,
+            Rect,
+            PlanEdit,
             FindingView,
+            ContainerFormat,
+            MetadataReport,
+            Block,
+            MetadataItem,
+            DocumentOrigin,
+            ImageSummary,
+            AppError,
+            ScanEvent,
+            ScanSummary,
+            VerificationReport,
+            ExportOutcome,
         );
         // The kinds as a list too (the ledger's columns, in `Kind::ALL`'s order).
         let kinds: Vec<String> = Kind::ALL

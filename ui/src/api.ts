@@ -4,81 +4,18 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 
 export type {
-  Attestation, Choice, ConsentForm, ConsentRefRequirement, FindingView, GateDecision, Kind, Method,
-  PolicySettings, PolicyView, RedactRequirement, Rule, Source, TextCategory, UnmetCondition,
+  AppError, Attestation, Block, Choice, ConsentForm, ConsentRefRequirement, ContainerFormat,
+  DocumentOrigin, ExportOutcome, FindingView, GateDecision, ImageSummary, Kind, MetadataItem,
+  MetadataReport, Method, PlanEdit, PolicySettings, PolicyView, Rect, RedactRequirement, Rule,
+  ScanEvent, ScanSummary, Source, TextCategory, UnmetCondition, VerificationReport,
 } from "./generated/types";
+/** A region as the commands take it (`{x, y, w, h}`). */
+export type RectJson = Rect;
 export { KINDS } from "./generated/types";
 import type {
-  ConsentForm, FindingView, GateDecision, Kind, Method, PolicySettings, PolicyView, TextCategory,
+  AppError, ConsentForm, ExportOutcome, GateDecision, ImageSummary, Kind,
+  PlanEdit, PolicySettings, PolicyView, Rect, ScanEvent, ScanSummary, TextCategory,
 } from "./generated/types";
-export interface RectJson { x: number; y: number; w: number; h: number }
-/** One change to a plan (crates/core/src/redact/edit.rs, `PlanEdit`). */
-export type PlanEdit =
-  | { op: "redact"; index: number }
-  | { op: "dismiss"; index: number; reason: string }
-  | { op: "set_method"; index: number; method: Method }
-  | { op: "set_region"; index: number; rect: RectJson }
-  | { op: "add_region"; rect: RectJson; method: Method }
-  | { op: "remove_region"; index: number };
-
-export interface MetadataItem { block: string; summary: string }
-
-export interface MetadataReport {
-  exif: boolean; gps: boolean; xmp: boolean; iptc: boolean; icc: boolean;
-  thumbnail: boolean; comment: boolean; trailing_bytes: number;
-}
-
-export interface ImageSummary {
-  id: number;
-  path: string;
-  file_name: string;
-  width: number;
-  height: number;
-  orientation: number;
-  findings: FindingView[];
-  counts: Partial<Record<Kind, number>>;
-  metadata: MetadataReport;
-  container: string;
-  metadata_items: MetadataItem[];
-  gps: [number, number] | null;
-  exported: string[];
-  undo: number;
-  redo: number;
-  /** The document this picture belongs to (opened from the document view): its plan goes into
-   * the document's copy, and it is not exported on its own. */
-  document: { path: string; key: string } | null;
-}
-
-export interface AppError { code: string; message: string }
-
-export type ScanEvent =
-  | { event: "started"; total: number }
-  | { event: "file_started"; index: number; path: string; file_name: string }
-  | { event: "file_findings"; index: number; path: string; file_name: string; image: ImageSummary }
-  | { event: "file_done"; index: number; path: string; file_name: string; image: ImageSummary | null; error: AppError | null };
-
-export interface ScanSummary { total: number; ok: number; failed: number; cancelled: boolean }
-
-
-
-
-export interface VerificationReport {
-  metadata: MetadataReport;
-  regions_checked: number;
-  max_region_error: number;
-  decoded_ok: boolean;
-  problems: string[];
-}
-export interface ExportOutcome {
-  input: string;
-  output: string;
-  input_sha256: string;
-  output_sha256: string;
-  redacted: number;
-  dismissed: number;
-  verification: VerificationReport;
-  ledger_row: number;
-}
 
 export interface KindCounts { found: number; redacted: number; dismissed: number }
 export interface AuditEntry {

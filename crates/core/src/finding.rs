@@ -43,6 +43,7 @@ impl std::fmt::Display for Kind {
 
 /// An axis-aligned rectangle in pixels of the displayed (orientation-applied) image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Rect {
     /// Left edge.
     pub x: u32,

@@ -55,6 +55,7 @@ pub struct FindingView {
 
 /// An opened image as the queue and the review canvas show it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ImageSummary {
     /// Id for later commands.
     pub id: u64,
@@ -94,6 +95,7 @@ pub struct ImageSummary {
 /// Progress of `open_images`, streamed on its channel.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum ScanEvent {
     /// The batch has `total` files (folders expanded).
     Started {
@@ -138,6 +140,7 @@ pub enum ScanEvent {
 
 /// How a scan batch ended.
 #[derive(Debug, Clone, Copy, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ScanSummary {
     /// Files in the batch.
     pub total: usize,

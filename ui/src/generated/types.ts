@@ -230,6 +230,66 @@ reviewer: string | null,
  */
 checked: Array<Kind>, };
 
+export type Rect = { 
+/**
+ * Left edge.
+ */
+x: number, 
+/**
+ * Top edge.
+ */
+y: number, 
+/**
+ * Width (> 0 for a meaningful rectangle).
+ */
+w: number, 
+/**
+ * Height (> 0 for a meaningful rectangle).
+ */
+h: number, };
+
+export type PlanEdit = { "op": "redact", 
+/**
+ * The item.
+ */
+index: number, } | { "op": "dismiss", 
+/**
+ * The item.
+ */
+index: number, 
+/**
+ * Why (must not be blank; it goes into the audit ledger).
+ */
+reason: string, } | { "op": "set_method", 
+/**
+ * The item.
+ */
+index: number, 
+/**
+ * The new method.
+ */
+method: Method, } | { "op": "set_region", 
+/**
+ * The item.
+ */
+index: number, 
+/**
+ * The new region, in displayed-image pixels.
+ */
+rect: Rect, } | { "op": "add_region", 
+/**
+ * The region, in displayed-image pixels (clipped to the image).
+ */
+rect: Rect, 
+/**
+ * How to redact it.
+ */
+method: Method, } | { "op": "remove_region", 
+/**
+ * The item (must be [`Kind::Manual`]).
+ */
+index: number, };
+
 export type FindingView = { 
 /**
  * Position in the plan (what `edit_plan` takes).
@@ -284,6 +344,270 @@ format: string | null,
  * or shrunk off it; the gate then counts it as not redacted).
  */
 covers: boolean, };
+
+export type ContainerFormat = "jpeg" | "png" | "webp" | "tiff" | "gif" | "heif" | "unknown";
+
+export type MetadataReport = { 
+/**
+ * An EXIF block (JPEG APP1 `Exif`, PNG `eXIf`, WebP `EXIF`, TIFF/HEIF EXIF).
+ */
+exif: boolean, 
+/**
+ * GPS tags inside EXIF (a GPS IFD with at least one entry), or GPS in XMP.
+ */
+gps: boolean, 
+/**
+ * An XMP packet.
+ */
+xmp: boolean, 
+/**
+ * IPTC / Photoshop IRB data.
+ */
+iptc: boolean, 
+/**
+ * An embedded ICC colour profile.
+ */
+icc: boolean, 
+/**
+ * An embedded thumbnail or preview image (EXIF IFD1, MPF secondary image...).
+ */
+thumbnail: boolean, 
+/**
+ * Comments or free text (JPEG COM, PNG tEXt/zTXt/iTXt other than XMP, GIF comments).
+ */
+comment: boolean, 
+/**
+ * Bytes after the end of the image data.
+ */
+trailing_bytes: number, };
+
+export type Block = "exif" | "gps" | "xmp" | "iptc" | "icc" | "thumbnail" | "comment" | "trailing_bytes" | "other";
+
+export type MetadataItem = { 
+/**
+ * What kind of block this is.
+ */
+block: Block, 
+/**
+ * A one-line human-readable description, e.g. `"GPS: 43.4674° N, 11.8819° E"`.
+ */
+summary: string, };
+
+export type DocumentOrigin = { 
+/**
+ * The document.
+ */
+path: string, 
+/**
+ * The picture: a deck's part name (`ppt/media/image1.jpeg`) or a PDF's `page N`.
+ */
+key: string, };
+
+export type ImageSummary = { 
+/**
+ * Id for later commands.
+ */
+id: number, 
+/**
+ * The file.
+ */
+path: string, 
+/**
+ * Its name, for display.
+ */
+file_name: string, 
+/**
+ * Width as displayed (orientation applied).
+ */
+width: number, 
+/**
+ * Height as displayed.
+ */
+height: number, 
+/**
+ * EXIF orientation found (1–8).
+ */
+orientation: number, 
+/**
+ * The plan's findings.
+ */
+findings: Array<FindingView>, 
+/**
+ * Number of findings by kind.
+ */
+counts: { [key in Kind]?: number }, 
+/**
+ * Metadata in the file (an export removes all of it).
+ */
+metadata: MetadataReport, 
+/**
+ * The container format read.
+ */
+container: ContainerFormat, 
+/**
+ * Each metadata block in the file, described for people (GPS spelled out).
+ */
+metadata_items: Array<MetadataItem>, 
+/**
+ * Decimal latitude and longitude, when the file carries a GPS position.
+ */
+gps: [number, number] | null, 
+/**
+ * Files exported from this image in this session.
+ */
+exported: Array<string>, 
+/**
+ * Edits that can be undone.
+ */
+undo: number, 
+/**
+ * Edits that can be redone.
+ */
+redo: number, 
+/**
+ * The document this picture belongs to (opened from the document view), if any: its
+ * plan goes into the document's copy.
+ */
+document: DocumentOrigin | null, };
+
+export type AppError = { 
+/**
+ * Stable machine-readable code.
+ */
+code: string, 
+/**
+ * Human-readable message (names the file when the error concerns one).
+ */
+message: string, };
+
+export type ScanEvent = { "event": "started", 
+/**
+ * Number of files.
+ */
+total: number, } | { "event": "file_started", 
+/**
+ * Position in the batch.
+ */
+index: number, 
+/**
+ * The file.
+ */
+path: string, 
+/**
+ * Its name, for display.
+ */
+file_name: string, } | { "event": "file_findings", 
+/**
+ * Position in the batch.
+ */
+index: number, 
+/**
+ * The file.
+ */
+path: string, 
+/**
+ * Its name, for display.
+ */
+file_name: string, 
+/**
+ * The image with its faces.
+ */
+image: ImageSummary, } | { "event": "file_done", 
+/**
+ * Position in the batch.
+ */
+index: number, 
+/**
+ * The file.
+ */
+path: string, 
+/**
+ * Its name, for display.
+ */
+file_name: string, 
+/**
+ * The scan.
+ */
+image: ImageSummary | null, 
+/**
+ * Why it could not be scanned.
+ */
+error: AppError | null, };
+
+export type ScanSummary = { 
+/**
+ * Files in the batch.
+ */
+total: number, 
+/**
+ * Files scanned.
+ */
+ok: number, 
+/**
+ * Files that failed.
+ */
+failed: number, 
+/**
+ * The batch was cancelled before every file was scanned.
+ */
+cancelled: boolean, };
+
+export type VerificationReport = { 
+/**
+ * Metadata found in the output (all false / 0 when clean).
+ */
+metadata: MetadataReport, 
+/**
+ * Redacted regions checked against the expected pixels.
+ */
+regions_checked: number, 
+/**
+ * Largest mean absolute difference (0–255) between a region in the decoded output and the
+ * redacted pixels it should hold.
+ */
+max_region_error: number, 
+/**
+ * The output decoded at the expected size with orientation 1.
+ */
+decoded_ok: boolean, 
+/**
+ * Each problem found (empty when the output is clean and redacted).
+ */
+problems: Array<string>, };
+
+export type ExportOutcome = { 
+/**
+ * The input file (never modified).
+ */
+input: string, 
+/**
+ * The file written.
+ */
+output: string, 
+/**
+ * sha256 of the input file's bytes.
+ */
+input_sha256: string, 
+/**
+ * sha256 of the output file's bytes.
+ */
+output_sha256: string, 
+/**
+ * Regions redacted.
+ */
+redacted: number, 
+/**
+ * Findings the reviewer dismissed.
+ */
+dismissed: number, 
+/**
+ * The verification of the written file.
+ */
+verification: VerificationReport, 
+/**
+ * The ledger row recording this export.
+ */
+ledger_row: number, };
 
 /** Every kind of finding, in the ledger's order. */
 export const KINDS: Kind[] = ["face", "text", "barcode", "manual"];

@@ -33,6 +33,7 @@ mod tests;
 
 /// Which metadata blocks a file carries. Field names are the `scan --json` contract.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MetadataReport {
     /// An EXIF block (JPEG APP1 `Exif`, PNG `eXIf`, WebP `EXIF`, TIFF/HEIF EXIF).
     pub exif: bool,
@@ -91,6 +92,7 @@ impl MetadataReport {
 /// The container format recognised from a file's leading bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ContainerFormat {
     /// JPEG / JFIF / EXIF JPEG (including MPO, which is JPEG with an MPF segment).
     Jpeg,
@@ -112,6 +114,7 @@ pub enum ContainerFormat {
 /// The kind of a metadata block found in a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Block {
     /// An EXIF block (sets [`MetadataReport::exif`]).
     Exif,
@@ -135,6 +138,7 @@ pub enum Block {
 
 /// One metadata block found in a file, described for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MetadataItem {
     /// What kind of block this is.
     pub block: Block,

@@ -18,6 +18,7 @@ use crate::{Error, Result};
 
 /// A finished export.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ExportOutcome {
     /// The input file (never modified).
     pub input: PathBuf,

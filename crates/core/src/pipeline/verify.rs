@@ -14,6 +14,7 @@ use crate::{Error, Result};
 
 /// What verification of a written output established.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VerificationReport {
     /// Metadata found in the output (all false / 0 when clean).
     pub metadata: MetadataReport,

@@ -17,6 +17,7 @@ pub const HISTORY_LIMIT: usize = 500;
 /// One change to a plan. `index` is the item's position in [`RedactionPlan::items`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum PlanEdit {
     /// Cover the item again (undo a dismissal).
     Redact {
