@@ -305,17 +305,7 @@ fn vet_out_leaves_nothing_identifying_in_any_part_and_libreoffice_opens_it() {
     }
 
     // The report lists each replacement by place and category, never the text.
-    let places: Vec<(String, String)> = j["text_replaced"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| {
-            (
-                t["part"].as_str().unwrap().to_string(),
-                t["place"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let places = string_pairs(&j["text_replaced"], "part", "place");
     for (part, place) in [
         ("ppt/slides/slide1.xml", "paragraph"),
         ("ppt/slides/slide1.xml", "alt_text"),

@@ -11,17 +11,7 @@ fn corpus_pptx_properties_name_the_author() {
     };
     let deck = corpus.join("documents_pptx/prs-properties.pptx");
     let v = vet_json(&deck);
-    let props: Vec<(String, String)> = v["properties"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                p["name"].as_str().unwrap().to_string(),
-                p["value"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let props = string_pairs(&v["properties"], "name", "value");
     let has = |n: &str, val: &str| props.iter().any(|(a, b)| a == n && b == val);
     // What `unzip -p prs-properties.pptx docProps/core.xml docProps/app.xml` shows.
     assert!(has("cp:lastModifiedBy", "Steve Canny"), "{props:?}");
@@ -319,24 +309,7 @@ fn vet_out_writes_a_redacted_deck_through_the_gate() {
 
     // --output FILE: exactly there, as JSON; never over an existing file.
     let file = dir.path().join("shared.pptx");
-    let mut args = vec![
-        "vet",
-        s(&deck),
-        "--output",
-        s(&file),
-        "--ledger",
-        s(&ledger),
-        "--json",
-    ];
-    args.extend_from_slice(STANFORD_OK);
-    let out = clearframe(&args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let j = &json_lines(&out)[0];
+    let j = &vet_copy(&deck, &file, &ledger);
     assert_eq!(j["output"].as_str().unwrap(), s(&file));
     assert_eq!(j["verification"]["pictures_checked"], 2);
     assert_eq!(
@@ -344,7 +317,7 @@ fn vet_out_writes_a_redacted_deck_through_the_gate() {
         serde_json::json!(["docProps/thumbnail.jpeg"])
     );
     let first = std::fs::read(&file).unwrap();
-    let again = clearframe(&args);
+    let again = clearframe(&vet_copy_args(&deck, &file, &ledger));
     assert_eq!(again.status.code(), Some(1));
     assert_eq!(std::fs::read(&file).unwrap(), first);
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
@@ -376,17 +349,7 @@ fn corpus_pptx_decks_are_redacted_and_verified() {
         let deck = corpus.join("documents_pptx").join(name);
         let before = vet_json(&deck);
         let file = dir.path().join(name);
-        let mut args = vec![
-            "vet",
-            s(&deck),
-            "--output",
-            s(&file),
-            "--ledger",
-            s(&ledger),
-            "--json",
-        ];
-        args.extend_from_slice(STANFORD_OK);
-        let out = clearframe(&args);
+        let out = clearframe(&vet_copy_args(&deck, &file, &ledger));
         assert_eq!(
             out.status.code(),
             Some(0),

@@ -30,15 +30,7 @@ fn every_metadata_block_is_removed_and_checked_independently() {
     }
 
     let out_dir = tempfile::tempdir().unwrap();
-    let mut args = vec![
-        "redact",
-        s(dir.path()),
-        "--out",
-        s(out_dir.path()),
-        "--json",
-    ];
-    args.extend_from_slice(STANFORD_OK);
-    let out = clearframe_json(&args);
+    let out = redact_folder_json(dir.path(), out_dir.path());
     for l in out {
         let path = std::path::PathBuf::from(l["output"].as_str().unwrap());
         let bytes = std::fs::read(&path).unwrap();

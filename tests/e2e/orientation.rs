@@ -66,15 +66,7 @@ fn all_eight_orientations_give_upright_boxes_and_outputs() {
     }
     // Redacted outputs are upright too, carry no orientation, and the face is blurred in place.
     let out_dir = tempfile::tempdir().unwrap();
-    let mut args = vec![
-        "redact",
-        s(dir.path()),
-        "--out",
-        s(out_dir.path()),
-        "--json",
-    ];
-    args.extend_from_slice(STANFORD_OK);
-    let out = clearframe_json(&args);
+    let out = redact_folder_json(dir.path(), out_dir.path());
     for l in out {
         let path = std::path::PathBuf::from(l["output"].as_str().unwrap());
         let img = load_rgb(&path);

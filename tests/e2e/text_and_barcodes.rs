@@ -190,15 +190,7 @@ fn generated_wristbands_and_badges_have_every_identifier_redacted_at_0_to_40_deg
     let dir = tempfile::tempdir().unwrap();
     let truth = generate_with_truth("make_idset.py", dir.path(), &[], "truth.json");
     let out_dir = tempfile::tempdir().unwrap();
-    let mut args = vec![
-        "redact",
-        s(dir.path()),
-        "--out",
-        s(out_dir.path()),
-        "--json",
-    ];
-    args.extend_from_slice(STANFORD_OK);
-    let lines = clearframe_json(&args);
+    let lines = redact_folder_json(dir.path(), out_dir.path());
     let images = truth["images"].as_array().unwrap();
     assert_eq!(lines.len(), images.len());
     // Per angle: identifiers, covered, barcodes, barcodes read, and for the text identifiers

@@ -378,9 +378,9 @@ pub fn rect(v: &serde_json::Value) -> [u32; 4] {
     [0, 1, 2, 3].map(|i| a[i].as_u64().unwrap() as u32)
 }
 
-/// `vet DOC --output COPY --ledger LEDGER --json` through the Stanford gate with everything
-/// it asks for: it must succeed; its JSON line.
-pub fn vet_copy(doc: &Path, copy: &Path, ledger: &Path) -> serde_json::Value {
+/// The arguments of `vet DOC --output COPY --ledger LEDGER --json` through the Stanford gate
+/// with everything it asks for.
+pub fn vet_copy_args<'a>(doc: &'a Path, copy: &'a Path, ledger: &'a Path) -> Vec<&'a str> {
     let mut args = vec![
         "vet",
         s(doc),
@@ -391,7 +391,12 @@ pub fn vet_copy(doc: &Path, copy: &Path, ledger: &Path) -> serde_json::Value {
         "--json",
     ];
     args.extend_from_slice(STANFORD_OK);
-    let out = clearframe(&args);
+    args
+}
+
+/// [`vet_copy_args`] run: it must succeed; its JSON line.
+pub fn vet_copy(doc: &Path, copy: &Path, ledger: &Path) -> serde_json::Value {
+    let out = clearframe(&vet_copy_args(doc, copy, ledger));
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -430,6 +435,14 @@ pub fn redact_json(path: &Path, out: &Path, ledger: &Path) -> Output {
     clearframe(&args)
 }
 
+/// `redact INPUT --out OUT --json` with the Stanford consent that passes, into the run's
+/// default ledger: it must succeed; its JSON lines.
+pub fn redact_folder_json(input: &Path, out: &Path) -> Vec<serde_json::Value> {
+    let mut args = vec!["redact", s(input), "--out", s(out), "--json"];
+    args.extend_from_slice(STANFORD_OK);
+    clearframe_json(&args)
+}
+
 /// The Stanford Pediatrics arguments that satisfy the gate.
 pub const STANFORD_OK: &[&str] = &[
     "--policy",
@@ -444,6 +457,18 @@ pub const STANFORD_OK: &[&str] = &[
     "CONSENT-2026-0042",
     "--confirm-no-face",
 ];
+
+/// Each object of a JSON list as the pair of its string fields `a` and `b`.
+pub fn string_pairs(list: &serde_json::Value, a: &str, b: &str) -> Vec<(String, String)> {
+    (list.as_array().unwrap().iter())
+        .map(|o| {
+            (
+                o[a].as_str().unwrap().to_string(),
+                o[b].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
 
 /// sha256 of a file, hex.
 pub fn sha256_file(p: &Path) -> String {

@@ -1,7 +1,8 @@
 //! What the batch commands (`scan`, `redact`) share: one detector per worker, the progress
 //! bar, Ctrl-C, a file's error and the batch's exit code.
 
-use std::io::{IsTerminal, Write};
+use std::io::{self, IsTerminal, StdoutLock, Write};
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use clearframe_core::detect::{DetectKinds, Detector};
@@ -68,6 +69,36 @@ pub(crate) fn cancel_on_ctrl_c() -> CancelToken {
         t.cancel();
     });
     token
+}
+
+/// Run a batch with one worker per detector (`workers`), the progress bar `pb` and Ctrl-C
+/// ([`pipeline::run_batch_parallel`]): `work` handles a file on a worker, `print` writes each
+/// file's result, in input order, to the locked stdout. The bar is cleared at the end; the
+/// first error writing stdout (the batch runs on regardless) is returned then.
+pub(crate) fn run_printed<T: Send>(
+    inputs: Vec<clearframe_core::Result<PathBuf>>,
+    workers: usize,
+    pb: &ProgressBar,
+    work: impl Fn(usize, &Path) -> clearframe_core::Result<T> + Sync,
+    mut print: impl FnMut(&mut StdoutLock<'static>, clearframe_core::Result<T>) -> io::Result<()>,
+) -> io::Result<BatchSummary> {
+    let stdout = io::stdout();
+    let mut io_result = Ok(());
+    let summary = pipeline::run_batch_parallel(
+        inputs,
+        &BarSink(pb.clone()),
+        &cancel_on_ctrl_c(),
+        workers,
+        work,
+        |_, result| {
+            let written = print(&mut stdout.lock(), result);
+            if io_result.is_ok() {
+                io_result = written;
+            }
+        },
+    );
+    pb.finish_and_clear();
+    io_result.map(|()| summary)
 }
 
 /// A file's error: a JSON line on stdout with `--json`, else a line on stderr.

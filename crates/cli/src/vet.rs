@@ -1,12 +1,13 @@
 //! `clearframe vet DECK.pptx`: the report on a deck's identifiers, as a human summary, one
 //! JSON object (`--json`) or a self-contained HTML page (`--html`).
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
 use clearframe_core::document::{
-    join_numbers, Comment, DeckExportOutcome, KeepText, PdfExportOutcome, PdfReport, PictureReport,
-    PictureTreatment, TextHit, TextPlace, VetReport,
+    join_numbers, Comment, DeckExportOutcome, DocumentProperty, KeepText, PdfExportOutcome,
+    PdfReport, PictureReport, PictureTreatment, TextHit, TextPlace, VetReport,
 };
 
 /// The human summary.
@@ -19,17 +20,7 @@ pub fn print_human(out: &mut impl Write, r: &VetReport) -> std::io::Result<()> {
         r.pictures.len(),
         r.paragraphs_checked
     )?;
-    if !r.properties.is_empty() {
-        writeln!(out, "  properties:")?;
-        for p in &r.properties {
-            let mark = if p.identifies_person() {
-                "  <- names a person"
-            } else {
-                ""
-            };
-            writeln!(out, "    {}: {}{mark}", p.name, p.value)?;
-        }
-    }
+    print_properties(out, &r.properties)?;
     for pic in &r.pictures {
         writeln!(out, "  picture {}", picture_line(pic))?;
         for c in pic.concerns() {
@@ -77,17 +68,7 @@ pub fn print_human(out: &mut impl Write, r: &VetReport) -> std::io::Result<()> {
             "  (pictures were not scanned for faces or text: --no-scan)"
         )?;
     }
-    let concerns = r.concerns();
-    if concerns.is_empty() {
-        writeln!(out, "no identifiers found")?;
-    } else {
-        writeln!(
-            out,
-            "{} concern(s) to review before sharing this deck",
-            concerns.len()
-        )?;
-    }
-    Ok(())
+    print_concern_count(out, r.concerns().len(), "deck")
 }
 
 /// The human summary of a written redacted copy: what was redacted and cleaned, how it was
@@ -102,17 +83,7 @@ pub fn print_export(out: &mut impl Write, o: &DeckExportOutcome) -> std::io::Res
         o.ledger_row
     )?;
     for p in &d.pictures {
-        let findings = p
-            .findings
-            .iter()
-            .map(|(k, n)| format!("{n} {k}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let findings = if findings.is_empty() {
-            "nothing found".to_string()
-        } else {
-            findings
-        };
+        let findings = findings_or_nothing(&p.findings);
         let renamed = if p.output_name != p.name {
             format!(
                 " -> {} (re-encoded as {})",
@@ -209,6 +180,58 @@ pub fn print_export(out: &mut impl Write, o: &DeckExportOutcome) -> std::io::Res
     Ok(())
 }
 
+/// The `  properties:` block, each property that names a person marked; nothing when there
+/// are none.
+fn print_properties(out: &mut impl Write, properties: &[DocumentProperty]) -> std::io::Result<()> {
+    if !properties.is_empty() {
+        writeln!(out, "  properties:")?;
+        for p in properties {
+            let mark = if p.identifies_person() {
+                "  <- names a person"
+            } else {
+                ""
+            };
+            writeln!(out, "    {}: {}{mark}", p.name, p.value)?;
+        }
+    }
+    Ok(())
+}
+
+/// The summary's last line: `no identifiers found`, or how many concerns to review before
+/// sharing this `document` (`deck`, `PDF`).
+fn print_concern_count(
+    out: &mut impl Write,
+    concerns: usize,
+    document: &str,
+) -> std::io::Result<()> {
+    if concerns == 0 {
+        writeln!(out, "no identifiers found")
+    } else {
+        writeln!(
+            out,
+            "{concerns} concern(s) to review before sharing this {document}"
+        )
+    }
+}
+
+/// Findings by kind as `2 face, 1 text` (empty when there are none).
+fn join_findings(findings: &BTreeMap<String, usize>) -> String {
+    (findings.iter())
+        .map(|(k, n)| format!("{n} {k}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// [`join_findings`], or `nothing found`.
+fn findings_or_nothing(findings: &BTreeMap<String, usize>) -> String {
+    let joined = join_findings(findings);
+    if joined.is_empty() {
+        "nothing found".to_string()
+    } else {
+        joined
+    }
+}
+
 fn place_label(p: TextPlace) -> &'static str {
     match p {
         TextPlace::Paragraph => "text",
@@ -291,10 +314,7 @@ pub fn print_pdf_export(out: &mut impl Write, o: &PdfExportOutcome) -> std::io::
         o.ledger_row
     )?;
     for p in &d.pages {
-        let findings = (p.findings.iter())
-            .map(|(k, n)| format!("{n} {k}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let findings = findings_or_nothing(&p.findings);
         writeln!(
             out,
             "  page {}: {}x{} pt drawn at {:.0} dpi ({}x{}), {} line(s) read, {}, {} region(s) redacted",
@@ -305,7 +325,7 @@ pub fn print_pdf_export(out: &mut impl Write, o: &PdfExportOutcome) -> std::io::
             p.width,
             p.height,
             p.lines_read,
-            if findings.is_empty() { "nothing found".to_string() } else { findings },
+            findings,
             p.regions_redacted
         )?;
     }
@@ -356,17 +376,7 @@ pub fn print_pdf(out: &mut impl Write, r: &PdfReport) -> std::io::Result<()> {
         r.pages,
         r.images.len()
     )?;
-    if !r.properties.is_empty() {
-        writeln!(out, "  properties:")?;
-        for p in &r.properties {
-            let mark = if p.identifies_person() {
-                "  <- names a person"
-            } else {
-                ""
-            };
-            writeln!(out, "    {}: {}{mark}", p.name, p.value)?;
-        }
-    }
+    print_properties(out, &r.properties)?;
     for i in &r.images {
         let pages = if i.pages.is_empty() {
             "on no page".to_string()
@@ -442,17 +452,7 @@ pub fn print_pdf(out: &mut impl Write, r: &PdfReport) -> std::io::Result<()> {
         "  ({} line(s) of page text read; a redacted PDF is not written yet)",
         r.lines_checked
     )?;
-    let concerns = r.concerns();
-    if concerns.is_empty() {
-        writeln!(out, "no identifiers found")?;
-    } else {
-        writeln!(
-            out,
-            "{} concern(s) to review before sharing this PDF",
-            concerns.len()
-        )?;
-    }
-    Ok(())
+    print_concern_count(out, r.concerns().len(), "PDF")
 }
 
 fn picture_line(p: &PictureReport) -> String {
@@ -534,12 +534,7 @@ pub fn html(r: &VetReport) -> String {
     }
     h.push_str("</table>\n<h2>Pictures</h2>\n<table><tr><th>picture</th><th>format, size</th><th>slides</th><th>cropped on</th><th>findings</th><th>text read</th><th>metadata</th><th>sha256</th></tr>");
     for p in r.pictures.iter().chain(&r.thumbnail) {
-        let findings = p
-            .findings
-            .iter()
-            .map(|(k, n)| format!("{n} {k}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let findings = join_findings(&p.findings);
         let text = p
             .text
             .iter()

@@ -6,13 +6,17 @@
 //! the app or a batch CLI run. This is the benchmark behind the README's "12 MP full scan"
 //! figure; it prints numbers and never fails on them.
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use clearframe_core::detect::{Detector, DetectorConfig};
 use clearframe_core::image_io::{self, DecodeOptions};
 use clearframe_core::pipeline;
 use clearframe_core::redact::PlanDefaults;
+
+#[path = "common/args.rs"]
+mod args;
+
+use args::BenchArgs;
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -26,23 +30,9 @@ fn ms(t: Instant) -> f64 {
 fn main() {
     // As the CLI and the app do, so the figures are theirs (crate::memory).
     clearframe_core::memory::tune_allocator();
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--bench")
-        .collect();
-    let repeat: usize = args
-        .iter()
-        .position(|a| a == "--repeat")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(7)
-        .max(1);
-    let files: Vec<PathBuf> = args
-        .iter()
-        .enumerate()
-        .filter(|(i, a)| !a.starts_with("--") && (*i == 0 || args[i - 1] != "--repeat"))
-        .map(|(_, a)| PathBuf::from(a))
-        .collect();
+    let args = BenchArgs::from_env();
+    let repeat = args.flag("--repeat", 7).max(1);
+    let files = args.files();
     assert!(!files.is_empty(), "usage: scan_stages FILE... [--repeat N]");
 
     let t = Instant::now();

@@ -14,35 +14,27 @@ use clearframe_core::pipeline;
 use clearframe_core::policy;
 use clearframe_core::redact::PlanDefaults;
 
+#[path = "common/args.rs"]
+mod args;
 #[path = "common/export.rs"]
 mod export;
+
+use args::BenchArgs;
 
 fn main() {
     // As the CLI and the app do, so the figures are theirs (crate::memory).
     clearframe_core::memory::tune_allocator();
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--bench")
-        .collect();
+    let args = BenchArgs::from_env();
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let limit = args
-        .iter()
-        .position(|a| a == "--limit")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(usize::MAX);
-    let folder = args
-        .iter()
-        .find(|a| !a.starts_with("--") && a.parse::<usize>().is_err())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            let corpus = repo.join("../shared/corpus/faces");
-            if corpus.is_dir() {
-                corpus
-            } else {
-                repo.join("tests/fixtures")
-            }
-        });
+    let limit = args.flag("--limit", usize::MAX);
+    let folder = (args.files().into_iter().next()).unwrap_or_else(|| {
+        let corpus = repo.join("../shared/corpus/faces");
+        if corpus.is_dir() {
+            corpus
+        } else {
+            repo.join("tests/fixtures")
+        }
+    });
     let files: Vec<PathBuf> = pipeline::collect_inputs(std::slice::from_ref(&folder))
         .into_iter()
         .filter_map(Result::ok)

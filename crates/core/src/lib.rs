@@ -24,6 +24,9 @@ pub mod pipeline;
 pub mod policy;
 pub mod redact;
 
+#[cfg(test)]
+mod test_support;
+
 pub use error::{Error, Result};
 pub use finding::{Finding, Kind, Rect, TextCategory};
 pub use image_io::DecodedImage;

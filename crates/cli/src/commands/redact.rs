@@ -10,7 +10,7 @@ use clearframe_core::redact::PlanDefaults;
 use clearframe_core::{audit, pipeline, policy, Error};
 
 use crate::args::RedactArgs;
-use crate::batch::{cancel_on_ctrl_c, load_detectors, progress_bar, report_error, BarSink};
+use crate::batch::{load_detectors, progress_bar, report_error, run_printed};
 use crate::{output, vet, EXIT_FILE_ERRORS, EXIT_REFUSED, EXIT_USAGE};
 
 /// `redact PATHS --out DIR`: each file exported through the gate, one at a time, its scan in
@@ -51,13 +51,10 @@ pub(crate) fn run(a: RedactArgs) -> Result<u8> {
     let documents = document_options(decode, defaults);
     let pb = progress_bar(inputs.len(), a.common.json);
     let mut refused = 0usize;
-    let stdout = std::io::stdout();
-    let mut io_result = Ok(());
-    let summary = pipeline::run_batch_parallel(
+    let summary = run_printed(
         inputs,
-        &BarSink(pb.clone()),
-        &cancel_on_ctrl_c(),
         detectors.len(),
+        &pb,
         |w, p| {
             if DocumentKind::of(p).is_some() {
                 let copy = document::write_redacted_document(p, &detectors[w], &documents)?;
@@ -67,22 +64,14 @@ pub(crate) fn run(a: RedactArgs) -> Result<u8> {
             let outcome = pipeline::export(&img, &report.plan, &req, &mut lock())?;
             Ok(Exported::Photo(report, outcome))
         },
-        |_, result| {
-            let mut out = stdout.lock();
-            let written = match result {
-                Ok(exported) => pb.suspend(|| exported.print(&mut out, a.common.json)),
-                Err(e) => {
-                    refused += usize::from(matches!(e, Error::Refused(_)));
-                    report_error(&mut out, &pb, a.common.json, &e)
-                }
-            };
-            if io_result.is_ok() {
-                io_result = written;
+        |out, result| match result {
+            Ok(exported) => pb.suspend(|| exported.print(out, a.common.json)),
+            Err(e) => {
+                refused += usize::from(matches!(e, Error::Refused(_)));
+                report_error(out, &pb, a.common.json, &e)
             }
         },
-    );
-    pb.finish_and_clear();
-    io_result?;
+    )?;
     // Refusals (a finding the policy requires redacted left as is) are failures of their own kind.
     if summary.failed > refused || summary.cancelled {
         return Ok(EXIT_FILE_ERRORS);

@@ -8,9 +8,7 @@ use clearframe_core::pipeline;
 use clearframe_core::redact::PlanDefaults;
 
 use crate::args::ScanArgs;
-use crate::batch::{
-    cancel_on_ctrl_c, exit_code, load_detectors, progress_bar, report_error, BarSink,
-};
+use crate::batch::{exit_code, load_detectors, progress_bar, report_error, run_printed};
 use crate::output;
 
 /// `scan PATHS`: each image's findings and metadata, in input order; 1 if a file failed or
@@ -23,27 +21,16 @@ pub(crate) fn run(a: ScanArgs) -> Result<u8> {
     };
     let defaults = PlanDefaults::default();
     let pb = progress_bar(inputs.len(), a.common.json);
-    let stdout = std::io::stdout();
-    let mut io_result = Ok(());
-    let summary = pipeline::run_batch_parallel(
+    let summary = run_printed(
         inputs,
-        &BarSink(pb.clone()),
-        &cancel_on_ctrl_c(),
         detectors.len(),
+        &pb,
         |w, p| pipeline::scan_file(&detectors[w], p, &decode, &defaults).map(|(_, r)| r),
-        |_, result| {
-            let mut out = stdout.lock();
-            let written = match result {
-                Ok(report) if a.common.json => writeln!(out, "{}", output::scan_json(&report)),
-                Ok(report) => pb.suspend(|| output::print_scan(&mut out, &report)),
-                Err(e) => report_error(&mut out, &pb, a.common.json, &e),
-            };
-            if io_result.is_ok() {
-                io_result = written;
-            }
+        |out, result| match result {
+            Ok(report) if a.common.json => writeln!(out, "{}", output::scan_json(&report)),
+            Ok(report) => pb.suspend(|| output::print_scan(out, &report)),
+            Err(e) => report_error(out, &pb, a.common.json, &e),
         },
-    );
-    pb.finish_and_clear();
-    io_result?;
+    )?;
     Ok(exit_code(&summary, 0))
 }

@@ -372,6 +372,7 @@ fn encode_jpeg(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::crc32;
 
     #[test]
     fn flatten_puts_transparent_pixels_on_white() {
@@ -488,20 +489,5 @@ mod tests {
         .unwrap_err();
         assert!(matches!(err, Error::Encode { .. }), "{err}");
         assert!(err.to_string().contains("wide.jpg"), "{err}");
-    }
-
-    fn crc32(data: &[u8]) -> u32 {
-        let mut c = 0xFFFF_FFFFu32;
-        for &b in data {
-            c ^= u32::from(b);
-            for _ in 0..8 {
-                c = if c & 1 != 0 {
-                    0xEDB8_8320 ^ (c >> 1)
-                } else {
-                    c >> 1
-                };
-            }
-        }
-        !c
     }
 }

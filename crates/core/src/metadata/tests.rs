@@ -2,6 +2,7 @@
 //! truncated and mutated input, and a comparison with exiftool over the shared corpus.
 
 use super::*;
+use crate::test_support::png_chunk;
 use image::{DynamicImage, ImageFormat, RgbImage};
 use std::io::Cursor;
 
@@ -291,31 +292,6 @@ fn full_jpeg() -> Vec<u8> {
     ]);
     out.extend_from_slice(b"TRAILING-DATA");
     out
-}
-
-/// PNG CRC-32 (bitwise; fine for tests).
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in data {
-        crc ^= b as u32;
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
-    let mut c = (data.len() as u32).to_be_bytes().to_vec();
-    c.extend_from_slice(kind);
-    c.extend_from_slice(data);
-    let crc = crc32(&c[4..]);
-    c.extend_from_slice(&crc.to_be_bytes());
-    c
 }
 
 /// Insert chunks before IEND (the last 12 bytes of an encoder's PNG).

@@ -110,18 +110,6 @@ pub(crate) fn format_name(f: BarcodeFormat) -> &'static str {
     }
 }
 
-const LINEAR: [BarcodeFormat; 9] = [
-    BarcodeFormat::CODE_128,
-    BarcodeFormat::CODE_39,
-    BarcodeFormat::CODE_93,
-    BarcodeFormat::EAN_13,
-    BarcodeFormat::EAN_8,
-    BarcodeFormat::UPC_A,
-    BarcodeFormat::UPC_E,
-    BarcodeFormat::ITF,
-    BarcodeFormat::CODABAR,
-];
-
 /// Read over the whole search image. PDF417 is not among them: its bars make it a bar region,
 /// read upright from a crop at any angle (the whole-image PDF417 reader is the slowest of all
 /// and tilt-sensitive).
@@ -131,6 +119,7 @@ pub(crate) const MATRIX: [BarcodeFormat; 3] = [
     BarcodeFormat::AZTEC,
 ];
 
+/// Read from upright crops of bar regions: the 1D formats and PDF417, the one stacked format.
 pub(crate) const LINEAR_AND_STACKED: [BarcodeFormat; 10] = [
     BarcodeFormat::CODE_128,
     BarcodeFormat::CODE_39,
@@ -144,8 +133,9 @@ pub(crate) const LINEAR_AND_STACKED: [BarcodeFormat; 10] = [
     BarcodeFormat::PDF_417,
 ];
 
+/// A 1D format: one of [`LINEAR_AND_STACKED`] but PDF417.
 fn is_linear(f: BarcodeFormat) -> bool {
-    LINEAR.contains(&f)
+    f != BarcodeFormat::PDF_417 && LINEAR_AND_STACKED.contains(&f)
 }
 
 /// Why the search failed (a reader panicked: the caller must not take "nothing found" for an

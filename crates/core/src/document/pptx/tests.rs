@@ -5,6 +5,7 @@ use zip::write::SimpleFileOptions;
 use super::*;
 use crate::detect::TextCategory;
 use crate::document::{VetOptions, ZipLimits};
+use crate::test_support::png_chunk;
 
 const NS: &str = r#"xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main""#;
 const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -293,31 +294,10 @@ fn malformed_slide_is_a_warning_not_a_failure() {
 
 // ---- The redacted copy ----------------------------------------------------------------------
 
-fn crc32(data: &[u8]) -> u32 {
-    let mut c = 0xFFFF_FFFFu32;
-    for &b in data {
-        c ^= u32::from(b);
-        for _ in 0..8 {
-            c = if c & 1 != 0 {
-                0xEDB8_8320 ^ (c >> 1)
-            } else {
-                c >> 1
-            };
-        }
-    }
-    !c
-}
-
 /// A PNG with a `tEXt` chunk naming the patient, after IHDR.
 fn png_with_text() -> Vec<u8> {
     let png = png();
-    let mut chunk = Vec::new();
-    let body = b"Comment\0John Smith MRN 4821-7730";
-    chunk.extend_from_slice(&(body.len() as u32).to_be_bytes());
-    let mut typed = b"tEXt".to_vec();
-    typed.extend_from_slice(body);
-    chunk.extend_from_slice(&typed);
-    chunk.extend_from_slice(&crc32(&typed).to_be_bytes());
+    let chunk = png_chunk(b"tEXt", b"Comment\0John Smith MRN 4821-7730");
     // Signature (8) + IHDR (4 + 4 + 13 + 4).
     let mut out = png[..33].to_vec();
     out.extend_from_slice(&chunk);
