@@ -9,6 +9,10 @@
 mod tests {
     use std::path::Path;
 
+    use clearframe_core::audit::{
+        AttestationRecord, AuditEntry, AuditRow, ChainHead, Dismissal, DocumentCounts,
+        FindingCounts, KindCounts, Outcome, UnmetRecord, VerifyReport,
+    };
     use clearframe_core::metadata::{Block, ContainerFormat, MetadataItem, MetadataReport};
     use clearframe_core::pipeline::{ExportOutcome, VerificationReport};
     use clearframe_core::policy::{
@@ -73,6 +77,17 @@ mod tests {
             ScanSummary,
             VerificationReport,
             ExportOutcome,
+            Outcome,
+            AttestationRecord,
+            KindCounts,
+            FindingCounts,
+            Dismissal,
+            UnmetRecord,
+            DocumentCounts,
+            AuditEntry,
+            AuditRow,
+            ChainHead,
+            VerifyReport,
         );
         // The kinds as a list too (the ledger's columns, in `Kind::ALL`'s order).
         let kinds: Vec<String> = Kind::ALL
@@ -82,6 +97,21 @@ mod tests {
         out.push_str(&format!(
             "\n/** Every kind of finding, in the ledger's order. */\nexport const KINDS: Kind[] = [{}];\n",
             kinds.join(", ")
+        ));
+        // The files the app opens, as the core reads them (the open dialog's filters).
+        let list = |exts: &[&str]| {
+            (exts.iter())
+                .map(|e| format!("\"{e}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        out.push_str(&format!(
+            "\n/** The image files the app opens (by extension, lowercase). */\nexport const IMAGE_EXTENSIONS: string[] = [{}];\n",
+            list(clearframe_core::image_io::SUPPORTED_EXTENSIONS)
+        ));
+        out.push_str(&format!(
+            "\n/** The documents the app vets and copies (by extension, lowercase). */\nexport const DOCUMENT_EXTENSIONS: string[] = [{}];\n",
+            list(&clearframe_core::document::DocumentKind::EXTENSIONS)
         ));
         out
     }

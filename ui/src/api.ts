@@ -4,42 +4,20 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 
 export type {
-  AppError, Attestation, Block, Choice, ConsentForm, ConsentRefRequirement, ContainerFormat,
-  DocumentOrigin, ExportOutcome, FindingView, GateDecision, ImageSummary, Kind, MetadataItem,
-  MetadataReport, Method, PlanEdit, PolicySettings, PolicyView, Rect, RedactRequirement, Rule,
-  ScanEvent, ScanSummary, Source, TextCategory, UnmetCondition, VerificationReport,
+  AppError, Attestation, AttestationRecord, AuditEntry, AuditRow, Block, ChainHead, Choice,
+  ConsentForm, ConsentRefRequirement, ContainerFormat, Dismissal, DocumentCounts, DocumentOrigin,
+  ExportOutcome, FindingCounts, FindingView, GateDecision, ImageSummary, Kind, KindCounts,
+  MetadataItem, MetadataReport, Method, Outcome, PlanEdit, PolicySettings, PolicyView, Rect,
+  RedactRequirement, Rule, ScanEvent, ScanSummary, Source, TextCategory, UnmetCondition,
+  UnmetRecord, VerificationReport, VerifyReport,
 } from "./generated/types";
 /** A region as the commands take it (`{x, y, w, h}`). */
 export type RectJson = Rect;
-export { KINDS } from "./generated/types";
+export { DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS, KINDS } from "./generated/types";
 import type {
-  AppError, ConsentForm, ExportOutcome, GateDecision, ImageSummary, Kind,
+  AppError, AuditRow, ConsentForm, ExportOutcome, GateDecision, ImageSummary, VerifyReport,
   PlanEdit, PolicySettings, PolicyView, Rect, ScanEvent, ScanSummary, TextCategory,
 } from "./generated/types";
-
-export interface KindCounts { found: number; redacted: number; dismissed: number }
-export interface AuditEntry {
-  time: string;
-  outcome: "exported" | "refused";
-  reviewer: string | null;
-  policy_id: string;
-  subject: string;
-  destination: string;
-  attestations: { id: string; text: string }[];
-  consent_ref: string | null;
-  output_name: string | null;
-  findings: Record<string, KindCounts>;
-  dismissals: { kind: Kind; reason: string | null }[];
-  unmet: { id: string; message: string }[];
-}
-export interface AuditRow { id: number; prev_hash: string; row_hash: string; entry: AuditEntry }
-export interface VerifyReport {
-  rows_checked: number;
-  ok: boolean;
-  first_bad_row: number | null;
-  problem: string | null;
-  head: { count: number; last_hash: string } | null;
-}
 
 /** A picture inside a vetted document (the fields the document view shows). */
 export interface DocPicture {

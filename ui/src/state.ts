@@ -1,6 +1,7 @@
 // What the front end's modules share: the entry type, constants, the app's `state`, the `ui`
 // element map, and the small helpers every part uses.
-import { KINDS } from "./api";
+import { DOCUMENT_EXTENSIONS, KINDS } from "./api";
+export { DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS } from "./api";
 import {
   type AppError, type DocumentView, type ExportOutcome, type GateDecision, type ImageSummary,
   type Kind, type Method, type PolicyView, type TextCategory,
@@ -20,9 +21,7 @@ export interface Entry {
   noFaceAck: boolean;
 }
 
-export const IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "tif", "tiff", "gif", "heic", "heif", "hif", "avif"];
 /** Documents opened in the document view (vetted; decks can be exported redacted). */
-export const DOCUMENT_EXTENSIONS = ["pptx", "pdf"];
 export const isDocument = (p: string) => DOCUMENT_EXTENSIONS.some((x) => p.toLowerCase().endsWith(`.${x}`));
 /** Categories that identify a person directly: shown with emphasis. */
 export const IDENTIFIER_CATEGORIES = new Set<TextCategory>(["name", "date", "id_number", "phone", "email", "address"]);

@@ -609,5 +609,218 @@ verification: VerificationReport,
  */
 ledger_row: number, };
 
+export type Outcome = "exported" | "refused";
+
+export type AttestationRecord = { 
+/**
+ * The attestation id, e.g. `patient-consent`.
+ */
+id: string, 
+/**
+ * The exact checkbox text shown (empty when the policy does not define the id).
+ */
+text: string, 
+/**
+ * The policy clause it comes from (`None` when the policy does not define the id).
+ */
+source: Source | null, };
+
+export type KindCounts = { 
+/**
+ * Findings of this kind in the plan.
+ */
+found: number, 
+/**
+ * Of those, redacted.
+ */
+redacted: number, 
+/**
+ * Of those, dismissed by the reviewer (each listed in [`AuditEntry::dismissals`]).
+ */
+dismissed: number, };
+
+export type FindingCounts = { [key in Kind]?: KindCounts };
+
+export type Dismissal = { 
+/**
+ * What the finding was.
+ */
+kind: Kind, 
+/**
+ * The reviewer's reason (`None` if none was given).
+ */
+reason: string | null, };
+
+export type UnmetRecord = { 
+/**
+ * The condition id, e.g. `consent-ref` or `attestation:patient-consent`.
+ */
+id: string, 
+/**
+ * The message shown, in the policy's words.
+ */
+message: string, };
+
+export type DocumentCounts = { 
+/**
+ * Pieces of identifier-like text replaced by a neutral mark.
+ */
+text_replaced: number, 
+/**
+ * Parts left out (hidden slides, notes, comments, embedded objects, media…).
+ */
+parts_removed: number, 
+/**
+ * Shapes left out (hidden, or wholly off their slide).
+ */
+shapes_removed: number, 
+/**
+ * Pictures replaced by a placeholder because nothing here can draw them.
+ */
+placeholders: number, };
+
+export type AuditEntry = { 
+/**
+ * UTC time in canonical RFC 3339 form (`2025-01-02T03:04:05.678Z`, see [`now_rfc3339`]).
+ */
+time: string, 
+/**
+ * Exported or refused.
+ */
+outcome: Outcome, 
+/**
+ * Who reviewed and exported (a user name or staff id; never a patient name).
+ */
+reviewer: string | null, 
+/**
+ * The policy preset id.
+ */
+policy_id: string, 
+/**
+ * Lowercase hex sha256 of the preset file ([`Policy::sha256`]).
+ */
+policy_sha256: string, 
+/**
+ * Subject id (`clinical`, `staff`, `event`).
+ */
+subject: string, 
+/**
+ * Destination id (e.g. `teaching-site`).
+ */
+destination: string, 
+/**
+ * Each ticked attestation with its exact text and source clause.
+ */
+attestations: Array<AttestationRecord>, 
+/**
+ * Consent reference (a form number; never a patient name).
+ */
+consent_ref: string | null, 
+/**
+ * Kinds the reviewer confirmed having looked for in the whole picture themselves, where
+ * the scan found none (the policies' "no face was found" check). Absent when empty, so
+ * rows written before the field existed read and re-serialise unchanged.
+ */
+checked?: Array<Kind>, 
+/**
+ * Lowercase hex sha256 of the input file; `None` only for a refusal decided before any
+ * input was read.
+ */
+input_sha256: string | null, 
+/**
+ * Lowercase hex sha256 of the output file; required for an export, always `None` for a
+ * refusal.
+ */
+output_sha256: string | null, 
+/**
+ * The output file's bare name, **only** when the user asked to keep names
+ * (`--keep-names`); `None` by default because names often identify patients.
+ */
+output_name: string | null, 
+/**
+ * Finding counts by kind.
+ */
+findings: FindingCounts, 
+/**
+ * Each dismissed finding with the reviewer's reason.
+ */
+dismissals: Array<Dismissal>, 
+/**
+ * For a refusal, every unmet condition (empty for an export).
+ */
+unmet: Array<UnmetRecord>, 
+/**
+ * sha256 of each model used, by file name (`Detector::model_sha256`).
+ */
+models: { [key in string]: string }, 
+/**
+ * ClearFrame's version.
+ */
+app_version: string, 
+/**
+ * For a document (a slide deck), what the copy changed besides its pictures, as counts;
+ * absent for a photo, and in rows written before it existed (which still verify: the
+ * hash is over the stored JSON).
+ */
+document?: DocumentCounts | null, };
+
+export type AuditRow = { 
+/**
+ * Row id: 1, 2, 3… in chain order.
+ */
+id: number, 
+/**
+ * The previous row's `row_hash` (64 zeros for row 1).
+ */
+prev_hash: string, 
+/**
+ * `sha256(prev_hash ‖ canonical JSON of entry)`.
+ */
+row_hash: string, 
+/**
+ * What the row records (parsed from the stored JSON).
+ */
+entry: AuditEntry, };
+
+export type ChainHead = { 
+/**
+ * Number of rows.
+ */
+count: number, 
+/**
+ * `row_hash` of the last row ([`GENESIS_HASH`] when empty).
+ */
+last_hash: string, };
+
+export type VerifyReport = { 
+/**
+ * Rows read and checked.
+ */
+rows_checked: number, 
+/**
+ * True when the chain, every column and the chain head agree.
+ */
+ok: boolean, 
+/**
+ * The first row found bad: an edited row; the row after a deleted one; the first row out of
+ * place; or, when the last rows were deleted, the id the first missing row had.
+ */
+first_bad_row: number | null, 
+/**
+ * What is wrong with it, e.g. "row_hash does not match the row's content: the row was
+ * edited" or "chain head says 5 rows, found 4: the last rows were deleted".
+ */
+problem: string | null, 
+/**
+ * The chain head as stored (`None` if it is missing).
+ */
+head: ChainHead | null, };
+
 /** Every kind of finding, in the ledger's order. */
 export const KINDS: Kind[] = ["face", "text", "barcode", "manual"];
+
+/** The image files the app opens (by extension, lowercase). */
+export const IMAGE_EXTENSIONS: string[] = ["jpg", "jpeg", "jpe", "png", "webp", "tif", "tiff", "gif", "heic", "heif", "hif", "avif"];
+
+/** The documents the app vets and copies (by extension, lowercase). */
+export const DOCUMENT_EXTENSIONS: string[] = ["pptx", "pdf"];

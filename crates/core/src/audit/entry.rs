@@ -15,6 +15,7 @@ use crate::policy::{GateDecision, GateRequest, PlanSummary, Policy, Source};
 /// Whether the export happened or the gate refused it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Outcome {
     /// The file was written.
     Exported,
@@ -53,6 +54,7 @@ impl FromStr for Outcome {
 
 /// One ticked attestation, as the reviewer saw it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AttestationRecord {
     /// The attestation id, e.g. `patient-consent`.
     pub id: String,
@@ -64,6 +66,7 @@ pub struct AttestationRecord {
 
 /// Findings of one kind.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KindCounts {
     /// Findings of this kind in the plan.
     pub found: u32,
@@ -81,6 +84,7 @@ pub struct KindCounts {
 /// byte for byte the JSON the earlier struct wrote (a test reads a ledger written by it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FindingCounts(BTreeMap<Kind, KindCounts>);
 
 impl Default for FindingCounts {
@@ -112,6 +116,7 @@ impl FindingCounts {
 
 /// A finding the reviewer chose not to redact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Dismissal {
     /// What the finding was.
     pub kind: Kind,
@@ -121,6 +126,7 @@ pub struct Dismissal {
 
 /// A condition of the policy a refused export did not meet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UnmetRecord {
     /// The condition id, e.g. `consent-ref` or `attestation:patient-consent`.
     pub id: String,
@@ -135,6 +141,7 @@ pub struct UnmetRecord {
 /// caller knows: [`reviewer`](Self::reviewer), the hashes, [`models`](Self::models) and, only
 /// with `--keep-names`, [`output_name`](Self::output_name).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditEntry {
     /// UTC time in canonical RFC 3339 form (`2025-01-02T03:04:05.678Z`, see [`now_rfc3339`]).
     pub time: String,
@@ -188,6 +195,7 @@ pub struct AuditEntry {
 /// What a redacted document copy changed besides redacting its pictures (never the text: these
 /// are counts).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DocumentCounts {
     /// Pieces of identifier-like text replaced by a neutral mark.
     pub text_replaced: u64,

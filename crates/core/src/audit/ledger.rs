@@ -85,6 +85,7 @@ impl ExportFormat {
 
 /// A stored row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditRow {
     /// Row id: 1, 2, 3… in chain order.
     pub id: i64,
@@ -110,6 +111,7 @@ pub struct AppendedRow {
 /// The chain head: how many rows the ledger should have and the last row's hash. Record it
 /// outside the ledger to pin the ledger's past ([`Ledger::verify_pinned`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ChainHead {
     /// Number of rows.
     pub count: i64,

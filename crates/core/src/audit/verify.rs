@@ -10,6 +10,7 @@ use super::{
 
 /// The result of [`Ledger::verify`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VerifyReport {
     /// Rows read and checked.
     pub rows_checked: u64,

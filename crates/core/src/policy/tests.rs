@@ -27,6 +27,17 @@ fn req(
     }
 }
 
+/// A clinical photo to Stanford's teaching site with both attestations and a consent reference
+/// (what rule 2 asks for besides the plan).
+fn stanford_teaching_site() -> GateRequest {
+    req(
+        "clinical",
+        "teaching-site",
+        &["patient-consent", "deidentification-reviewed"],
+        Some("F-9"),
+    )
+}
+
 fn finding(kind: Kind, redacted: bool, reason: Option<&str>) -> PlannedFinding {
     PlannedFinding {
         kind,
@@ -488,12 +499,7 @@ fn every_rule_is_enforced() {
 #[test]
 fn must_redact_face_not_redacted_and_not_dismissed_is_refused() {
     let p = builtin("stanford-peds");
-    let mut r = req(
-        "clinical",
-        "teaching-site",
-        &["patient-consent", "deidentification-reviewed"],
-        Some("F-9"),
-    );
+    let mut r = stanford_teaching_site();
     r.plan.findings = vec![
         finding(Kind::Face, false, None),
         finding(Kind::Face, true, None),
@@ -538,12 +544,7 @@ fn no_face_found_needs_the_reviewer_to_confirm_they_checked_the_picture() {
         }
     }
     let p = builtin("stanford-peds");
-    let mut r = req(
-        "clinical",
-        "teaching-site",
-        &["patient-consent", "deidentification-reviewed"],
-        Some("F-9"),
-    );
+    let mut r = stanford_teaching_site();
     // Before any picture is read, there is nothing to confirm.
     assert!(evaluate(&p, &r).allowed);
     // One photo, text but no face: refused until the reviewer confirms.
@@ -599,12 +600,7 @@ fn no_face_found_needs_the_reviewer_to_confirm_they_checked_the_picture() {
 #[test]
 fn dismissed_with_a_reason_is_allowed() {
     let p = builtin("stanford-peds");
-    let mut r = req(
-        "clinical",
-        "teaching-site",
-        &["patient-consent", "deidentification-reviewed"],
-        Some("F-9"),
-    );
+    let mut r = stanford_teaching_site();
     r.plan.findings = vec![
         finding(
             Kind::Face,
