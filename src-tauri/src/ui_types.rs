@@ -1,9 +1,9 @@
 //! The front end's copies of the Rust types it receives and sends, generated with ts-rs into
-//! `ui/src/generated/types.ts` (which `ui/src/api.ts` re-exports): the kinds, categories and
-//! methods (and `KINDS`, the list of kinds), the policy presets and the gate's answer, the
-//! consent form, plan edits, an image's summary and findings, scan events, an export's outcome. A test
-//! fails when the file is stale; `CLEARFRAME_REGENERATE=1 cargo test -p clearframe-app
-//! ui_types` writes it again.
+//! `ui/src/generated/types.ts` (which `ui/src/api.ts` re-exports): every type a command takes
+//! or returns (kinds, categories, methods, presets and the gate, the consent form, plan edits,
+//! images and findings, scan events, exports, the ledger's rows, documents' reports and
+//! copies), plus `KINDS` and the file extensions the app opens. A test fails when the file is
+//! stale; `CLEARFRAME_REGENERATE=1 cargo test -p clearframe-app ui_types` writes it again.
 
 #[cfg(test)]
 mod tests {
@@ -13,6 +13,15 @@ mod tests {
         AttestationRecord, AuditEntry, AuditRow, ChainHead, Dismissal, DocumentCounts,
         FindingCounts, KindCounts, Outcome, UnmetRecord, VerifyReport,
     };
+    use clearframe_core::document::{
+        Comment, DeckExportOutcome, DeckVerification, DocumentExportOutcome, DocumentKind,
+        DocumentProperty, DocumentReport, FlaggedText, HiddenShape, KeepText, KeptText,
+        PdfAnnotation, PdfExportOutcome, PdfImage, PdfKeptText, PdfReport, PdfTextHit,
+        PdfTextRedaction, PdfVerification, PictureReport, PictureText, PictureTreatment,
+        RedactedDeck, RedactedPage, RedactedPdf, RedactedPicture, RemovalReason, RemovedPart,
+        ShapeIssue, TextHit, TextLocation, TextPlace, TextReplacement, VetReport,
+    };
+    use clearframe_core::image_io::{OutputFormat, SourceFormat};
     use clearframe_core::metadata::{Block, ContainerFormat, MetadataItem, MetadataReport};
     use clearframe_core::pipeline::{ExportOutcome, VerificationReport};
     use clearframe_core::policy::{
@@ -24,7 +33,7 @@ mod tests {
     use ts_rs::TS;
 
     use crate::commands::{
-        ConsentForm, FindingView, ImageSummary, PolicyView, ScanEvent, ScanSummary,
+        ConsentForm, DocumentView, FindingView, ImageSummary, PolicyView, ScanEvent, ScanSummary,
     };
     use crate::error::AppError;
     use crate::state::{DocumentOrigin, PolicySettings};
@@ -88,6 +97,43 @@ mod tests {
             AuditRow,
             ChainHead,
             VerifyReport,
+            SourceFormat,
+            OutputFormat,
+            DocumentKind,
+            DocumentProperty,
+            TextLocation,
+            TextHit,
+            Comment,
+            PictureText,
+            PictureReport,
+            TextPlace,
+            FlaggedText,
+            ShapeIssue,
+            HiddenShape,
+            VetReport,
+            PdfTextHit,
+            PdfAnnotation,
+            PdfImage,
+            PdfReport,
+            DocumentReport,
+            DocumentView,
+            KeepText,
+            KeptText,
+            RemovalReason,
+            RemovedPart,
+            PictureTreatment,
+            TextReplacement,
+            RedactedPicture,
+            DeckVerification,
+            RedactedDeck,
+            DeckExportOutcome,
+            PdfTextRedaction,
+            PdfKeptText,
+            RedactedPage,
+            PdfVerification,
+            RedactedPdf,
+            PdfExportOutcome,
+            DocumentExportOutcome,
         );
         // The kinds as a list too (the ledger's columns, in `Kind::ALL`'s order).
         let kinds: Vec<String> = Kind::ALL

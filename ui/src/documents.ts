@@ -38,19 +38,22 @@ export async function openDocument(path: string): Promise<void> {
 }
 
 function pictureLine(p: DocPicture): string {
-  const where = p.slides?.length ? `slide ${p.slides.join(", ")}` : p.pages?.length ? `page ${p.pages.join(", ")}` : "not shown";
+  const deck = "name" in p;
+  const shown = deck ? p.slides : p.pages;
+  const where = shown.length ? `${deck ? "slide" : "page"} ${shown.join(", ")}` : "not shown";
   const size = p.width && p.height ? `${p.width} × ${p.height}` : "not decoded";
   const found = Object.entries(p.findings).filter(([, n]) => n > 0).map(([k, n]) => plural(n, k)).join(", ");
-  const parts = [`${p.name ?? p.object ?? "picture"} (${where}, ${size})`, found || (p.scan_error ? `not scanned: ${p.scan_error}` : "nothing found")];
-  if (p.cropped_on_slides?.length) parts.push("cropped: the whole original is in the file");
-  if (p.metadata_items?.length) parts.push(`metadata: ${p.metadata_items.join("; ")}`);
+  const parts = [`${deck ? p.name : p.object} (${where}, ${size})`, found || (p.scan_error ? `not scanned: ${p.scan_error}` : "nothing found")];
+  if (deck && p.cropped_on_slides.length) parts.push("cropped: the whole original is in the file");
+  if (p.metadata_items.length) parts.push(`metadata: ${p.metadata_items.join("; ")}`);
   return parts.join(" · ");
 }
 
 function renderDocument(doc: DocumentView): void {
   const r = doc.report;
-  const pictures = r.pictures ?? r.images ?? [];
-  const count = doc.kind === "pptx" ? plural(r.slides ?? 0, "slide") : plural(r.pages ?? 0, "page");
+  const pictures: DocPicture[] = doc.kind === "pdf" ? doc.report.images : doc.report.pictures;
+  const pages = doc.kind === "pdf" ? doc.report.pages : 0;
+  const count = doc.kind === "pdf" ? plural(pages, "page") : plural(doc.report.slides, "slide");
   ui.docTitle.textContent = `${doc.kind === "pptx" ? "Slide deck" : "PDF"}: ${doc.file_name}`;
   ui.docStatus.textContent = `${count}, ${plural(pictures.length, "picture")}; `
     + (doc.concerns.length ? `${plural(doc.concerns.length, "thing")} to look at.` : "nothing identifying found.");
@@ -71,11 +74,11 @@ function renderDocument(doc: DocumentView): void {
     ...section(pdf ? "Lines the copy covers in black (tick to keep one legible, with a reason)"
       : "Text the copy replaces with “[redacted]” (tick to keep it, with a reason)", flagged),
     ...section(pdf ? "Pages (open one to review what its copy covers)" : "Pictures (open one to review what its copy covers)",
-      pdf ? Array.from({ length: r.pages ?? 0 }, (_, i) => reviewable(doc, `page ${i + 1}`, `Page ${i + 1}`))
-        : pictures.map((p) => p.name ? reviewable(doc, p.name, pictureLine(p)) : pictureLine(p))),
+      pdf ? Array.from({ length: pages }, (_, i) => reviewable(doc, `page ${i + 1}`, `Page ${i + 1}`))
+        : pictures.map((p) => "name" in p ? reviewable(doc, p.name, pictureLine(p)) : pictureLine(p))),
     ...(pdf ? section("Pictures on the pages", pictures.map(pictureLine)) : []),
-    ...section("Properties", (r.properties ?? []).map((p) => `${p.name}: ${p.value}`)),
-    ...section("Could not be read", r.warnings ?? []),
+    ...section("Properties", r.properties.map((p) => `${p.name}: ${p.value}`)),
+    ...section("Could not be read", r.warnings),
   );
   ui.docDialog.dataset.state = "vetted";
   ui.docAbout.textContent = pdf
@@ -157,9 +160,9 @@ function exportLabel(doc: DocumentView): string {
 function flaggedText(doc: DocumentView): { text: string; where: string }[] {
   const cat = (c: string) => c.replace(/_/g, " ");
   if (doc.kind === "pdf") {
-    return (doc.report.text ?? []).map((t) => ({ text: t.text, where: `page ${t.page} (${cat(t.category)})` }));
+    return doc.report.text.map((t) => ({ text: t.text, where: `page ${t.page} (${cat(t.category)})` }));
   }
-  return (doc.report.flagged_text ?? []).map((f) => ({
+  return doc.report.flagged_text.map((f) => ({
     text: f.text,
     where: `${f.slide ? `slide ${f.slide}, ` : ""}${f.place.replace(/_/g, " ")} (${cat(f.category)})`,
   }));

@@ -18,9 +18,8 @@ use crate::state::{lock, AppState, DocumentOrigin, OpenImage};
 
 /// A vetted slide deck or PDF, as the document view shows it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DocumentView {
-    /// `pptx` or `pdf`.
-    pub kind: document::DocumentKind,
     /// The document.
     pub path: PathBuf,
     /// Its file name, for display.
@@ -28,8 +27,9 @@ pub struct DocumentView {
     /// One short line per concern (properties naming people, pictures with findings, crops
     /// or metadata, identifier-like text, comments); empty when nothing was found.
     pub concerns: Vec<String>,
-    /// The whole report, as `clearframe vet --json` prints it.
-    pub report: serde_json::Value,
+    /// `kind` (`pptx` or `pdf`) and the whole `report`, as `clearframe vet --json` prints it.
+    #[serde(flatten)]
+    pub document: document::DocumentReport,
 }
 
 /// Vet a slide deck or PDF (its pictures scanned with the shared detector) on a background
@@ -45,16 +45,11 @@ pub async fn vet_document(state: State<'_, AppState>, path: String) -> AppResult
 pub fn vet_document_at(state: &AppState, path: &Path) -> AppResult<DocumentView> {
     let detector = state.detector()?;
     let report = document::vet(path, Some(&detector), &document::VetOptions::default())?;
-    let kind = report.kind();
-    let concerns = report.concerns();
-    let report =
-        serde_json::to_value(&report).map_err(|e| AppError::internal(format!("report: {e}")))?;
     Ok(DocumentView {
-        kind,
         path: path.to_path_buf(),
         file_name: file_name(path),
-        concerns,
-        report,
+        concerns: report.concerns(),
+        document: report,
     })
 }
 

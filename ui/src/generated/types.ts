@@ -816,6 +816,850 @@ problem: string | null,
  */
 head: ChainHead | null, };
 
+export type SourceFormat = "jpeg" | "png" | "webp" | "tiff" | "gif" | "heif" | "avif";
+
+export type OutputFormat = { "jpeg": { 
+/**
+ * 1–100.
+ */
+quality: number, } } | "png";
+
+export type DocumentKind = "pptx" | "pdf";
+
+export type DocumentProperty = { 
+/**
+ * The property's XML name, e.g. `dc:creator`, `cp:lastModifiedBy`, `Company`.
+ */
+name: string, 
+/**
+ * Its value, whitespace-trimmed.
+ */
+value: string, };
+
+export type TextLocation = "slide" | "notes" | "comment" | "alt_text";
+
+export type TextHit = { 
+/**
+ * The slide number (1-based, presentation order), when known.
+ */
+slide: number | null, 
+/**
+ * Slide, notes or comment.
+ */
+location: TextLocation, 
+/**
+ * The text.
+ */
+text: string, 
+/**
+ * What it probably is.
+ */
+category: TextCategory, };
+
+export type Comment = { 
+/**
+ * The slide number, when known.
+ */
+slide: number | null, 
+/**
+ * The author's name from the comment authors part, when found.
+ */
+author: string | null, 
+/**
+ * The comment's text.
+ */
+text: string, };
+
+export type PictureText = { 
+/**
+ * What was read.
+ */
+text: string, 
+/**
+ * What it probably is.
+ */
+category: TextCategory, };
+
+export type PictureReport = { 
+/**
+ * The entry name inside the document, e.g. `ppt/media/image1.png`.
+ */
+name: string, 
+/**
+ * Size of the entry in bytes.
+ */
+size_bytes: number, 
+/**
+ * The container format recognised from its bytes (`unknown` for EMF, video…).
+ */
+format: ContainerFormat, 
+/**
+ * sha256 of the picture's bytes, lowercase hex.
+ */
+sha256: string, 
+/**
+ * Slides (1-based, presentation order, ascending, no repeats) that show it.
+ */
+slides: Array<number>, 
+/**
+ * Slides where at least one use crops it (`a:srcRect`): the file still holds the whole
+ * uncropped original, which anyone can restore.
+ */
+cropped_on_slides: Array<number>, 
+/**
+ * The alternative text of the shapes that show it (`descr`, else `title`), without
+ * repeats: often the picture's original file name, which may name the patient.
+ */
+alt_text: Array<string>, 
+/**
+ * Decoded size (upright), when it decoded.
+ */
+width: number | null, 
+/**
+ * Decoded height, when it decoded.
+ */
+height: number | null, 
+/**
+ * Metadata blocks the picture carries.
+ */
+metadata: MetadataReport, 
+/**
+ * One line per metadata block, e.g. `GPS: 43.4674° N, 11.8819° E`.
+ */
+metadata_items: Array<string>, 
+/**
+ * Findings by kind (`face`, `text`…), when scanned.
+ */
+findings: { [key in string]: number }, 
+/**
+ * Text read in the picture with its category, when scanned.
+ */
+text: Array<PictureText>, 
+/**
+ * Why the picture was not scanned (not an image format ClearFrame decodes, too large…).
+ */
+scan_error: string | null, };
+
+export type TextPlace = "paragraph" | "alt_text" | "chart_value" | "document_title";
+
+export type FlaggedText = { 
+/**
+ * The part it is in, e.g. `ppt/charts/chart1.xml`.
+ */
+part: string, 
+/**
+ * The slide the part belongs to, when it belongs to one.
+ */
+slide: number | null, 
+/**
+ * Paragraph, alt text, chart value or document title.
+ */
+place: TextPlace, 
+/**
+ * What it probably is.
+ */
+category: TextCategory, 
+/**
+ * The text.
+ */
+text: string, };
+
+export type ShapeIssue = "hidden" | "off_slide" | "partly_off_slide";
+
+export type HiddenShape = { 
+/**
+ * The slide (1-based, presentation order).
+ */
+slide: number, 
+/**
+ * The shape's id on the slide (`cNvPr id`).
+ */
+id: string, 
+/**
+ * The kind of shape: `sp`, `pic`, `grpSp`, `graphicFrame`, `cxnSp`, `contentPart`…
+ */
+kind: string, 
+/**
+ * Hidden, off the slide, or partly off.
+ */
+issue: ShapeIssue, };
+
+export type VetReport = { 
+/**
+ * The document.
+ */
+path: string, 
+/**
+ * sha256 of the document's bytes, lowercase hex.
+ */
+sha256: string, 
+/**
+ * The document's size in bytes.
+ */
+size_bytes: number, 
+/**
+ * Number of slides, in presentation order.
+ */
+slides: number, 
+/**
+ * Non-empty document properties (docProps/core.xml and docProps/app.xml).
+ */
+properties: Array<DocumentProperty>, 
+/**
+ * Embedded pictures (`ppt/media/*`), in name order.
+ */
+pictures: Array<PictureReport>, 
+/**
+ * The deck thumbnail (`docProps/thumbnail.*`, a picture of the first slide), when present.
+ */
+thumbnail: PictureReport | null, 
+/**
+ * Paragraphs of slide text, speaker notes and comments that look like identifiers.
+ */
+identifiers: Array<TextHit>, 
+/**
+ * Paragraphs of text read (slides, notes and comments together).
+ */
+paragraphs_checked: number, 
+/**
+ * Comments, with their authors.
+ */
+comments: Array<Comment>, 
+/**
+ * Parts a redacted copy leaves out (hidden slides, notes, comments, embedded objects,
+ * video, macros…), with why; empty for a PDF.
+ */
+removed_on_export: Array<RemovedPart>, 
+/**
+ * Shapes hidden or (partly) off their slide: the slide show does not show them; a
+ * redacted copy leaves out the hidden and wholly-off ones.
+ */
+hidden_shapes: Array<HiddenShape>, 
+/**
+ * Every piece of identifier-like text a redacted copy replaces (slides, tables, SmartArt,
+ * charts, masters and layouts, alt text, titles), with its text: what a reviewed plan
+ * (`vet --plan`) may keep, with a reason. Empty for a PDF.
+ */
+flagged_text: Array<FlaggedText>, 
+/**
+ * Whether embedded pictures were scanned for faces and text (false when no detector was
+ * given; metadata is always read).
+ */
+pictures_scanned: boolean, 
+/**
+ * Things that could not be read (a malformed slide, a picture that does not decode…);
+ * the rest of the report stands.
+ */
+warnings: Array<string>, };
+
+export type PdfTextHit = { 
+/**
+ * The page (1-based).
+ */
+page: number, 
+/**
+ * The line.
+ */
+text: string, 
+/**
+ * What it probably is.
+ */
+category: TextCategory, };
+
+export type PdfAnnotation = { 
+/**
+ * The page (1-based).
+ */
+page: number, 
+/**
+ * `/Subtype`: `Text`, `Highlight`, `FreeText`, `FileAttachment`…
+ */
+subtype: string, 
+/**
+ * `/T`: usually the author's name.
+ */
+author: string | null, 
+/**
+ * `/Contents`: the note's text.
+ */
+contents: string | null, };
+
+export type PdfImage = { 
+/**
+ * The object, `12 0`.
+ */
+object: string, 
+/**
+ * Pages (1-based) whose resources use it, ascending.
+ */
+pages: Array<number>, 
+/**
+ * `/Width`.
+ */
+width: number, 
+/**
+ * `/Height`.
+ */
+height: number, 
+/**
+ * `/Filter` names, in decoding order (e.g. `DCTDecode`).
+ */
+filters: Array<string>, 
+/**
+ * `/ColorSpace` when it is a name (or the family of an array, e.g. `ICCBased`).
+ */
+color_space: string | null, 
+/**
+ * `/BitsPerComponent`.
+ */
+bits_per_component: number | null, 
+/**
+ * Size of the stream as stored.
+ */
+size_bytes: number, 
+/**
+ * sha256 of the stream as stored.
+ */
+sha256: string, 
+/**
+ * Metadata blocks inside the image (a JPEG's EXIF/XMP…); empty for raw samples.
+ */
+metadata: MetadataReport, 
+/**
+ * One line per metadata block.
+ */
+metadata_items: Array<string>, 
+/**
+ * Findings by kind, when scanned.
+ */
+findings: { [key in string]: number }, 
+/**
+ * Text read in the image with its category, when scanned.
+ */
+text: Array<PictureText>, 
+/**
+ * Why the image was not scanned (a filter or colour space ClearFrame does not decode…).
+ */
+scan_error: string | null, };
+
+export type PdfReport = { 
+/**
+ * The file.
+ */
+path: string, 
+/**
+ * sha256 of its bytes.
+ */
+sha256: string, 
+/**
+ * Its size in bytes.
+ */
+size_bytes: number, 
+/**
+ * Number of pages.
+ */
+pages: number, 
+/**
+ * Non-empty entries of the document information dictionary (`Author`, `Creator`,
+ * `Producer`, `Title`, `Subject`, `Keywords`).
+ */
+properties: Array<DocumentProperty>, 
+/**
+ * Embedded raster images, by object number.
+ */
+images: Array<PdfImage>, 
+/**
+ * Identifier-like lines of the pages' own text (their text layer), with page numbers.
+ */
+text: Array<PdfTextHit>, 
+/**
+ * Lines of page text read (all of them, identifier-like or not).
+ */
+lines_checked: number, 
+/**
+ * Annotations other than links and form widgets (comments, highlights, stamps, file
+ * attachments…), with their authors.
+ */
+annotations: Array<PdfAnnotation>, 
+/**
+ * Interactive form fields that hold a value.
+ */
+form_fields: Array<DocumentProperty>, 
+/**
+ * Embedded files (the document's `EmbeddedFiles` and file-attachment annotations), by name.
+ */
+attachments: Array<string>, 
+/**
+ * Size of the document's XMP metadata stream (`/Metadata` in the catalog), when present.
+ */
+xmp_bytes: number | null, 
+/**
+ * How many times the file was saved: 1 + its incremental updates (each leaves the earlier
+ * revision readable in the file).
+ */
+revisions: number, 
+/**
+ * Whether images were scanned for faces and text.
+ */
+images_scanned: boolean, 
+/**
+ * Things that could not be read.
+ */
+warnings: Array<string>, };
+
+export type DocumentReport = { "kind": "pptx", "report": VetReport } | { "kind": "pdf", "report": PdfReport };
+
+export type DocumentView = { 
+/**
+ * The document.
+ */
+path: string, 
+/**
+ * Its file name, for display.
+ */
+file_name: string, 
+/**
+ * One short line per concern (properties naming people, pictures with findings, crops
+ * or metadata, identifier-like text, comments); empty when nothing was found.
+ */
+concerns: Array<string>, } & ({ "kind": "pptx", "report": VetReport } | { "kind": "pdf", "report": PdfReport });
+
+export type KeepText = { 
+/**
+ * The flagged text, as `vet` lists it in `flagged_text`.
+ */
+text: string, 
+/**
+ * Why it may stay (required; recorded in the ledger row as a dismissal).
+ */
+reason: string, };
+
+export type KeptText = { 
+/**
+ * The part it is in.
+ */
+part: string, 
+/**
+ * The slide the part belongs to, when it belongs to one.
+ */
+slide: number | null, 
+/**
+ * Paragraph, alt text, chart value or document title.
+ */
+place: TextPlace, 
+/**
+ * What it was flagged as.
+ */
+category: TextCategory, 
+/**
+ * The text (kept visible in the copy).
+ */
+text: string, 
+/**
+ * The reviewer's reason.
+ */
+reason: string, };
+
+export type RemovalReason = "hidden_slide" | "notes" | "comments" | "comment_authors" | "custom_xml" | "tags" | "macros" | "ink" | "embedded_object" | "video" | "audio" | "other_media" | "active_x" | "revisions" | "printer_settings" | "custom_properties" | "customization";
+
+export type RemovedPart = { 
+/**
+ * The part's name in the original deck.
+ */
+name: string, 
+/**
+ * Why it was left out.
+ */
+reason: RemovalReason, 
+/**
+ * The slide it belonged to (1-based, presentation order), when it belonged to one.
+ */
+slide: number | null, };
+
+export type PictureTreatment = "redacted" | "rendered_svg" | "placeholder";
+
+export type TextReplacement = { 
+/**
+ * The part it was in, e.g. `ppt/slides/slide2.xml`, `ppt/charts/chart1.xml`.
+ */
+part: string, 
+/**
+ * The slide the part belongs to, when it belongs to one.
+ */
+slide: number | null, 
+/**
+ * Paragraph, alt text, chart value or document title.
+ */
+place: TextPlace, 
+/**
+ * What it probably was.
+ */
+category: TextCategory, 
+/**
+ * What the copy says instead.
+ */
+replacement: string, };
+
+export type RedactedPicture = { 
+/**
+ * The part in the original deck, e.g. `ppt/media/image1.png`.
+ */
+name: string, 
+/**
+ * The part in the copy: the same name, unless the format changed (a TIFF, GIF, WebP or
+ * HEIC picture is written as PNG or JPEG under the matching extension, its relationships
+ * and content type updated).
+ */
+output_name: string, 
+/**
+ * The original's container format.
+ */
+format: ContainerFormat, 
+/**
+ * The copy's format.
+ */
+output_format: OutputFormat, 
+/**
+ * Redacted, drawn from SVG, or replaced by a placeholder.
+ */
+treatment: PictureTreatment, 
+/**
+ * Why it was drawn or replaced, when it was not simply redacted.
+ */
+note: string | null, 
+/**
+ * Width of the whole stored picture (upright), all of which was scanned and redacted,
+ * including what slides crop away.
+ */
+width: number, 
+/**
+ * Height of the whole stored picture.
+ */
+height: number, 
+/**
+ * sha256 of the original picture.
+ */
+sha256: string, 
+/**
+ * sha256 of the redacted picture.
+ */
+output_sha256: string, 
+/**
+ * Findings by kind (`face`, `text`, `barcode`).
+ */
+findings: { [key in string]: number }, 
+/**
+ * Regions redacted.
+ */
+regions_redacted: number, 
+/**
+ * Whether the reviewer's plan for it was used (made in the review canvas), rather than
+ * the scan's.
+ */
+reviewed: boolean, 
+/**
+ * Metadata the original carried (none of it is in the copy).
+ */
+metadata_removed: Array<string>, };
+
+export type DeckVerification = { 
+/**
+ * Pictures reopened, decoded and checked.
+ */
+pictures_checked: number, 
+/**
+ * Each problem (empty when the copy is clean).
+ */
+problems: Array<string>, };
+
+export type RedactedDeck = { 
+/**
+ * The original deck (never modified).
+ */
+input: string, 
+/**
+ * sha256 of the original deck.
+ */
+input_sha256: string, 
+/**
+ * sha256 of the copy.
+ */
+output_sha256: string, 
+/**
+ * Every picture, in part-name order.
+ */
+pictures: Array<RedactedPicture>, 
+/**
+ * Document properties blanked, with the values they had.
+ */
+properties_cleared: Array<DocumentProperty>, 
+/**
+ * Thumbnail parts removed (with their relationships and content-type overrides).
+ */
+thumbnail_removed: Array<string>, 
+/**
+ * Every piece of identifier-like text replaced by [`REDACTED_MARK`], in part order.
+ */
+text_replaced: Array<TextReplacement>, 
+/**
+ * Flagged text the reviewer kept visible, with the reasons (`DeckRedactOptions::keep_text`).
+ */
+text_kept: Array<KeptText>, 
+/**
+ * Every part left out of the copy (hidden slides, notes, comments, embedded objects,
+ * media…), in part-name order.
+ */
+parts_removed: Array<RemovedPart>, 
+/**
+ * Shapes hidden or wholly off their slide (left out of the copy) and partly off it (kept,
+ * their pictures redacted whole and their text judged like the rest).
+ */
+hidden_shapes: Array<HiddenShape>, 
+/**
+ * Identifier-like text the copy still holds, found by vetting the copy as any deck is
+ * vetted, less what the reviewer kept (`text_kept`): empty unless something was missed.
+ */
+text_left: Array<TextHit>, 
+/**
+ * Comments the copy still holds (none: comments are removed).
+ */
+comments_left: Array<Comment>, 
+/**
+ * The check of the copy, reopened from its bytes.
+ */
+verification: DeckVerification, };
+
+export type DeckExportOutcome = { 
+/**
+ * The file written.
+ */
+output: string, 
+/**
+ * The ledger row recording this export.
+ */
+ledger_row: number, 
+/**
+ * The original deck (never modified).
+ */
+input: string, 
+/**
+ * sha256 of the original deck.
+ */
+input_sha256: string, 
+/**
+ * sha256 of the copy.
+ */
+output_sha256: string, 
+/**
+ * Every picture, in part-name order.
+ */
+pictures: Array<RedactedPicture>, 
+/**
+ * Document properties blanked, with the values they had.
+ */
+properties_cleared: Array<DocumentProperty>, 
+/**
+ * Thumbnail parts removed (with their relationships and content-type overrides).
+ */
+thumbnail_removed: Array<string>, 
+/**
+ * Every piece of identifier-like text replaced by [`REDACTED_MARK`], in part order.
+ */
+text_replaced: Array<TextReplacement>, 
+/**
+ * Flagged text the reviewer kept visible, with the reasons (`DeckRedactOptions::keep_text`).
+ */
+text_kept: Array<KeptText>, 
+/**
+ * Every part left out of the copy (hidden slides, notes, comments, embedded objects,
+ * media…), in part-name order.
+ */
+parts_removed: Array<RemovedPart>, 
+/**
+ * Shapes hidden or wholly off their slide (left out of the copy) and partly off it (kept,
+ * their pictures redacted whole and their text judged like the rest).
+ */
+hidden_shapes: Array<HiddenShape>, 
+/**
+ * Identifier-like text the copy still holds, found by vetting the copy as any deck is
+ * vetted, less what the reviewer kept (`text_kept`): empty unless something was missed.
+ */
+text_left: Array<TextHit>, 
+/**
+ * Comments the copy still holds (none: comments are removed).
+ */
+comments_left: Array<Comment>, 
+/**
+ * The check of the copy, reopened from its bytes.
+ */
+verification: DeckVerification, };
+
+export type PdfTextRedaction = { 
+/**
+ * The page (1-based).
+ */
+page: number, 
+/**
+ * What it probably was; `None` for text whose glyphs have no Unicode (unreadable, covered
+ * because it cannot be judged).
+ */
+category: TextCategory | null, };
+
+export type PdfKeptText = { 
+/**
+ * The page (1-based).
+ */
+page: number, 
+/**
+ * What it was flagged as.
+ */
+category: TextCategory, 
+/**
+ * The line (legible in the copy).
+ */
+text: string, 
+/**
+ * The reviewer's reason.
+ */
+reason: string, };
+
+export type RedactedPage = { 
+/**
+ * The page (1-based).
+ */
+page: number, 
+/**
+ * Its size in points as displayed (crop box, rotation applied); the copy's page has it.
+ */
+width_pt: number, 
+/**
+ * Height in points.
+ */
+height_pt: number, 
+/**
+ * The resolution it was drawn at.
+ */
+dpi: number, 
+/**
+ * The page image's width in pixels.
+ */
+width: number, 
+/**
+ * The page image's height in pixels.
+ */
+height: number, 
+/**
+ * Lines of the page's own text read.
+ */
+lines_read: number, 
+/**
+ * Findings by kind (`face`, `text`, `barcode`), text-layer lines among the text.
+ */
+findings: { [key in string]: number }, 
+/**
+ * Regions redacted.
+ */
+regions_redacted: number, 
+/**
+ * Whether the reviewer's plan for it was used (made in the review canvas), rather than
+ * the scan's.
+ */
+reviewed: boolean, 
+/**
+ * sha256 of the page image (JPEG) in the copy.
+ */
+output_sha256: string, };
+
+export type PdfVerification = { 
+/**
+ * Pages reopened and checked.
+ */
+pages_checked: number, 
+/**
+ * Each problem (empty when the copy is clean).
+ */
+problems: Array<string>, };
+
+export type RedactedPdf = { 
+/**
+ * The original (never modified).
+ */
+input: string, 
+/**
+ * sha256 of the original.
+ */
+input_sha256: string, 
+/**
+ * sha256 of the copy.
+ */
+output_sha256: string, 
+/**
+ * Every page, in order.
+ */
+pages: Array<RedactedPage>, 
+/**
+ * Lines of page text covered, in page order.
+ */
+text_redacted: Array<PdfTextRedaction>, 
+/**
+ * Flagged lines kept legible, with the reasons.
+ */
+text_kept: Array<PdfKeptText>, 
+/**
+ * What the original held that the copy leaves out (document information, XMP,
+ * annotations, form fields, attachments, earlier revisions, the text layer…), one line each.
+ */
+removed: Array<string>, 
+/**
+ * The check of the copy, reopened from its bytes.
+ */
+verification: PdfVerification, };
+
+export type PdfExportOutcome = { 
+/**
+ * The file written.
+ */
+output: string, 
+/**
+ * The ledger row recording this export.
+ */
+ledger_row: number, 
+/**
+ * The original (never modified).
+ */
+input: string, 
+/**
+ * sha256 of the original.
+ */
+input_sha256: string, 
+/**
+ * sha256 of the copy.
+ */
+output_sha256: string, 
+/**
+ * Every page, in order.
+ */
+pages: Array<RedactedPage>, 
+/**
+ * Lines of page text covered, in page order.
+ */
+text_redacted: Array<PdfTextRedaction>, 
+/**
+ * Flagged lines kept legible, with the reasons.
+ */
+text_kept: Array<PdfKeptText>, 
+/**
+ * What the original held that the copy leaves out (document information, XMP,
+ * annotations, form fields, attachments, earlier revisions, the text layer…), one line each.
+ */
+removed: Array<string>, 
+/**
+ * The check of the copy, reopened from its bytes.
+ */
+verification: PdfVerification, };
+
+export type DocumentExportOutcome = { "document": "pptx" } & DeckExportOutcome | { "document": "pdf" } & PdfExportOutcome;
+
 /** Every kind of finding, in the ledger's order. */
 export const KINDS: Kind[] = ["face", "text", "barcode", "manual"];
 

@@ -53,6 +53,7 @@ pub struct VetOptions {
 
 /// Everything found in one document. Field names are the `vet --json` contract.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VetReport {
     /// The document.
     pub path: PathBuf,
@@ -146,6 +147,7 @@ impl VetReport {
 
 /// One document property with a value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DocumentProperty {
     /// The property's XML name, e.g. `dc:creator`, `cp:lastModifiedBy`, `Company`.
     pub name: String,
@@ -167,6 +169,7 @@ impl DocumentProperty {
 /// Where a piece of document text was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum TextLocation {
     /// On the slide itself.
     Slide,
@@ -192,6 +195,7 @@ impl TextLocation {
 
 /// A paragraph (or line) of document text classified as an identifier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TextHit {
     /// The slide number (1-based, presentation order), when known.
     pub slide: Option<usize>,
@@ -205,6 +209,7 @@ pub struct TextHit {
 
 /// A comment on a slide.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Comment {
     /// The slide number, when known.
     pub slide: Option<usize>,
@@ -216,6 +221,7 @@ pub struct Comment {
 
 /// Text read inside a picture.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PictureText {
     /// What was read.
     pub text: String,
@@ -225,6 +231,7 @@ pub struct PictureText {
 
 /// One embedded picture.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PictureReport {
     /// The entry name inside the document, e.g. `ppt/media/image1.png`.
     pub name: String,
@@ -293,6 +300,7 @@ impl PictureReport {
 /// (a file that is not what its name says fails to open with a clear error).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum DocumentKind {
     /// A PowerPoint deck (`.pptx`).
     Pptx,
@@ -316,9 +324,11 @@ impl DocumentKind {
     }
 }
 
-/// What vetting a document found: a deck's report or a PDF's, serialised as that report.
+/// What vetting a document found: a deck's report or a PDF's, serialised as
+/// `{"kind": "pptx" | "pdf", "report": …}` (the report as `vet --json` prints it).
 #[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[serde(tag = "kind", content = "report", rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum DocumentReport {
     /// A deck's report.
     Pptx(Box<VetReport>),
@@ -384,6 +394,7 @@ pub enum RedactedDocument {
 /// was done to it, the file written and the ledger row.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "document", rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum DocumentExportOutcome {
     /// A deck's copy.
     Pptx(DeckExportOutcome),

@@ -28,6 +28,7 @@ pub const SUPPORTED_EXTENSIONS: &[&str] = &[
 /// The format an input was decoded from (sniffed from its bytes, never from its name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum SourceFormat {
     /// JPEG (also MPO: the first image).
     Jpeg,
@@ -293,6 +294,7 @@ pub fn exif_orientation(bytes: &[u8]) -> u16 {
 /// Output container for redacted images.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum OutputFormat {
     /// Baseline JPEG, full-resolution chroma (4:4:4: a rash's or a wound's colour keeps its
     /// detail), at the given quality.

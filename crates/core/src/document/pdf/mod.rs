@@ -33,6 +33,7 @@ use crate::{image_io, Error, Result};
 
 /// Everything found in one PDF. Field names are the `vet --json` contract for PDFs.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PdfReport {
     /// The file.
     pub path: PathBuf,
@@ -132,6 +133,7 @@ impl PdfReport {
 
 /// A line of page text that looks like an identifier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PdfTextHit {
     /// The page (1-based).
     pub page: usize,
@@ -143,6 +145,7 @@ pub struct PdfTextHit {
 
 /// An annotation on a page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PdfAnnotation {
     /// The page (1-based).
     pub page: usize,
@@ -171,6 +174,7 @@ impl PdfAnnotation {
 
 /// One embedded image.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PdfImage {
     /// The object, `12 0`.
     pub object: String,

@@ -66,6 +66,7 @@ impl Default for PdfRedactOptions {
 
 /// A line of page text the copy covers. The text itself is not kept: it is the identifier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PdfTextRedaction {
     /// The page (1-based).
     pub page: usize,
@@ -76,6 +77,7 @@ pub struct PdfTextRedaction {
 
 /// A flagged line the reviewer kept legible, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PdfKeptText {
     /// The page (1-based).
     pub page: usize,
@@ -89,6 +91,7 @@ pub struct PdfKeptText {
 
 /// One page of the copy.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RedactedPage {
     /// The page (1-based).
     pub page: usize,
@@ -117,6 +120,7 @@ pub struct RedactedPage {
 
 /// What checking a written PDF copy found.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PdfVerification {
     /// Pages reopened and checked.
     pub pages_checked: usize,
@@ -133,6 +137,7 @@ impl PdfVerification {
 
 /// A redacted copy of a PDF, built and verified in memory (nothing written yet).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RedactedPdf {
     /// The copy's bytes.
     #[serde(skip)]
@@ -730,6 +735,7 @@ pub fn verify_pdf_copy(bytes: &[u8], path: &Path, expected: &[RedactedPage]) -> 
 
 /// A written redacted copy of a PDF.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PdfExportOutcome {
     /// The copy and what was done to it.
     #[serde(flatten)]

@@ -16,6 +16,7 @@ use crate::document::xml::{self, ContentTypes, Rel};
 /// Why a part is not in the copy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum RemovalReason {
     /// A slide marked hidden (`show="0"`).
     HiddenSlide,
@@ -81,6 +82,7 @@ impl RemovalReason {
 
 /// One part left out of the copy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RemovedPart {
     /// The part's name in the original deck.
     pub name: String,

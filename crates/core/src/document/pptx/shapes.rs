@@ -12,6 +12,7 @@ use crate::document::xml::{self, XmlResult};
 /// Why a shape is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ShapeIssue {
     /// Marked hidden: left out of the copy.
     Hidden,
@@ -23,6 +24,7 @@ pub enum ShapeIssue {
 
 /// A shape a slide holds that the slide show does not (fully) show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HiddenShape {
     /// The slide (1-based, presentation order).
     pub slide: usize,

@@ -787,10 +787,10 @@ fn vet_chooses_the_reader_by_the_file_s_kind() {
     };
     assert_eq!(report.concerns(), own.concerns());
     assert!(!report.concerns().is_empty());
-    // Serialised as the deck's own report (the `vet --json` contract).
+    // Serialised with its kind, the report as the deck's own (the `vet --json` contract).
     assert_eq!(
         serde_json::to_value(&report).unwrap(),
-        serde_json::to_value(own).unwrap()
+        serde_json::json!({"kind": "pptx", "report": serde_json::to_value(own).unwrap()})
     );
 
     let other = dir.path().join("notes.docx");

@@ -19,6 +19,7 @@ pub const REDACTED_MARK: &str = "[redacted]";
 /// Where in a part a piece of text was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum TextPlace {
     /// A line of a DrawingML paragraph (shape, table cell, SmartArt node, chart title…).
     Paragraph,

@@ -66,6 +66,7 @@ pub struct DeckRedactOptions {
 /// One piece of flagged text the reviewer keeps in the copy: the text as flagged (a line of a
 /// paragraph, an alt text, a chart value or a title; compared trimmed) and why it may stay.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeepText {
     /// The flagged text, as `vet` lists it in `flagged_text`.
     pub text: String,
@@ -75,6 +76,7 @@ pub struct KeepText {
 
 /// Flagged text kept in the copy, where it is and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeptText {
     /// The part it is in.
     pub part: String,
@@ -93,6 +95,7 @@ pub struct KeptText {
 /// Identifier-like text in a deck, as the copy would replace it: where, what, and the text
 /// (for the reviewer deciding what may stay).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FlaggedText {
     /// The part it is in, e.g. `ppt/charts/chart1.xml`.
     pub part: String,
@@ -109,6 +112,7 @@ pub struct FlaggedText {
 /// How a picture of the deck was made safe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum PictureTreatment {
     /// Decoded, scanned, redacted and re-encoded.
     Redacted,
@@ -122,6 +126,7 @@ pub enum PictureTreatment {
 /// One piece of text the copy no longer holds. The text itself is not kept: it is the
 /// identifier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TextReplacement {
     /// The part it was in, e.g. `ppt/slides/slide2.xml`, `ppt/charts/chart1.xml`.
     pub part: String,
@@ -137,6 +142,7 @@ pub struct TextReplacement {
 
 /// One picture of the deck as redacted.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RedactedPicture {
     /// The part in the original deck, e.g. `ppt/media/image1.png`.
     pub name: String,
@@ -174,6 +180,7 @@ pub struct RedactedPicture {
 
 /// What checking a written copy found.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DeckVerification {
     /// Pictures reopened, decoded and checked.
     pub pictures_checked: usize,
@@ -190,6 +197,7 @@ impl DeckVerification {
 
 /// A redacted copy of a deck, built and verified in memory (nothing written yet).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RedactedDeck {
     /// The copy's bytes.
     #[serde(skip)]
@@ -1152,6 +1160,7 @@ pub fn verify_redacted(
 
 /// A written redacted copy.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DeckExportOutcome {
     /// The copy and what was done to it.
     #[serde(flatten)]
