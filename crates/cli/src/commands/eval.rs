@@ -73,7 +73,11 @@ fn eval(
             })
             .collect();
         let regions: Vec<_> = items.iter().map(|i| i.redact_rect).collect();
-        tally.add(&gt.image, &eval::score_image(&gt.boxes, &dets, &regions));
+        let size = (report.width, report.height);
+        tally.add(
+            &gt.image,
+            &eval::score_image(&gt.boxes, &dets, &regions, size),
+        );
         pb.inc(1);
     }
     pb.finish_and_clear();
@@ -84,7 +88,8 @@ fn eval(
         let scores = |c: &eval::Counts| {
             serde_json::json!({
                 "counts": c, "recall": c.recall(), "coverage": c.coverage(),
-                "precision": c.precision(),
+                "precision": c.precision(), "redacted_share": c.redacted_share(),
+                "background_redacted_share": c.background_redacted_share(),
             })
         };
         let mut v = scores(&total);
@@ -110,24 +115,32 @@ fn eval(
             total.coverage(),
             total.precision()
         )?;
+        writeln!(
+            out,
+            "  redacted: {:.1} % of each image's area on average, {:.1} % of the pixels outside every labelled box",
+            100.0 * total.redacted_share(),
+            100.0 * total.background_redacted_share()
+        )?;
         writeln!(out, "  {:.2} images/s", total.images as f64 / secs)?;
         if by_folder {
             let width = (tally.folders.keys().map(String::len).max().unwrap_or(0)).max(6);
             writeln!(
                 out,
-                "  {:width$}  images  labelled  recall  coverage  precision",
+                "  {:width$}  images  labelled  recall  coverage  precision  area  background",
                 "folder"
             )?;
             for (folder, c) in &tally.folders {
                 writeln!(
                     out,
-                    "  {:width$}  {:>6}  {:>8}  {:>6.3}  {:>8.3}  {:>9.3}",
+                    "  {:width$}  {:>6}  {:>8}  {:>6.3}  {:>8.3}  {:>9.3}  {:>4.1}%  {:>9.1}%",
                     if folder.is_empty() { "." } else { folder },
                     c.images,
                     c.gt,
                     c.recall(),
                     c.coverage(),
-                    c.precision()
+                    c.precision(),
+                    100.0 * c.redacted_share(),
+                    100.0 * c.background_redacted_share()
                 )?;
             }
         }

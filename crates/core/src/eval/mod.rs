@@ -109,6 +109,13 @@ pub struct Counts {
     pub detections: usize,
     /// Of those, matching a counted ground-truth box at IoU ≥ 0.5.
     pub true_positives: usize,
+    /// The share of each image's area inside the redaction regions, summed over the images,
+    /// in millionths ([`Counts::redacted_share`] is the mean): what redaction costs a photo.
+    pub redacted_ppm: u64,
+    /// Pixels outside every labelled box (counted or not), over all images.
+    pub background_pixels: u64,
+    /// Of those, inside the redaction regions: what was covered that is not a face.
+    pub background_redacted: u64,
 }
 
 impl Counts {
@@ -124,6 +131,20 @@ impl Counts {
     pub fn precision(&self) -> f64 {
         ratio(self.true_positives, self.detections)
     }
+    /// The mean share of an image's area that redaction covers (0–1).
+    pub fn redacted_share(&self) -> f64 {
+        if self.images == 0 {
+            return 0.0;
+        }
+        self.redacted_ppm as f64 / 1e6 / self.images as f64
+    }
+    /// The share of the pixels outside every labelled box that redaction covers (0–1).
+    pub fn background_redacted_share(&self) -> f64 {
+        if self.background_pixels == 0 {
+            return 0.0;
+        }
+        self.background_redacted as f64 / self.background_pixels as f64
+    }
     /// Add another image's counts.
     pub fn add(&mut self, o: &Counts) {
         self.images += o.images;
@@ -132,6 +153,9 @@ impl Counts {
         self.covered += o.covered;
         self.detections += o.detections;
         self.true_positives += o.true_positives;
+        self.redacted_ppm += o.redacted_ppm;
+        self.background_pixels += o.background_pixels;
+        self.background_redacted += o.background_redacted;
     }
 }
 
@@ -143,13 +167,23 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
-/// Score one image: `dets` are detector boxes, `regions` what redaction covers.
-pub fn score_image(gt: &[(Rect, bool)], dets: &[Rect], regions: &[Rect]) -> Counts {
+/// Score one `width`×`height` image: `dets` are detector boxes, `regions` what redaction
+/// covers.
+pub fn score_image(
+    gt: &[(Rect, bool)],
+    dets: &[Rect],
+    regions: &[Rect],
+    (width, height): (u32, u32),
+) -> Counts {
     let mut c = Counts {
         images: 1,
         gt: gt.iter().filter(|(_, care)| *care).count(),
         ..Counts::default()
     };
+    let cost = redaction_cost(gt, regions, width, height);
+    c.redacted_ppm = cost.0;
+    c.background_pixels = cost.1;
+    c.background_redacted = cost.2;
     // Greedy one-to-one matching by IoU, best pairs first.
     let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
     for (i, (g, _)) in gt.iter().enumerate() {
@@ -224,6 +258,48 @@ impl Tally {
     }
 }
 
+/// What redaction costs one image: the share of its area inside `regions` (millionths), its
+/// pixels outside every labelled box, and how many of those `regions` cover.
+fn redaction_cost(
+    gt: &[(Rect, bool)],
+    regions: &[Rect],
+    width: u32,
+    height: u32,
+) -> (u64, u64, u64) {
+    const REDACTED: u8 = 1;
+    const LABELLED: u8 = 2;
+    let (w, h) = (width as usize, height as usize);
+    if w == 0 || h == 0 {
+        return (0, 0, 0);
+    }
+    let mut mask = vec![0u8; w * h];
+    let mut mark = |r: &Rect, bit: u8| {
+        let (x0, y0) = ((r.x as usize).min(w), (r.y as usize).min(h));
+        let (x1, y1) = ((r.right() as usize).min(w), (r.bottom() as usize).min(h));
+        for row in mask[y0 * w..y1 * w].chunks_exact_mut(w) {
+            for m in &mut row[x0..x1] {
+                *m |= bit;
+            }
+        }
+    };
+    for r in regions {
+        mark(r, REDACTED);
+    }
+    for (g, _) in gt {
+        mark(g, LABELLED);
+    }
+    let (mut redacted, mut background, mut background_redacted) = (0u64, 0u64, 0u64);
+    for &m in &mask {
+        redacted += u64::from(m & REDACTED);
+        if m & LABELLED == 0 {
+            background += 1;
+            background_redacted += u64::from(m & REDACTED);
+        }
+    }
+    let ppm = redacted * 1_000_000 / (w * h) as u64;
+    (ppm, background, background_redacted)
+}
+
 /// Fraction of `g`'s area inside the union of `regions`.
 pub fn covered_fraction(g: &Rect, regions: &[Rect]) -> f64 {
     if g.is_empty() {
@@ -266,6 +342,7 @@ mod tests {
             covered: matched,
             detections: gt,
             true_positives: matched,
+            ..Counts::default()
         };
         let mut t = Tally::default();
         t.add("0--Parade/a.jpg", &one(4, 1));
@@ -310,7 +387,7 @@ mod tests {
             Rect::new(90, 90, 4, 4),
         ];
         let regions = vec![Rect::new(0, 0, 12, 12), Rect::new(48, 48, 9, 14)];
-        let c = score_image(&gt, &dets, &regions);
+        let c = score_image(&gt, &dets, &regions, (1000, 1000));
         assert_eq!(c.gt, 2);
         assert_eq!(c.matched, 1);
         assert_eq!(c.covered, 1); // the second face is only 70 % covered
@@ -331,5 +408,31 @@ mod tests {
                 (Rect::new(0, 0, 5, 5), true)
             ]
         );
+    }
+
+    #[test]
+    fn the_cost_of_redaction_is_the_area_covered_and_the_background_covered() {
+        let face = Rect::new(0, 0, 10, 10);
+        let small = Rect::new(50, 50, 4, 4);
+        let gt = [(face, true), (small, false)];
+        // A region over the face and grown around it, another over nothing, overlapping.
+        let regions = [Rect::new(0, 0, 20, 20), Rect::new(10, 10, 20, 20)];
+        let c = score_image(&gt, &[face], &regions, (100, 100));
+        // Union: 400 + 400 - 100 = 700 px of 10 000.
+        assert_eq!(c.redacted_ppm, 70_000);
+        assert!((c.redacted_share() - 0.07).abs() < 1e-9);
+        // Outside both labelled boxes: 10 000 - 100 - 16 px, of which 700 - 100 are covered.
+        assert_eq!(c.background_pixels, 9_884);
+        assert_eq!(c.background_redacted, 600);
+        // Over two images the share is the mean of theirs; regions outside the image are clipped.
+        let mut t = c;
+        t.add(&score_image(
+            &[],
+            &[],
+            &[Rect::new(90, 90, 50, 50)],
+            (100, 100),
+        ));
+        assert!((t.redacted_share() - (0.07 + 0.01) / 2.0).abs() < 1e-9);
+        assert_eq!(t.background_pixels, 9_884 + 10_000);
     }
 }
