@@ -117,31 +117,28 @@ impl Detector {
             .map(|s| s.as_ref())
             .filter(|s| s.kind() != Kind::Face)
             .collect();
-        let (free, modelled): (Vec<&dyn stage::Stage>, Vec<&dyn stage::Stage>) =
-            rest.iter().partition(|s| s.models().is_empty());
-        let run = |stages: &[&dyn stage::Stage]| -> Vec<(Kind, Result<Vec<Finding>>)> {
-            (stages.iter())
-                .map(|s| (s.kind(), s.detect(img, &self.models)))
-                .collect()
-        };
-        let (mut found, beside) = std::thread::scope(|scope| {
-            let beside = (!free.is_empty()).then(|| scope.spawn(|| run(&free)));
-            let found = run(&modelled);
-            let beside = beside.map(|t| {
-                t.join().unwrap_or_else(|_| {
-                    let failed = || Err(Error::Detection("a detection stage failed".into()));
-                    free.iter().map(|s| (s.kind(), failed())).collect()
+        let results: Vec<Result<Vec<Finding>>> = std::thread::scope(|scope| {
+            let beside: Vec<_> = (rest.iter())
+                .map(|s| {
+                    (s.models().is_empty()).then(|| scope.spawn(|| s.detect(img, &self.models)))
                 })
-            });
-            (found, beside.unwrap_or_default())
+                .collect();
+            // The stages with models run here meanwhile, in order; then the others are joined.
+            let mut results: Vec<_> = (rest.iter())
+                .map(|s| (!s.models().is_empty()).then(|| s.detect(img, &self.models)))
+                .collect();
+            for (result, thread) in results.iter_mut().zip(beside) {
+                if let Some(t) = thread {
+                    *result = Some(t.join().unwrap_or_else(|_| {
+                        Err(Error::Detection("a detection stage failed".into()))
+                    }));
+                }
+            }
+            results.into_iter().flatten().collect()
         });
-        found.extend(beside);
         let mut findings = Vec::new();
-        for s in &rest {
-            let at = (found.iter())
-                .position(|(k, _)| *k == s.kind())
-                .expect("every stage ran");
-            findings.extend(found.swap_remove(at).1?);
+        for r in results {
+            findings.extend(r?);
         }
         Ok(findings)
     }
