@@ -28,6 +28,7 @@ mod tests {
         Attestation, Choice, ConsentRefRequirement, Decision, GateDecision, RedactRequirement,
         Rule, Source, UnmetCondition,
     };
+    use clearframe_core::polygon::Polygon;
     use clearframe_core::redact::{Method, PlanEdit};
     use clearframe_core::{Kind, Rect, TextCategory};
     use ts_rs::TS;
@@ -73,6 +74,7 @@ mod tests {
             GateDecision,
             ConsentForm,
             Rect,
+            Polygon,
             PlanEdit,
             FindingView,
             ContainerFormat,

@@ -117,6 +117,14 @@ def statuses(driver) -> list[str]:
         "return [...document.querySelectorAll('[data-testid=queue-item]')].map(e => e.dataset.status)")
 
 
+def leave_visible(driver, reason: str) -> None:
+    """D on the selected region, then its reason typed and confirmed in the dialog."""
+    ActionChains(driver).send_keys("d").perform()
+    wait(driver, "the dismiss dialog", lambda d: by_testid(d, "dismiss-dialog").get_attribute("open") is not None)
+    by_testid(driver, "dismiss-reason").send_keys(reason)
+    by_testid(driver, "dismiss-confirm").click()
+
+
 def jpeg_segments(data: bytes) -> list[tuple[int, bytes]]:
     """The marker segments before the scan data: (marker, payload)."""
     assert data[:2] == b"\xff\xd8", "not a JPEG"
@@ -619,10 +627,7 @@ def test_vet_and_redact_a_pdf(driver, tmp: Path) -> None:
     driver.find_element(By.CSS_SELECTOR, face_sel).click()
     wait(driver, "the face to be selected",
          lambda d: d.find_element(By.CSS_SELECTOR, face_sel).get_attribute("aria-pressed") == "true")
-    ActionChains(driver).send_keys("d").perform()
-    wait(driver, "the dismiss dialog", lambda d: by_testid(d, "dismiss-dialog").get_attribute("open") is not None)
-    by_testid(driver, "dismiss-reason").send_keys("the patient consented to showing her face")
-    by_testid(driver, "dismiss-confirm").click()
+    leave_visible(driver, "the patient consented to showing her face")
     wait(driver, "the face to be dismissed",
          lambda d: d.find_element(By.CSS_SELECTOR, face_sel).get_attribute("data-decision") == "dismiss")
     assert "part of a document" in text_of(driver, "gate"), text_of(driver, "gate")
@@ -733,8 +738,115 @@ def test_institution_presets(driver, tmp: Path) -> None:
     institution_presets(tmp)  # as it was, for the next session
 
 
+def crowd_picture(path: Path) -> None:
+    """A generated crowd: the astronaut's face pasted 8–13 px wide in six jittered rows on a
+    patterned ground (as in tests/e2e/faces.rs)."""
+    face = Image.open(FIXTURE).convert("RGB").crop((172, 40, 280, 190))
+    w, h = 1200, 800
+    img = Image.new("RGB", (w, h))
+    img.putdata([(90 + (x * 7 + y * 3) % 40, 110 + y * 60 // h, 80 + x * 50 // w) for y in range(h) for x in range(w)])
+    seed = 7
+
+    def jitter(n: int) -> int:
+        nonlocal seed
+        seed = (seed * 1103515245 + 12345) % 2**32
+        return (seed >> 16) % n
+
+    for row in range(6):
+        side = 8 + row
+        small = face.resize((side, side * 150 // 108), Image.BILINEAR)
+        x = 60 + jitter(10)
+        while x < w - 60:
+            img.paste(small, (x, 200 + row * 26 + jitter(7) - 3))
+            x += side * 22 // 10 + jitter(5)
+    img.save(path)
+
+
+def test_crowd_region(driver, tmp: Path) -> None:
+    """A crowd is one polygon region: drawn as a polygon, reshaped point by point (keyboard,
+    drag, double-click to add, Delete to remove), warned about when it no longer covers what
+    was found, and left visible only with a reason."""
+    wait(driver, "the app to start", lambda d: d.execute_script("return document.body.dataset.ready") == "true")
+    picture = tmp / "crowd.png"
+    crowd_picture(picture)
+    by_testid(driver, "path-input").send_keys(str(picture))
+    by_testid(driver, "path-open").click()
+    wait(driver, "the scan to finish", lambda d: statuses(d) == ["review"], SCAN_TIMEOUT)
+    crowd_sel = '[data-testid="finding-box"][data-kind="crowd"]'
+    crowds = driver.find_elements(By.CSS_SELECTOR, crowd_sel)
+    assert crowds, "no crowd region drawn"
+    assert "crowd" in text_of(driver, "queue-item"), text_of(driver, "queue-item")
+    index = crowds[0].get_attribute("data-index")
+    sel = f'{crowd_sel}[data-index="{index}"]'
+
+    def points(d) -> list[tuple[float, float]]:
+        raw = d.execute_script(
+            f"return document.querySelector('svg[data-index=\"{index}\"] [data-testid=finding-shape]')"
+            "?.getAttribute('points') ?? ''")
+        return [tuple(float(v) for v in p.split(",")) for p in raw.split()]
+
+    def select_crowd(d) -> None:
+        # From the findings table: on the picture the crowd lies under its own faces' boxes.
+        row = d.find_element(By.CSS_SELECTOR, f'[data-testid="finding-row"][data-index="{index}"]')
+        # (a script's click: the table's sticky header may lie over the scrolled-to row)
+        d.execute_script("arguments[0].scrollIntoView({block: 'nearest'}); arguments[0].click()", row)
+        wait(d, "the crowd's points", lambda d: len(all_by_testid(d, "crowd-vertex")) == len(points(d)))
+
+    def at_picture(d, x: float, y: float) -> tuple[int, int]:
+        """Offset from the overlay's centre of the picture point (x, y), for ActionChains."""
+        w_css, h_css = d.execute_script(
+            "const r = arguments[0].getBoundingClientRect(); return [r.width, r.height]", overlay)
+        return int(x / width * w_css - w_css / 2), int(y / height * h_css - h_css / 2)
+
+    overlay = by_testid(driver, "overlay")
+    width, height = 1200, 800
+    before = points(driver)
+    assert len(before) >= 3, before
+    select_crowd(driver)
+    assert not all_by_testid(driver, "uncovered-warning")
+
+    # Shift+Left moves the leftmost point 10 px further out: the region still covers the crowd.
+    left = min(range(len(before)), key=lambda i: before[i][0])
+    all_by_testid(driver, "crowd-vertex")[left].send_keys(Keys.SHIFT, Keys.ARROW_LEFT)
+    wait(driver, "the point to move left", lambda d: points(d)[left][0] == max(before[left][0] - 10, 0))
+    assert not all_by_testid(driver, "uncovered-warning")
+
+    # A double-click on the region's edge adds a point there.
+    now = points(driver)
+    (ax, ay), (bx, by) = now[0], now[1]
+    ActionChains(driver).move_to_element_with_offset(overlay, *at_picture(driver, (ax + bx) / 2, (ay + by) / 2)) \
+        .double_click().perform()
+    wait(driver, "a point to be added", lambda d: len(points(d)) == len(now) + 1)
+    if SCREENSHOT:
+        shot = Path(SCREENSHOT)
+        driver.save_screenshot(str(shot.with_name(shot.stem + "-crowd" + shot.suffix)))
+
+    # Dragging a point inwards, to the crowd's centre, uncovers part of what was found: the
+    # reviewer is warned; undo brings the region back.
+    now = points(driver)
+    cx, cy = sum(p[0] for p in now) / len(now), sum(p[1] for p in now) / len(now)
+    vertex = all_by_testid(driver, "crowd-vertex")[0]
+    (ActionChains(driver).click_and_hold(vertex)
+     .move_to_element_with_offset(overlay, *at_picture(driver, cx, cy)).release().perform())
+    wait(driver, "the uncovered warning", lambda d: len(all_by_testid(d, "uncovered-warning")) == 1)
+    by_testid(driver, "undo").click()
+    wait(driver, "the warning to go", lambda d: not all_by_testid(d, "uncovered-warning"))
+    assert points(driver) == now
+
+    # Delete removes a point (a polygon keeps at least three).
+    select_crowd(driver)
+    all_by_testid(driver, "crowd-vertex")[0].send_keys(Keys.DELETE)
+    wait(driver, "a point to be removed", lambda d: len(points(d)) == len(now) - 1)
+
+    # Left visible only with a reason, like any region.
+    select_crowd(driver)
+    leave_visible(driver, "e2e: everyone in this crowd consented")
+    wait(driver, "the crowd to be left visible",
+         lambda d: d.find_element(By.CSS_SELECTOR, sel).get_attribute("data-decision") == "dismiss")
+
+
 TESTS = [test_review_and_export, test_metadata_panel_spells_out_gps, test_batch_export_of_a_folder,
-         test_vet_and_redact_a_deck, test_vet_and_redact_a_pdf, test_institution_presets]
+         test_vet_and_redact_a_deck, test_vet_and_redact_a_pdf, test_institution_presets, test_crowd_region]
 
 
 def app_env(tmp: Path) -> dict:

@@ -140,3 +140,100 @@ fn real_face_is_found_and_redacted_beyond_detection() {
         sha256_file(std::path::Path::new(&second))
     );
 }
+
+/// A generated crowd: the astronaut's face pasted 8–13 px wide (11–18 px tall), in six jittered
+/// rows on a patterned ground, as in the back of an event photo. The face detector alone misses
+/// some; every one is covered by a face box or the crowd region, and the redacted copy (its
+/// ledger row counting the crowd as its own kind) has every one of them blurred.
+#[test]
+fn a_generated_crowd_is_covered_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = load_rgb(&fixture("astronaut.jpg"));
+    let face = image::imageops::crop_imm(&a, 172, 40, 108, 150).to_image();
+    let (w, h) = (1200u32, 800u32);
+    let mut canvas = RgbImage::from_fn(w, h, |x, y| {
+        let v = ((x * 7 + y * 3) % 40) as u8;
+        image::Rgb([90 + v, 110 + (y * 60 / h) as u8, 80 + (x * 50 / w) as u8])
+    });
+    let mut seed = 7u32;
+    let mut jitter = |n: u32| {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        (seed >> 16) % n.max(1)
+    };
+    let mut truth: Vec<[u32; 4]> = Vec::new();
+    for row in 0..6u32 {
+        let side = 8 + row; // 8..13 px wide
+        let tall = side * 150 / 108;
+        let small =
+            image::imageops::resize(&face, side, tall, image::imageops::FilterType::Triangle);
+        let y0 = 200 + row * 26;
+        let mut x = 60 + jitter(10);
+        while x < w - 60 {
+            let y = y0 + jitter(7) - 3;
+            image::imageops::replace(&mut canvas, &small, i64::from(x), i64::from(y));
+            truth.push([x, y, side, tall]);
+            x += side * 22 / 10 + jitter(5);
+        }
+    }
+    let input = dir.path().join("crowd.png");
+    canvas.save(&input).unwrap();
+
+    let line = &clearframe_json(&["scan", "--json", "--detect", "face", s(&input)])[0];
+    let findings = line["findings"].as_array().unwrap();
+    let boxes: Vec<[u32; 4]> = (findings.iter())
+        .filter(|f| f["kind"] == "face")
+        .map(|f| rect(&f["redact_box"]))
+        .collect();
+    let crowds: Vec<Vec<[f64; 2]>> = (findings.iter())
+        .filter(|f| f["kind"] == "crowd")
+        .map(|f| polygon(&f["polygon"]))
+        .collect();
+    assert!(!crowds.is_empty(), "no crowd region: {line}");
+    // The share of a face's pixels (by centre) under a face box or a crowd polygon.
+    let share = |t: [u32; 4], with_crowd: bool| {
+        let mut inside = 0;
+        for y in t[1]..t[1] + t[3] {
+            for x in t[0]..t[0] + t[2] {
+                let (cx, cy) = (f64::from(x) + 0.5, f64::from(y) + 0.5);
+                let in_box = boxes.iter().any(|b| covered([x, y, 1, 1], *b) == 1.0);
+                let in_crowd = with_crowd && crowds.iter().any(|p| in_polygon(p, cx, cy));
+                inside += usize::from(in_box || in_crowd);
+            }
+        }
+        inside as f64 / f64::from(t[2] * t[3])
+    };
+    let by_boxes = truth.iter().filter(|t| share(**t, false) >= 0.8).count();
+    let by_both = truth.iter().filter(|t| share(**t, true) >= 0.8).count();
+    assert!(
+        by_boxes < truth.len(),
+        "every face found alone: the crowd is not needed here"
+    );
+    assert_eq!(
+        by_both,
+        truth.len(),
+        "{} of {} pasted faces covered ({by_boxes} by face boxes alone)",
+        by_both,
+        truth.len()
+    );
+
+    let out_dir = dir.path().join("out");
+    let ledger = dir.path().join("ledger.sqlite3");
+    let out = redact_json(&input, &out_dir, &ledger);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = &json_lines(&out)[0];
+    let output = load_rgb(std::path::Path::new(written["output"].as_str().unwrap()));
+    for t in &truth {
+        assert!(
+            region_diff(&canvas, &output, *t) > 8.0,
+            "pasted face {t:?} left as it was"
+        );
+    }
+    let rows = ledger_rows(&ledger);
+    let counts = &rows[0]["entry"]["findings"]["crowd"];
+    assert_eq!(counts["found"], counts["redacted"], "{counts}");
+    assert!(counts["found"].as_u64().unwrap() >= 1, "{counts}");
+}

@@ -107,7 +107,25 @@ export function renderBoxes(s: ImageSummary | null): void {
   for (const f of s.findings) {
     const dismissed = f.decision === "dismiss";
     const selected = state.focus === f.index;
-    if (f.kind !== "manual" && (selected || !f.covers)) {
+    if (f.polygon) {
+      // A crowd: its polygon is the region; the box around it moves and stretches it.
+      if (f.detected_polygon && (selected || !f.covers)) {
+        ui.overlay.append(shapeSvg(s, f.detected_polygon, `ghost-shape ${f.kind}`, "detected-shape"));
+      }
+      const shape = shapeSvg(s, f.polygon,
+        `shape ${f.kind}${dismissed ? " dismissed" : ""}${selected ? " selected" : ""}${f.covers ? "" : " uncovered"}`,
+        "finding-shape");
+      shape.dataset.index = String(f.index);
+      if (selected) {
+        // Above the other regions: a wide, invisible edge to double-click on for a new point.
+        shape.classList.add("active");
+        const edge = shape.firstElementChild!.cloneNode() as SVGPolygonElement;
+        edge.setAttribute("class", "edge-hit");
+        edge.setAttribute("data-testid", "crowd-edge");
+        shape.append(edge);
+      }
+      ui.overlay.append(shape);
+    } else if (f.kind !== "manual" && (selected || !f.covers)) {
       // Where the detector found it: the region must keep covering this.
       const ghost = h("div", { class: `ghost ${f.kind}`, "data-testid": "detected-box" });
       placeBox(ghost, s, f.box);
@@ -116,10 +134,11 @@ export function renderBoxes(s: ImageSummary | null): void {
     const label = `${KIND_LABEL[f.kind]} ${f.index + 1}`;
     const box = h("button", {
       type: "button",
-      class: `box ${f.kind}${dismissed ? " dismissed" : ""}${selected ? " selected" : ""}${f.covers ? "" : " uncovered"}`,
+      class: `box ${f.kind}${f.polygon ? " polygon" : ""}${dismissed ? " dismissed" : ""}${selected ? " selected" : ""}${f.covers ? "" : " uncovered"}`,
       "data-testid": "finding-box", "data-kind": f.kind, "data-index": String(f.index), "data-decision": f.decision,
       "data-box": f.redact_box.join(","), "data-method": f.method,
-      title: dismissed ? `${label}: left visible — ${f.reason ?? ""}` : `${label}: ${METHOD_LABEL[f.method]}. Drag to move, drag a corner to resize.`,
+      title: dismissed ? `${label}: left visible — ${f.reason ?? ""}` : `${label}: ${METHOD_LABEL[f.method]}. Drag to move, drag a corner to resize.${
+        f.polygon ? " Drag a point to reshape; double-click an edge to add a point, a point to remove it." : ""}`,
       "aria-label": `${label}, ${dismissed ? "left visible" : METHOD_LABEL[f.method]}`,
       "aria-pressed": String(selected),
     }, h("span", { class: "tag" },
@@ -131,10 +150,148 @@ export function renderBoxes(s: ImageSummary | null): void {
     box.addEventListener("pointerdown", (ev) => startBoxDrag(ev, s, f, box));
     box.addEventListener("focus", () => { if (!dragging && state.focus !== f.index) setFocus(f.index); });
     ui.overlay.append(box);
+    if (f.polygon && selected) appendVertices(s, f, f.polygon, label);
+  }
+  if (vertexFocus !== null) {
+    ui.overlay.querySelector<HTMLElement>(`[data-testid=crowd-vertex][data-vertex="${vertexFocus}"]`)?.focus({ preventScroll: true });
+    vertexFocus = null;
   }
   if (hadFocus && state.focus !== null) {
     ui.overlay.querySelector<HTMLElement>(`[data-testid=finding-box][data-index="${state.focus}"]`)?.focus({ preventScroll: true });
   }
+}
+
+// ---------------------------------------------------------------- polygon regions (crowds)
+
+const SVG = "http://www.w3.org/2000/svg";
+type Point = [number, number];
+
+/** The polygon drawn over the whole picture in its pixels (the overlay's size). */
+function shapeSvg(s: ImageSummary, points: Point[], cls: string, testid: string): SVGSVGElement {
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("class", `shape-layer`);
+  svg.setAttribute("viewBox", `0 0 ${s.width} ${s.height}`);
+  svg.setAttribute("preserveAspectRatio", "none");
+  svg.setAttribute("aria-hidden", "true");
+  const poly = document.createElementNS(SVG, "polygon");
+  poly.setAttribute("class", cls);
+  poly.setAttribute("data-testid", testid);
+  poly.setAttribute("points", points.map(([x, y]) => `${x},${y}`).join(" "));
+  poly.setAttribute("vector-effect", "non-scaling-stroke");
+  svg.append(poly);
+  return svg;
+}
+
+/** A vertex to focus once the overlay is drawn again (after a keyboard edit). */
+let vertexFocus: number | null = null;
+
+/** One handle per vertex of the selected polygon: drag it (or use the arrow keys) to move the
+ * point, double-click it (or press Delete) to remove it. */
+function appendVertices(s: ImageSummary, f: FindingView, points: Point[], label: string): void {
+  const shape = ui.overlay.querySelector<SVGPolygonElement>(`polygon.shape.selected`);
+  const edge = ui.overlay.querySelector<SVGPolygonElement>(`polygon.edge-hit`);
+  points.forEach(([x, y], i) => {
+    const v = h("span", {
+      class: `vertex ${f.kind}`, role: "button", tabindex: "0", "data-testid": "crowd-vertex", "data-vertex": String(i),
+      "aria-label": `Point ${i + 1} of ${points.length} of ${label}: drag or use the arrow keys to move it, Delete to remove it`,
+    });
+    v.style.left = `${(x / s.width) * 100}%`;
+    v.style.top = `${(y / s.height) * 100}%`;
+    v.addEventListener("pointerdown", (ev) => startVertexDrag(ev, s, f, points, i, v, [shape, edge]));
+    v.addEventListener("dblclick", (ev) => { ev.stopPropagation(); removeVertex(f, points, i); });
+    v.addEventListener("keydown", (ev) => {
+      const step = ev.shiftKey ? 10 : 1;
+      const move: Record<string, Point> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+      if (ev.key in move) {
+        ev.preventDefault(); ev.stopPropagation();
+        const [dx, dy] = move[ev.key]!;
+        const next = points.map((p, j): Point => j === i ? [clamp(p[0] + dx, 0, s.width), clamp(p[1] + dy, 0, s.height)] : p);
+        vertexFocus = i;
+        void edit({ op: "set_polygon", index: f.index, points: next });
+      } else if (ev.key === "Delete" || ev.key === "Backspace") {
+        ev.preventDefault(); ev.stopPropagation();
+        vertexFocus = Math.min(i, points.length - 2);
+        removeVertex(f, points, i);
+      }
+    });
+    ui.overlay.append(v);
+  });
+}
+
+function removeVertex(f: FindingView, points: Point[], i: number): void {
+  if (points.length <= 3) return; // a polygon keeps at least three points
+  state.focus = f.index;
+  void edit({ op: "set_polygon", index: f.index, points: points.filter((_, j) => j !== i) });
+}
+
+/** Double-click inside the selected polygon region's box: a new point on the edge nearest the
+ * click. (Listened for on the overlay, which outlives the boxes: a click re-draws them.) */
+export function addVertex(ev: MouseEvent): void {
+  const s = current();
+  const f = s && state.focus !== null ? s.findings[state.focus] : undefined;
+  const points = f?.polygon;
+  if (!s || !f || !points || (ev.target as HTMLElement).closest?.("[data-testid=crowd-vertex]")) return;
+  const [bx, by, bw, bh] = f.redact_box;
+  const bounds = ui.overlay.getBoundingClientRect();
+  const k = s.width / bounds.width;
+  const p: Point = [(ev.clientX - bounds.left) * k, (ev.clientY - bounds.top) * k];
+  const slack = 8 * k; // a double-click just outside the box still counts
+  if (p[0] < bx - slack || p[0] > bx + bw + slack || p[1] < by - slack || p[1] > by + bh + slack) return;
+  ev.preventDefault();
+  ev.stopPropagation();
+  let best = 0, bestDist = Infinity;
+  points.forEach((a, i) => {
+    const d = segmentDistance(p, a, points[(i + 1) % points.length]!);
+    if (d < bestDist) { bestDist = d; best = i; }
+  });
+  const next = [...points.slice(0, best + 1), [Math.round(p[0]), Math.round(p[1])] as Point, ...points.slice(best + 1)];
+  state.focus = f.index;
+  vertexFocus = best + 1;
+  void edit({ op: "set_polygon", index: f.index, points: next });
+}
+
+/** Distance from `p` to the segment `a`–`b`. */
+export function segmentDistance(p: Point, a: Point, b: Point): number {
+  const [dx, dy] = [b[0] - a[0], b[1] - a[1]];
+  const len = dx * dx + dy * dy;
+  const t = len === 0 ? 0 : clamp(((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len, 0, 1);
+  return Math.hypot(p[0] - (a[0] + t * dx), p[1] - (a[1] + t * dy));
+}
+
+function startVertexDrag(
+  ev: PointerEvent, s: ImageSummary, f: FindingView, points: Point[], i: number, v: HTMLElement,
+  shapes: (SVGPolygonElement | null)[],
+): void {
+  if (ev.button !== 0 || pan.spaceDown) return;
+  ev.preventDefault();
+  ev.stopPropagation();
+  const k = imageScale(s);
+  const start = { x: ev.clientX, y: ev.clientY };
+  const [x0, y0] = points[i]!;
+  let next = points;
+  let moved = false;
+  v.setPointerCapture(ev.pointerId);
+  const onMove = (e: PointerEvent) => {
+    if (!moved && Math.abs(e.clientX - start.x) + Math.abs(e.clientY - start.y) < 3) return;
+    moved = true;
+    const p: Point = [Math.round(clamp(x0 + (e.clientX - start.x) * k, 0, s.width)), Math.round(clamp(y0 + (e.clientY - start.y) * k, 0, s.height))];
+    next = points.map((q, j) => (j === i ? p : q));
+    v.style.left = `${(p[0] / s.width) * 100}%`;
+    v.style.top = `${(p[1] / s.height) * 100}%`;
+    for (const shape of shapes) shape?.setAttribute("points", next.map(([x, y]) => `${x},${y}`).join(" "));
+  };
+  const onUp = () => {
+    v.removeEventListener("pointermove", onMove);
+    v.removeEventListener("pointerup", onUp);
+    v.removeEventListener("pointercancel", onUp);
+    if (!moved) { v.focus({ preventScroll: true }); return; }
+    state.focus = f.index;
+    vertexFocus = i;
+    void edit({ op: "set_polygon", index: f.index, points: next });
+  };
+  v.addEventListener("pointermove", onMove);
+  v.addEventListener("pointerup", onUp);
+  v.addEventListener("pointercancel", onUp);
 }
 
 export function setFocus(index: number | null): void {

@@ -20,7 +20,7 @@ import { $, showError } from "./dom";
 import { DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS, setActivity, state, ui } from "./state";
 import { cancelScans, openPaths } from "./scan";
 import { accept, renderQueue } from "./queue";
-import { fitFrame, pan, renderReview, startDraw, startPan, zoomBy } from "./canvas";
+import { addVertex, fitFrame, pan, renderReview, startDraw, startPan, zoomBy } from "./canvas";
 import { dismissing, edit, setTab, setView, undoRedo } from "./findings";
 import { fillSelect, recallForm, renderPolicy, renderRule, scheduleGate } from "./consent";
 import { initPresets } from "./presets";
@@ -70,6 +70,7 @@ async function init(): Promise<void> {
   $("audit-open").addEventListener("click", () => void openAudit(state.ledgerPath));
   initAudit();
   ui.overlay.addEventListener("pointerdown", startDraw);
+  ui.overlay.addEventListener("dblclick", addVertex);
   ui.stage.addEventListener("pointerdown", startPan, true);
   ui.stage.addEventListener("wheel", (ev) => {
     if (!ev.ctrlKey) return;

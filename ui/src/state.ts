@@ -25,7 +25,7 @@ export interface Entry {
 export const isDocument = (p: string) => DOCUMENT_EXTENSIONS.some((x) => p.toLowerCase().endsWith(`.${x}`));
 /** Categories that identify a person directly: shown with emphasis. */
 export const IDENTIFIER_CATEGORIES = new Set<TextCategory>(["name", "date", "id_number", "phone", "email", "address"]);
-export const KIND_LABEL: Record<Kind, string> = { face: "Face", text: "Text", barcode: "Barcode", manual: "Region" };
+export const KIND_LABEL: Record<Kind, string> = { face: "Face", text: "Text", barcode: "Barcode", manual: "Region", crowd: "Crowd" };
 export const METHODS: Method[] = ["blur", "fill", "pixelate"];
 export const METHOD_LABEL: Record<Method, string> = { fill: "Fill black", blur: "Blur", pixelate: "Pixelate" };
 export const STATUS_LABEL: Record<Status, string> = {

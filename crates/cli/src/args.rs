@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use clearframe_core::audit;
-use clearframe_core::detect::{DetectKinds, DetectorConfig, FaceModel, Kind};
+use clearframe_core::detect::{CrowdParams, DetectKinds, DetectorConfig, FaceModel, Kind};
 use clearframe_core::pipeline::ExportRequest;
 use clearframe_core::policy;
 use clearframe_core::redact::Method;
@@ -160,6 +160,28 @@ pub(crate) struct EvalArgs {
     /// the grain of its seeded tiles (for tuning).
     #[arg(long)]
     pub(crate) face_cell: Option<u32>,
+    /// Report face boxes only: no crowd regions (for comparison).
+    #[arg(long)]
+    pub(crate) no_crowd: bool,
+    /// Override the longest side (coarse-pass pixels) of a face box that is crowd evidence
+    /// (for tuning).
+    #[arg(long)]
+    pub(crate) crowd_small_face: Option<f32>,
+    /// Override the lowest fused score of a face box that is crowd evidence (for tuning).
+    #[arg(long)]
+    pub(crate) crowd_evidence_floor: Option<f32>,
+    /// Override how many face sizes apart two pieces of crowd evidence may be (for tuning).
+    #[arg(long)]
+    pub(crate) crowd_link: Option<f32>,
+    /// Override the fewest boxes of a crowd (for tuning).
+    #[arg(long)]
+    pub(crate) crowd_min_faces: Option<usize>,
+    /// Override how many of a crowd's boxes must score as faces (for tuning).
+    #[arg(long)]
+    pub(crate) crowd_min_confident: Option<usize>,
+    /// Override how many face sizes each crowd box is grown by (for tuning).
+    #[arg(long)]
+    pub(crate) crowd_grow: Option<f32>,
     #[command(flatten)]
     pub(crate) models: ModelArgs,
     /// Also give the counts per folder of the label paths (WIDER FACE's events: a parade,
@@ -182,6 +204,17 @@ impl EvalArgs {
         config.face_fine_seeded = !self.face_fine_everywhere;
         config.face_seed_floor = self.face_seed_floor.unwrap_or(config.face_seed_floor);
         config.face_tile_overlap = self.face_cell.unwrap_or(config.face_tile_overlap);
+        config.crowd = (!self.no_crowd).then(|| {
+            let d = CrowdParams::default();
+            CrowdParams {
+                small_face: self.crowd_small_face.unwrap_or(d.small_face),
+                evidence_floor: self.crowd_evidence_floor.unwrap_or(d.evidence_floor),
+                link: self.crowd_link.unwrap_or(d.link),
+                min_faces: self.crowd_min_faces.unwrap_or(d.min_faces),
+                min_confident: self.crowd_min_confident.unwrap_or(d.min_confident),
+                grow: self.crowd_grow.unwrap_or(d.grow),
+            }
+        });
         config
     }
 }

@@ -11,7 +11,8 @@ use clearframe_core::redact::Decision;
 use clearframe_core::{Error, Kind};
 use serde_json::{json, Value};
 
-/// The findings of a scan as JSON: `kind`, `box`, `score`, `redact_box`; for text, `quad`, and
+/// The findings of a scan as JSON: `kind`, `box`, `score`, `redact_box`; for a crowd,
+/// `polygon` (the vertices of the region redacted, `[x, y]` each); for text, `quad`, and
 /// when read `text`, `category` and `words` (word boxes); for barcodes, `text` when decoded
 /// and `format` (the symbology).
 fn findings_json(report: &ScanReport) -> Value {
@@ -43,6 +44,9 @@ fn findings_json(report: &ScanReport) -> Value {
                 }
                 if let Some(fmt) = &i.finding.format {
                     f["format"] = json!(fmt);
+                }
+                if let Some(p) = &i.polygon {
+                    f["polygon"] = json!(p.points());
                 }
                 if let Some(q) = &i.finding.quad {
                     f["quad"] = json!(q
@@ -105,12 +109,20 @@ fn counts(report: &ScanReport) -> String {
     };
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    format!(
+    let mut line = format!(
         "{}, {}, {}",
         plural(n(Kind::Face), "face", "faces"),
         plural(n(Kind::Text), "text region", "text regions"),
         plural(n(Kind::Barcode), "barcode", "barcodes")
-    )
+    );
+    // A crowd is rare enough to name only when there is one.
+    if n(Kind::Crowd) > 0 {
+        line.push_str(&format!(
+            ", {}",
+            plural(n(Kind::Crowd), "crowd region", "crowd regions")
+        ));
+    }
+    line
 }
 
 /// Names of the metadata blocks present.

@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::polygon::Polygon;
+
 /// What a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -18,11 +20,20 @@ pub enum Kind {
     Barcode,
     /// A region the reviewer drew by hand.
     Manual,
+    /// Where a crowd is: a polygon over many small faces, most too small to be found one by
+    /// one (see `detect/crowd.rs`).
+    Crowd,
 }
 
 impl Kind {
     /// Every kind, in the order the ledger and its CSV list them.
-    pub const ALL: [Kind; 4] = [Kind::Face, Kind::Text, Kind::Barcode, Kind::Manual];
+    pub const ALL: [Kind; 5] = [
+        Kind::Face,
+        Kind::Text,
+        Kind::Barcode,
+        Kind::Manual,
+        Kind::Crowd,
+    ];
 
     /// The lowercase id used in JSON, policies and the ledger.
     pub fn as_str(self) -> &'static str {
@@ -31,6 +42,7 @@ impl Kind {
             Kind::Text => "text",
             Kind::Barcode => "barcode",
             Kind::Manual => "manual",
+            Kind::Crowd => "crowd",
         }
     }
 }
@@ -164,6 +176,9 @@ pub struct Finding {
     /// `upce`, `itf`, `codabar`, `qr`, `datamatrix`, `aztec`, `pdf417`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
+    /// For a crowd: the polygon it covers (`rect` is the rectangle around it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub polygon: Option<Polygon>,
 }
 
 impl Finding {
@@ -178,6 +193,7 @@ impl Finding {
             category: None,
             words: Vec::new(),
             format: None,
+            polygon: None,
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod memory;
 pub mod metadata;
 pub mod pipeline;
 pub mod policy;
+pub mod polygon;
 pub mod redact;
 
 #[cfg(test)]

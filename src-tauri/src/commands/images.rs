@@ -8,6 +8,7 @@ use std::sync::Mutex;
 use clearframe_core::image_io::DecodeOptions;
 use clearframe_core::metadata::{ContainerFormat, MetadataItem, MetadataReport};
 use clearframe_core::pipeline::{self, Progress};
+use clearframe_core::polygon::Polygon;
 use clearframe_core::redact::{Decision, Method, PlanDefaults};
 use clearframe_core::{Kind, TextCategory};
 use serde::Serialize;
@@ -24,15 +25,20 @@ use crate::state::{lock, AppState, DocumentOrigin, OpenImage};
 pub struct FindingView {
     /// Position in the plan (what `edit_plan` takes).
     pub index: usize,
-    /// `face`, `text`, `barcode` or `manual`.
+    /// `face`, `text`, `barcode`, `manual` or `crowd`.
     pub kind: Kind,
     /// The detector's box `[x, y, w, h]` in displayed-image pixels.
     #[serde(rename = "box")]
     pub rect: [u32; 4],
     /// Detector confidence, 0–1.
     pub score: f32,
-    /// The region redaction covers `[x, y, w, h]`.
+    /// The region redaction covers `[x, y, w, h]` (for a polygon, the box around it).
     pub redact_box: [u32; 4],
+    /// For a crowd: the polygon redaction covers, `[x, y]` vertices in displayed-image
+    /// pixels (only its pixels are redacted).
+    pub polygon: Option<Polygon>,
+    /// For a crowd: the polygon the detector found (the region must keep covering it).
+    pub detected_polygon: Option<Polygon>,
     /// How the region is made unreadable.
     pub method: Method,
     /// `redact` or `dismiss`.
@@ -173,6 +179,8 @@ pub fn summarize(id: u64, img: &OpenImage) -> ImageSummary {
                 rect: item.finding.rect.to_array(),
                 score: item.finding.score,
                 redact_box: item.redact_rect.to_array(),
+                polygon: item.polygon.clone(),
+                detected_polygon: item.finding.polygon.clone(),
                 method: item.method,
                 decision,
                 reason,

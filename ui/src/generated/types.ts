@@ -1,7 +1,7 @@
 // Generated from the Rust types by src-tauri/src/ui_types.rs (ts-rs): do not edit.
 // Regenerate: CLEARFRAME_REGENERATE=1 cargo test -p clearframe-app ui_types
 
-export type Kind = "face" | "text" | "barcode" | "manual";
+export type Kind = "face" | "text" | "barcode" | "manual" | "crowd";
 
 export type TextCategory = "name" | "date" | "id_number" | "phone" | "email" | "address" | "institution" | "other";
 
@@ -248,6 +248,8 @@ w: number,
  */
 h: number, };
 
+export type Polygon = Array<[number, number]>;
+
 export type PlanEdit = { "op": "redact", 
 /**
  * The item.
@@ -276,7 +278,15 @@ index: number,
 /**
  * The new region, in displayed-image pixels.
  */
-rect: Rect, } | { "op": "add_region", 
+rect: Rect, } | { "op": "set_polygon", 
+/**
+ * The item (must already be a polygon).
+ */
+index: number, 
+/**
+ * The new vertices, in order (at least three).
+ */
+points: Array<[number, number]>, } | { "op": "add_region", 
 /**
  * The region, in displayed-image pixels (clipped to the image).
  */
@@ -296,7 +306,7 @@ export type FindingView = {
  */
 index: number, 
 /**
- * `face`, `text`, `barcode` or `manual`.
+ * `face`, `text`, `barcode`, `manual` or `crowd`.
  */
 kind: Kind, 
 /**
@@ -308,9 +318,18 @@ box: [number, number, number, number],
  */
 score: number, 
 /**
- * The region redaction covers `[x, y, w, h]`.
+ * The region redaction covers `[x, y, w, h]` (for a polygon, the box around it).
  */
 redact_box: [number, number, number, number], 
+/**
+ * For a crowd: the polygon redaction covers, `[x, y]` vertices in displayed-image
+ * pixels (only its pixels are redacted).
+ */
+polygon: Polygon | null, 
+/**
+ * For a crowd: the polygon the detector found (the region must keep covering it).
+ */
+detected_polygon: Polygon | null, 
 /**
  * How the region is made unreadable.
  */
@@ -1661,7 +1680,7 @@ verification: PdfVerification, };
 export type DocumentExportOutcome = { "document": "pptx" } & DeckExportOutcome | { "document": "pdf" } & PdfExportOutcome;
 
 /** Every kind of finding, in the ledger's order. */
-export const KINDS: Kind[] = ["face", "text", "barcode", "manual"];
+export const KINDS: Kind[] = ["face", "text", "barcode", "manual", "crowd"];
 
 /** The image files the app opens (by extension, lowercase). */
 export const IMAGE_EXTENSIONS: string[] = ["jpg", "jpeg", "jpe", "png", "webp", "tif", "tiff", "gif", "heic", "heif", "hif", "avif"];

@@ -6,7 +6,8 @@ use anyhow::{Context, Result};
 use clearframe_core::detect::{DetectKinds, Detector, DetectorConfig};
 use clearframe_core::image_io::DecodeOptions;
 use clearframe_core::pipeline;
-use clearframe_core::redact::PlanDefaults;
+use clearframe_core::redact::{Coverage, PlanDefaults};
+use clearframe_core::Kind;
 
 use crate::args::EvalArgs;
 use crate::batch::progress_bar;
@@ -64,6 +65,14 @@ fn eval(
         let items: Vec<_> = (report.plan.items.iter())
             .filter(|i| i.finding.kind == kind)
             .collect();
+        // Faces are covered by their boxes and by crowd regions.
+        let crowds = (report.plan.items.iter()).filter(|i| i.finding.kind == Kind::Crowd);
+        let (w, h) = (report.width, report.height);
+        let by_boxes = Coverage::of_items(items.iter().copied(), w, h);
+        let mut covered = by_boxes.clone();
+        for c in crowds {
+            covered.add(c.redact_rect, c.polygon.as_ref());
+        }
         // A line that was read counts as its words (labels are per word); its region is
         // what redaction covers either way.
         let dets: Vec<_> = (items.iter())
@@ -72,11 +81,9 @@ fn eval(
                 words => words.to_vec(),
             })
             .collect();
-        let regions: Vec<_> = items.iter().map(|i| i.redact_rect).collect();
-        let size = (report.width, report.height);
         tally.add(
             &gt.image,
-            &eval::score_image(&gt.boxes, &dets, &regions, size),
+            &eval::score_image(&gt.boxes, &dets, &covered, &by_boxes),
         );
         pb.inc(1);
     }
@@ -88,7 +95,8 @@ fn eval(
         let scores = |c: &eval::Counts| {
             serde_json::json!({
                 "counts": c, "recall": c.recall(), "coverage": c.coverage(),
-                "precision": c.precision(), "redacted_share": c.redacted_share(),
+                "precision": c.precision(), "box_coverage": c.box_coverage(),
+                "redacted_share": c.redacted_share(),
                 "background_redacted_share": c.background_redacted_share(),
             })
         };
@@ -110,9 +118,10 @@ fn eval(
         )?;
         writeln!(
             out,
-            "  recall@IoU0.5 {:.3}  coverage(>=80% area) {:.3}  precision {:.3}",
+            "  recall@IoU0.5 {:.3}  coverage(>=80% area) {:.3} ({:.3} by the boxes alone)  precision {:.3}",
             total.recall(),
             total.coverage(),
+            total.box_coverage(),
             total.precision()
         )?;
         writeln!(
@@ -126,18 +135,19 @@ fn eval(
             let width = (tally.folders.keys().map(String::len).max().unwrap_or(0)).max(6);
             writeln!(
                 out,
-                "  {:width$}  images  labelled  recall  coverage  precision  area  background",
+                "  {:width$}  images  labelled  recall  coverage  (boxes)  precision  area  background",
                 "folder"
             )?;
             for (folder, c) in &tally.folders {
                 writeln!(
                     out,
-                    "  {:width$}  {:>6}  {:>8}  {:>6.3}  {:>8.3}  {:>9.3}  {:>4.1}%  {:>9.1}%",
+                    "  {:width$}  {:>6}  {:>8}  {:>6.3}  {:>8.3}  {:>7.3}  {:>9.3}  {:>4.1}%  {:>9.1}%",
                     if folder.is_empty() { "." } else { folder },
                     c.images,
                     c.gt,
                     c.recall(),
                     c.coverage(),
+                    c.box_coverage(),
                     c.precision(),
                     100.0 * c.redacted_share(),
                     100.0 * c.background_redacted_share()

@@ -695,7 +695,8 @@ fn csv_and_json_exports() {
     assert_eq!(records.len(), 1 + rows.len());
     let header = export::csv_header();
     assert_eq!(records[0], header);
-    assert_eq!(header.len(), 31);
+    // 19 columns, and found / redacted / dismissed for each of the five kinds.
+    assert_eq!(header.len(), 34);
     assert!(records.iter().all(|r| r.len() == header.len()));
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     for (rec, row) in records[1..].iter().zip(&rows) {
@@ -935,8 +936,9 @@ fn a_ledger_written_before_the_counts_were_keyed_still_verifies_and_reads_the_sa
 
 #[test]
 fn finding_counts_are_keyed_by_kind_and_a_kind_a_row_lacks_counts_zero() {
-    // What the four-field struct wrote, and what new rows write.
-    let zeros = r#"{"face":{"found":0,"redacted":0,"dismissed":0},"text":{"found":0,"redacted":0,"dismissed":0},"barcode":{"found":0,"redacted":0,"dismissed":0},"manual":{"found":0,"redacted":0,"dismissed":0}}"#;
+    // What new rows write: every kind, zeros included (the four-field struct of 2026-12 wrote
+    // the same without `crowd`; those rows keep their JSON, see the test above).
+    let zeros = r#"{"face":{"found":0,"redacted":0,"dismissed":0},"text":{"found":0,"redacted":0,"dismissed":0},"barcode":{"found":0,"redacted":0,"dismissed":0},"manual":{"found":0,"redacted":0,"dismissed":0},"crowd":{"found":0,"redacted":0,"dismissed":0}}"#;
     assert_eq!(
         serde_json::to_string(&FindingCounts::default()).unwrap(),
         zeros

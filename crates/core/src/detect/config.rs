@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{face, models};
+use super::{face, models, CrowdParams};
 
 /// Which copy of CenterFace finds faces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -137,6 +137,9 @@ pub struct DetectorConfig {
     /// coverage 0.872 / 0.871 / 0.870 / 0.868 / 0.854 with recall 0.801 / 0.801 / 0.799 /
     /// 0.798 / 0.794, and 6.4 / 7.2 / 8.0 / 8.2 / 8.1 images/s.
     pub face_seed_floor: f32,
+    /// Build crowd regions from the small and weak face boxes (see `crowd.rs`); `None`
+    /// reports faces only.
+    pub crowd: Option<CrowdParams>,
     /// Read each text region with the recogniser (text, category and words on findings).
     pub read_text: bool,
     /// A reading whose mean character probability is below this is not reported (the region
@@ -159,6 +162,7 @@ impl Default for DetectorConfig {
             face_tile_overlap: 96,
             face_fine_seeded: true,
             face_seed_floor: 0.15,
+            crowd: Some(CrowdParams::default()),
             read_text: true,
             text_min_read_score: 0.5,
             threads: 0,

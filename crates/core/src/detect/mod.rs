@@ -3,10 +3,12 @@
 
 pub use crate::finding::{Finding, Kind, Rect, TextCategory};
 pub use config::{DetectKinds, DetectorConfig, FaceModel};
+pub use crowd::CrowdParams;
 
 mod barcode;
 pub mod category;
 mod config;
+mod crowd;
 mod face;
 pub mod models;
 mod recognize;

@@ -7,13 +7,14 @@ use std::sync::{Arc, Mutex};
 
 use image::RgbImage;
 
-use super::{barcode, category, face, models, recognize, text, DetectorConfig, FloatBox};
+use super::{barcode, category, crowd, face, models, recognize, text, DetectorConfig, FloatBox};
 use crate::finding::{Finding, Kind, Rect};
 use crate::{Error, Result};
 
 /// One detection stage.
 pub(crate) trait Stage: Send + Sync {
-    /// The kind of finding it reports.
+    /// The kind of finding it reports (the face stage also reports the crowds it builds
+    /// from its faces, `crowd.rs`).
     fn kind(&self) -> Kind;
     /// The model files it runs, in the order it uses them (none: it runs beside the stages
     /// that do, on a thread of its own).
@@ -148,7 +149,8 @@ impl Models {
     }
 }
 
-/// Faces: CenterFace, a coarse pass and a seeded finer one, fused (see `face.rs`).
+/// Faces: CenterFace, a coarse pass and a seeded finer one, fused (see `face.rs`); then the
+/// crowd regions built from the small and weak boxes (see `crowd.rs`).
 struct FaceStage {
     config: DetectorConfig,
 }
@@ -186,12 +188,21 @@ impl Stage for FaceStage {
             raw = all;
             passes.push((boxes, pass.max_face));
         }
+        // Fused down to the crowd's evidence floor: the faces are those above the threshold.
+        let threshold = self.config.face_threshold;
+        let floor =
+            (self.config.crowd.as_ref()).map_or(threshold, |c| c.evidence_floor.min(threshold));
+        let fused = face::fuse(&passes, floor);
         let mut findings = Vec::new();
-        for b in face::fuse(&passes, self.config.face_threshold) {
+        for b in fused.iter().filter(|b| b.score > threshold) {
             let rect = Rect::covering(b.x0, b.y0, b.x1, b.y1, w, h);
             if !rect.is_empty() {
                 findings.push(Finding::new(Kind::Face, rect, b.score));
             }
+        }
+        if let Some(params) = &self.config.crowd {
+            let scale = self.config.face_passes(w, h)[0].scale;
+            findings.extend(crowd::crowd_regions(&fused, scale, threshold, w, h, params));
         }
         Ok(findings)
     }

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::detect::Rect;
+use crate::redact::Coverage;
 
 /// Ground truth for one image.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,6 +106,9 @@ pub struct Counts {
     pub matched: usize,
     /// Of those, with at least 80 % of their area inside the redaction regions.
     pub covered: usize,
+    /// Of those, with at least 80 % of their area inside the face boxes' regions alone (no
+    /// crowd region): what the detector covers face by face.
+    pub covered_by_boxes: usize,
     /// Detections, not counting those on don't-care boxes.
     pub detections: usize,
     /// Of those, matching a counted ground-truth box at IoU ≥ 0.5.
@@ -126,6 +130,10 @@ impl Counts {
     /// covered / gt.
     pub fn coverage(&self) -> f64 {
         ratio(self.covered, self.gt)
+    }
+    /// covered_by_boxes / gt.
+    pub fn box_coverage(&self) -> f64 {
+        ratio(self.covered_by_boxes, self.gt)
     }
     /// true positives / detections.
     pub fn precision(&self) -> f64 {
@@ -151,6 +159,7 @@ impl Counts {
         self.gt += o.gt;
         self.matched += o.matched;
         self.covered += o.covered;
+        self.covered_by_boxes += o.covered_by_boxes;
         self.detections += o.detections;
         self.true_positives += o.true_positives;
         self.redacted_ppm += o.redacted_ppm;
@@ -167,20 +176,20 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
-/// Score one `width`×`height` image: `dets` are detector boxes, `regions` what redaction
-/// covers.
+/// Score one image: `dets` are detector boxes, `covered` what redaction covers (of the
+/// image's size), `by_boxes` what the detector's own boxes cover (no crowd region).
 pub fn score_image(
     gt: &[(Rect, bool)],
     dets: &[Rect],
-    regions: &[Rect],
-    (width, height): (u32, u32),
+    covered: &Coverage,
+    by_boxes: &Coverage,
 ) -> Counts {
     let mut c = Counts {
         images: 1,
         gt: gt.iter().filter(|(_, care)| *care).count(),
         ..Counts::default()
     };
-    let cost = redaction_cost(gt, regions, width, height);
+    let cost = redaction_cost(gt, covered);
     c.redacted_ppm = cost.0;
     c.background_pixels = cost.1;
     c.background_redacted = cost.2;
@@ -224,10 +233,22 @@ pub fn score_image(
             }
         }
     }
-    c.covered = gt
-        .iter()
-        .filter(|(g, care)| *care && covered_fraction(g, regions) >= 0.8)
-        .count();
+    let covered_count = |cov: &Coverage| {
+        (gt.iter())
+            .filter(|(g, care)| *care && cov.fraction_of(*g) >= 0.8)
+            .count()
+    };
+    c.covered = covered_count(covered);
+    c.covered_by_boxes = covered_count(by_boxes);
+    c
+}
+
+/// What `regions` cover in a `width`×`height` image (rectangles only).
+pub fn coverage_of_rects(regions: &[Rect], width: u32, height: u32) -> Coverage {
+    let mut c = Coverage::new(width, height);
+    for r in regions {
+        c.add(*r, None);
+    }
     c
 }
 
@@ -258,72 +279,29 @@ impl Tally {
     }
 }
 
-/// What redaction costs one image: the share of its area inside `regions` (millionths), its
-/// pixels outside every labelled box, and how many of those `regions` cover.
-fn redaction_cost(
-    gt: &[(Rect, bool)],
-    regions: &[Rect],
-    width: u32,
-    height: u32,
-) -> (u64, u64, u64) {
-    const REDACTED: u8 = 1;
-    const LABELLED: u8 = 2;
+/// What redaction costs one image: the share of its area `covered` (millionths), its pixels
+/// outside every labelled box, and how many of those are covered.
+fn redaction_cost(gt: &[(Rect, bool)], covered: &Coverage) -> (u64, u64, u64) {
+    let (width, height) = covered.size();
     let (w, h) = (width as usize, height as usize);
     if w == 0 || h == 0 {
         return (0, 0, 0);
     }
-    let mut mask = vec![0u8; w * h];
-    let mut mark = |r: &Rect, bit: u8| {
-        let (x0, y0) = ((r.x as usize).min(w), (r.y as usize).min(h));
-        let (x1, y1) = ((r.right() as usize).min(w), (r.bottom() as usize).min(h));
-        for row in mask[y0 * w..y1 * w].chunks_exact_mut(w) {
-            for m in &mut row[x0..x1] {
-                *m |= bit;
-            }
-        }
-    };
-    for r in regions {
-        mark(r, REDACTED);
-    }
-    for (g, _) in gt {
-        mark(g, LABELLED);
-    }
+    let labelled = coverage_of_rects(
+        &gt.iter().map(|(g, _)| *g).collect::<Vec<_>>(),
+        width,
+        height,
+    );
     let (mut redacted, mut background, mut background_redacted) = (0u64, 0u64, 0u64);
-    for &m in &mask {
-        redacted += u64::from(m & REDACTED);
-        if m & LABELLED == 0 {
+    for (&c, &l) in covered.bits().iter().zip(labelled.bits()) {
+        redacted += u64::from(c);
+        if !l {
             background += 1;
-            background_redacted += u64::from(m & REDACTED);
+            background_redacted += u64::from(c);
         }
     }
     let ppm = redacted * 1_000_000 / (w * h) as u64;
     (ppm, background, background_redacted)
-}
-
-/// Fraction of `g`'s area inside the union of `regions`.
-pub fn covered_fraction(g: &Rect, regions: &[Rect]) -> f64 {
-    if g.is_empty() {
-        return 1.0;
-    }
-    let rel: Vec<&Rect> = regions
-        .iter()
-        .filter(|r| r.intersection_area(g) > 0)
-        .collect();
-    if rel.is_empty() {
-        return 0.0;
-    }
-    let mut inside = 0u64;
-    for y in g.y..g.bottom() {
-        for x in g.x..g.right() {
-            if rel
-                .iter()
-                .any(|r| x >= r.x && x < r.right() && y >= r.y && y < r.bottom())
-            {
-                inside += 1;
-            }
-        }
-    }
-    inside as f64 / g.area() as f64
 }
 
 #[cfg(test)]
@@ -387,10 +365,17 @@ mod tests {
             Rect::new(90, 90, 4, 4),
         ];
         let regions = vec![Rect::new(0, 0, 12, 12), Rect::new(48, 48, 9, 14)];
-        let c = score_image(&gt, &dets, &regions, (1000, 1000));
+        let cov = coverage_of_rects(&regions, 1000, 1000);
+        let c = score_image(
+            &gt,
+            &dets,
+            &cov,
+            &coverage_of_rects(&regions[..1], 1000, 1000),
+        );
         assert_eq!(c.gt, 2);
         assert_eq!(c.matched, 1);
         assert_eq!(c.covered, 1); // the second face is only 70 % covered
+        assert_eq!(c.covered_by_boxes, 1);
         assert_eq!(c.detections, 2); // the don't-care match is not counted
         assert_eq!(c.true_positives, 1);
         assert!((c.recall() - 0.5).abs() < 1e-9 && (c.precision() - 0.5).abs() < 1e-9);
@@ -417,7 +402,8 @@ mod tests {
         let gt = [(face, true), (small, false)];
         // A region over the face and grown around it, another over nothing, overlapping.
         let regions = [Rect::new(0, 0, 20, 20), Rect::new(10, 10, 20, 20)];
-        let c = score_image(&gt, &[face], &regions, (100, 100));
+        let cov = coverage_of_rects(&regions, 100, 100);
+        let c = score_image(&gt, &[face], &cov, &cov);
         // Union: 400 + 400 - 100 = 700 px of 10 000.
         assert_eq!(c.redacted_ppm, 70_000);
         assert!((c.redacted_share() - 0.07).abs() < 1e-9);
@@ -426,12 +412,8 @@ mod tests {
         assert_eq!(c.background_redacted, 600);
         // Over two images the share is the mean of theirs; regions outside the image are clipped.
         let mut t = c;
-        t.add(&score_image(
-            &[],
-            &[],
-            &[Rect::new(90, 90, 50, 50)],
-            (100, 100),
-        ));
+        let corner = coverage_of_rects(&[Rect::new(90, 90, 50, 50)], 100, 100);
+        t.add(&score_image(&[], &[], &corner, &corner));
         assert!((t.redacted_share() - (0.07 + 0.01) / 2.0).abs() < 1e-9);
         assert_eq!(t.background_pixels, 9_884 + 10_000);
     }

@@ -132,6 +132,10 @@ fn none_found_message(kind: Kind, pictures: usize) -> String {
         Kind::Text => ("text", "detection misses small, faint, curved or handwritten text"),
         Kind::Barcode => ("barcode", "detection misses small, bent or partly hidden codes"),
         Kind::Manual => ("region", "regions are drawn by the reviewer"),
+        Kind::Crowd => (
+            "crowd",
+            "a crowd region is only drawn where many small faces were seen together",
+        ),
     };
     let place = if pictures == 1 {
         "the whole picture".to_string()

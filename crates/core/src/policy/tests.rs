@@ -139,7 +139,7 @@ fn builtin_presets_parse_and_use_the_fixed_ids() {
             let kinds: Vec<Kind> = r.must_redact().iter().map(|(k, _)| *k).collect();
             assert_eq!(
                 kinds,
-                [Kind::Face, Kind::Text, Kind::Barcode],
+                [Kind::Face, Kind::Crowd, Kind::Text, Kind::Barcode],
                 "{}: {}",
                 p.id,
                 r.destination
@@ -764,12 +764,12 @@ fn malformed_presets_give_errors_with_lines() {
     let (text, _) = {
         // Make the entry require only faces, so `barcode` is the error.
         let at = text
-            .find("kinds = [\"face\", \"text\", \"barcode\"], confirm_if_none")
+            .find("kinds = [\"face\", \"crowd\", \"text\", \"barcode\"], confirm_if_none")
             .unwrap();
         let fixed = format!(
             "{}kinds = [\"face\"]{}",
             &text[..at],
-            &text[at + "kinds = [\"face\", \"text\", \"barcode\"]".len()..]
+            &text[at + "kinds = [\"face\", \"crowd\", \"text\", \"barcode\"]".len()..]
         );
         (fixed, ())
     };
@@ -930,7 +930,7 @@ fn markdown_table_lists_every_rule() {
     assert_eq!(rows, 5 * 15);
     assert!(table.contains(
         "| `stanford-peds` | clinical | teaching-site | allowed | attest patient-consent, deidentification-reviewed; \
-         consent reference; redact face, text, barcode; if no face found, confirm checked | stanford-peds.txt rule 2 |"
+         consent reference; redact face, crowd, text, barcode; if no face found, confirm checked | stanford-peds.txt rule 2 |"
     ));
     assert!(table.contains("| `stanford-peds` | clinical | personal-social-media | **forbidden** | — | stanford-peds.txt rule 1 |"));
 }

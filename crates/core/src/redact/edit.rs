@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Decision, Method, PlanItem, RedactionPlan};
 use crate::finding::{Finding, Kind, Rect};
+use crate::polygon::Polygon;
 
 /// Regions smaller than this on either side are refused (a stray click, not a region).
 pub const MIN_REGION_SIDE: u32 = 4;
@@ -45,6 +46,14 @@ pub enum PlanEdit {
         /// The new region, in displayed-image pixels.
         rect: Rect,
     },
+    /// Reshape a polygon region (a crowd): its new vertices, in displayed-image pixels
+    /// (clamped into the image).
+    SetPolygon {
+        /// The item (must already be a polygon).
+        index: usize,
+        /// The new vertices, in order (at least three).
+        points: Vec<[f32; 2]>,
+    },
     /// Add a region the detectors missed (a [`Kind::Manual`] finding, redacted).
     AddRegion {
         /// The region, in displayed-image pixels (clipped to the image).
@@ -82,6 +91,12 @@ pub enum EditError {
     /// Only hand-drawn regions can be removed.
     #[error("a detected {0} cannot be removed, only left visible with a reason")]
     NotManual(Kind),
+    /// Only a polygon region can be given vertices.
+    #[error("a {0} region is a rectangle: it has no vertices to move")]
+    NotPolygon(Kind),
+    /// A polygon needs at least three vertices, all numbers.
+    #[error("a region's outline needs at least three points")]
+    BadPolygon,
 }
 
 impl RedactionPlan {
@@ -118,16 +133,43 @@ impl RedactionPlan {
                 let i = item_at(&mut self.items, *index)?;
                 let rect = self.clip(*rect)?;
                 let item = &mut self.items[i];
+                // A polygon moves and stretches with the rectangle around it.
+                if let Some(p) = &item.polygon {
+                    let moved = p
+                        .mapped(item.redact_rect, rect)
+                        .clipped(self.width, self.height);
+                    item.polygon = Some(moved.rounded());
+                }
                 item.redact_rect = rect;
                 if item.finding.kind == Kind::Manual {
                     item.finding.rect = rect;
                 }
+            }
+            PlanEdit::SetPolygon { index, points } => {
+                let i = item_at(&mut self.items, *index)?;
+                let kind = self.items[i].finding.kind;
+                if self.items[i].polygon.is_none() {
+                    return Err(EditError::NotPolygon(kind));
+                }
+                let p = Polygon(points.clone());
+                if !p.is_valid() {
+                    return Err(EditError::BadPolygon);
+                }
+                let p = p.clipped(self.width, self.height).rounded();
+                let rect = p.bounds(self.width, self.height);
+                if rect.w < MIN_REGION_SIDE || rect.h < MIN_REGION_SIDE {
+                    return Err(EditError::TooSmall);
+                }
+                let item = &mut self.items[i];
+                item.redact_rect = rect;
+                item.polygon = Some(p);
             }
             PlanEdit::AddRegion { rect, method } => {
                 let rect = self.clip(*rect)?;
                 self.items.push(PlanItem {
                     finding: Finding::new(Kind::Manual, rect, 1.0),
                     redact_rect: rect,
+                    polygon: None,
                     method: *method,
                     decision: Decision::Redact,
                 });
@@ -165,9 +207,24 @@ impl PlanItem {
     /// The redacted region covers the whole detected box. A detection whose region was moved
     /// or shrunk off it is not counted as redacted by the policy gate (see
     /// [`crate::pipeline::plan_summary`]): part of what was found would stay visible.
+    /// For a polygon (a crowd): every pixel of the detected polygon is still inside the
+    /// reviewed one.
     pub fn covers_finding(&self) -> bool {
         let (r, f) = (self.redact_rect, self.finding.rect);
-        r.x <= f.x && r.y <= f.y && r.right() >= f.right() && r.bottom() >= f.bottom()
+        let rect_covers =
+            r.x <= f.x && r.y <= f.y && r.right() >= f.right() && r.bottom() >= f.bottom();
+        let Some(reviewed) = &self.polygon else {
+            return rect_covers;
+        };
+        // The detected pixels: the finding's polygon, else its whole rectangle.
+        let detected = match &self.finding.polygon {
+            Some(p) => p.mask(f),
+            None => vec![true; f.area() as usize],
+        };
+        rect_covers
+            && (reviewed.mask(f).iter())
+                .zip(&detected)
+                .all(|(&kept, &found)| kept || !found)
     }
 }
 
@@ -345,6 +402,74 @@ mod tests {
         })
         .unwrap();
         assert!(!p.items[0].covers_finding());
+    }
+
+    fn crowd_plan() -> RedactionPlan {
+        let poly = Polygon(vec![[10.0, 10.0], [90.0, 10.0], [90.0, 60.0], [10.0, 60.0]]);
+        let crowd = Finding {
+            polygon: Some(poly.clone()),
+            ..Finding::new(Kind::Crowd, poly.bounds(100, 80), 0.3)
+        };
+        RedactionPlan::from_findings(&[crowd], 100, 80, &PlanDefaults::default())
+    }
+
+    #[test]
+    fn a_crowd_is_reshaped_by_its_vertices_and_moved_by_its_box() {
+        let mut p = crowd_plan();
+        assert_eq!(p.items[0].method, Method::Blur);
+        assert_eq!(p.items[0].redact_rect, Rect::new(10, 10, 80, 50));
+        assert!(p.items[0].covers_finding());
+        // A vertex dragged outwards, past the image's edge: clamped, still covering.
+        let grown = vec![[10.0, 10.0], [90.0, 10.0], [120.0, 70.0], [10.0, 60.0]];
+        p.edit(&PlanEdit::SetPolygon {
+            index: 0,
+            points: grown,
+        })
+        .unwrap();
+        let item = &p.items[0];
+        assert_eq!(item.polygon.as_ref().unwrap().0[2], [100.0, 70.0]);
+        assert_eq!(item.redact_rect, Rect::new(10, 10, 90, 60));
+        assert!(item.covers_finding());
+        // A vertex dragged inwards uncovers part of what was found.
+        let cut = vec![[10.0, 10.0], [90.0, 10.0], [50.0, 40.0], [10.0, 60.0]];
+        p.edit(&PlanEdit::SetPolygon {
+            index: 0,
+            points: cut,
+        })
+        .unwrap();
+        assert!(!p.items[0].covers_finding());
+        // Moving its box carries the polygon along.
+        let mut q = crowd_plan();
+        q.edit(&PlanEdit::SetRegion {
+            index: 0,
+            rect: Rect::new(0, 0, 40, 25),
+        })
+        .unwrap();
+        let moved = q.items[0].polygon.as_ref().unwrap();
+        assert_eq!(
+            moved.0,
+            [[0.0, 0.0], [40.0, 0.0], [40.0, 25.0], [0.0, 25.0]]
+        );
+        assert!(!q.items[0].covers_finding());
+        // Refused: too few points, too small, not a polygon.
+        let before = p.clone();
+        let two = PlanEdit::SetPolygon {
+            index: 0,
+            points: vec![[0.0, 0.0], [50.0, 50.0]],
+        };
+        assert_eq!(p.edit(&two), Err(EditError::BadPolygon));
+        let tiny = PlanEdit::SetPolygon {
+            index: 0,
+            points: vec![[0.0, 0.0], [2.0, 0.0], [2.0, 2.0]],
+        };
+        assert_eq!(p.edit(&tiny), Err(EditError::TooSmall));
+        assert_eq!(p, before);
+        let mut f = plan();
+        let tri = PlanEdit::SetPolygon {
+            index: 0,
+            points: vec![[0.0, 0.0], [50.0, 0.0], [0.0, 50.0]],
+        };
+        assert_eq!(f.edit(&tri), Err(EditError::NotPolygon(Kind::Face)));
     }
 
     #[test]

@@ -4,9 +4,12 @@ use image::RgbImage;
 use serde::{Deserialize, Serialize};
 
 use crate::finding::{Finding, Kind, Rect};
+use crate::polygon::Polygon;
 
+mod coverage;
 mod edit;
 mod preview;
+pub use coverage::Coverage;
 pub use edit::{EditError, EditHistory, PlanEdit, HISTORY_LIMIT, MIN_REGION_SIDE};
 pub use preview::{Preview, PREVIEW_MAX_SIDE};
 
@@ -59,10 +62,17 @@ pub struct PlanDefaults {
     pub text: Method,
     /// Method for barcodes.
     pub barcode: Method,
+    /// Method for crowds (absent in older serialised defaults: blur).
+    #[serde(default = "blur")]
+    pub crowd: Method,
     /// Faces are grown by this fraction of their size on every side (hair, ears, chin).
     pub face_margin: f32,
     /// Text and barcode regions are grown by this many pixels on every side.
     pub text_margin_px: u32,
+}
+
+fn blur() -> Method {
+    Method::Blur
 }
 
 impl Default for PlanDefaults {
@@ -71,6 +81,7 @@ impl Default for PlanDefaults {
             face: Method::Blur,
             text: Method::Fill,
             barcode: Method::Fill,
+            crowd: Method::Blur,
             face_margin: 0.2,
             text_margin_px: 2,
         }
@@ -84,15 +95,20 @@ impl PlanDefaults {
             Kind::Face => self.face,
             Kind::Text => self.text,
             Kind::Barcode | Kind::Manual => self.barcode,
+            Kind::Crowd => self.crowd,
         }
     }
 
-    /// The region redaction covers for a finding in a `width`×`height` image.
+    /// The region redaction covers for a finding in a `width`×`height` image (for a crowd,
+    /// the rectangle around its polygon).
     pub fn redact_rect(&self, f: &Finding, width: u32, height: u32) -> Rect {
-        match f.kind {
-            Kind::Face => f.rect.grown(self.face_margin, 1, width, height),
-            Kind::Text | Kind::Barcode => f.rect.grown(0.0, self.text_margin_px, width, height),
-            Kind::Manual => f.rect.grown(0.0, 0, width, height),
+        match (f.kind, &f.polygon) {
+            (Kind::Face, _) => f.rect.grown(self.face_margin, 1, width, height),
+            (Kind::Text | Kind::Barcode, _) => {
+                f.rect.grown(0.0, self.text_margin_px, width, height)
+            }
+            (Kind::Crowd, Some(p)) => p.bounds(width, height),
+            (Kind::Manual | Kind::Crowd, _) => f.rect.grown(0.0, 0, width, height),
         }
     }
 }
@@ -115,8 +131,12 @@ pub enum Decision {
 pub struct PlanItem {
     /// The finding (detected or drawn by hand).
     pub finding: Finding,
-    /// The region redaction covers (usually the finding grown by a margin).
+    /// The region redaction covers (usually the finding grown by a margin); for a polygon,
+    /// the rectangle around it.
     pub redact_rect: Rect,
+    /// When the region is a polygon (a crowd): only its pixels are redacted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub polygon: Option<Polygon>,
     /// How it is redacted.
     pub method: Method,
     /// Redact or dismiss.
@@ -158,6 +178,7 @@ impl RedactionPlan {
             .map(|f| PlanItem {
                 finding: f.clone(),
                 redact_rect: defaults.redact_rect(f, width, height),
+                polygon: f.polygon.clone(),
                 method: defaults.method_for(f.kind),
                 decision: Decision::Redact,
             })
@@ -169,12 +190,14 @@ impl RedactionPlan {
         }
     }
 
-    /// The regions that will be redacted, in order.
+    /// The items that will be redacted, in order.
+    pub fn redacted_items(&self) -> impl Iterator<Item = &PlanItem> + '_ {
+        self.items.iter().filter(|i| i.decision == Decision::Redact)
+    }
+
+    /// The regions that will be redacted, in order (a polygon's by the rectangle around it).
     pub fn regions(&self) -> impl Iterator<Item = (Rect, Method)> + '_ {
-        self.items
-            .iter()
-            .filter(|i| i.decision == Decision::Redact)
-            .map(|i| (i.redact_rect, i.method))
+        self.redacted_items().map(|i| (i.redact_rect, i.method))
     }
 }
 
@@ -194,9 +217,10 @@ pub fn apply(img: &RgbImage, plan: &RedactionPlan) -> RedactedImage {
     let (w, h) = pixels.dimensions();
     let mut regions = Vec::new();
     // Fill last so that solid regions stay solid where they overlap a blurred face.
-    let mut ordered: Vec<(Rect, Method)> = plan.regions().collect();
-    ordered.sort_by_key(|(_, m)| matches!(m, Method::Fill));
-    for (r, m) in ordered {
+    let mut ordered: Vec<&PlanItem> = plan.redacted_items().collect();
+    ordered.sort_by_key(|i| matches!(i.method, Method::Fill));
+    for item in ordered {
+        let (r, m) = (item.redact_rect, item.method);
         let r = Rect::covering(
             r.x as f32,
             r.y as f32,
@@ -208,10 +232,28 @@ pub fn apply(img: &RgbImage, plan: &RedactionPlan) -> RedactedImage {
         if r.is_empty() {
             continue;
         }
-        redact_region(&mut pixels, r, m);
+        match &item.polygon {
+            None => redact_region(&mut pixels, r, m),
+            Some(p) => redact_polygon(&mut pixels, r, p, m),
+        }
         regions.push((r, m));
     }
     RedactedImage { pixels, regions }
+}
+
+/// Redact the pixels of `polygon` inside the rectangle `r` in place: the method is applied
+/// to the whole rectangle (a blur's cells are the rectangle's), then every pixel outside the
+/// polygon gets back what it held before.
+pub fn redact_polygon(img: &mut RgbImage, r: Rect, polygon: &Polygon, method: Method) {
+    let before = image::imageops::crop_imm(img, r.x, r.y, r.w, r.h).to_image();
+    redact_region(img, r, method);
+    let mask = polygon.mask(r);
+    for (i, inside) in mask.into_iter().enumerate() {
+        if !inside {
+            let (x, y) = (i as u32 % r.w, i as u32 / r.w);
+            img.put_pixel(r.x + x, r.y + y, *before.get_pixel(x, y));
+        }
+    }
 }
 
 /// Redact one region in place (the rectangle must lie inside the image).
@@ -351,6 +393,36 @@ mod tests {
             let mean_grad = grad as f64 / (160.0 * 159.0);
             assert!(mean_grad < 2.0, "{m:?}: mean gradient {mean_grad}");
         }
+    }
+
+    #[test]
+    fn a_crowd_is_blurred_inside_its_polygon_only() {
+        let img = noise(120, 100);
+        let tri = Polygon(vec![[10.0, 10.0], [110.0, 10.0], [10.0, 90.0]]);
+        let crowd = Finding {
+            polygon: Some(tri.clone()),
+            ..Finding::new(Kind::Crowd, tri.bounds(120, 100), 0.3)
+        };
+        let plan = RedactionPlan::from_findings(&[crowd], 120, 100, &PlanDefaults::default());
+        assert_eq!(plan.items[0].method, Method::Blur);
+        let out = apply(&img, &plan);
+        assert_eq!(
+            out.regions,
+            vec![(Rect::new(10, 10, 100, 80), Method::Blur)]
+        );
+        let (mut inside, mut changed) = (0, 0);
+        for y in 0..100 {
+            for x in 0..120 {
+                let same = out.pixels.get_pixel(x, y) == img.get_pixel(x, y);
+                if tri.contains(x as f32 + 0.5, y as f32 + 0.5) {
+                    inside += 1;
+                    changed += usize::from(!same);
+                } else {
+                    assert!(same, "({x}, {y}) is outside the crowd but changed");
+                }
+            }
+        }
+        assert!(changed * 100 > inside * 95, "{changed} of {inside} changed");
     }
 
     #[test]

@@ -57,6 +57,7 @@ impl RedactionPlan {
         }
         let s = scale as f32;
         for item in &mut out.items {
+            item.polygon = item.polygon.as_ref().map(|p| p.scaled(s));
             let r = item.redact_rect;
             item.redact_rect = Rect::covering(
                 r.x as f32 * s,
@@ -85,6 +86,7 @@ mod tests {
             height: 500,
             items: vec![PlanItem {
                 redact_rect: finding.rect,
+                polygon: None,
                 finding,
                 method: Method::Fill,
                 decision: Decision::Redact,

@@ -293,6 +293,12 @@ fn shifted(mut f: Finding, dx: u32, dy: u32) -> Finding {
             p[1] += dy as f32;
         }
     }
+    if let Some(p) = &mut f.polygon {
+        for v in &mut p.0 {
+            v[0] += dx as f32;
+            v[1] += dy as f32;
+        }
+    }
     f
 }
 
