@@ -813,9 +813,10 @@ def test_crowd_region(driver, tmp: Path) -> None:
 
     # A double-click on the region's edge adds a point there.
     now = points(driver)
-    (ax, ay), (bx, by) = now[0], now[1]
-    ActionChains(driver).move_to_element_with_offset(overlay, *at_picture(driver, (ax + bx) / 2, (ay + by) / 2)) \
-        .double_click().perform()
+    # The edge whose middle lies farthest inside the picture (some run along its border).
+    mids = [((a[0] + b[0]) / 2, (a[1] + b[1]) / 2) for a, b in zip(now, now[1:] + now[:1])]
+    mx, my = max(mids, key=lambda m: min(m[0], m[1], width - m[0], height - m[1]))
+    ActionChains(driver).move_to_element_with_offset(overlay, *at_picture(driver, mx, my)).double_click().perform()
     wait(driver, "a point to be added", lambda d: len(points(d)) == len(now) + 1)
     if SCREENSHOT:
         shot = Path(SCREENSHOT)

@@ -190,6 +190,97 @@ impl Polygon {
         Polygon(hull)
     }
 
+    /// The part of the polygon inside a `width`×`height` image (Sutherland–Hodgman against
+    /// the image's four sides; exact for any polygon whose inside part is one piece, such as a
+    /// convex one).
+    pub fn clip_to_image(&self, width: u32, height: u32) -> Polygon {
+        let (w, h) = (width as f32, height as f32);
+        // How far inside each side a point is (negative: outside).
+        let sides = [
+            |p: [f32; 2], _: f32, _: f32| p[0],
+            |p: [f32; 2], w: f32, _: f32| w - p[0],
+            |p: [f32; 2], _: f32, _: f32| p[1],
+            |p: [f32; 2], _: f32, h: f32| h - p[1],
+        ];
+        let mut pts = self.0.clone();
+        for inside in sides {
+            if pts.is_empty() {
+                break;
+            }
+            let d = |p: [f32; 2]| inside(p, w, h);
+            let mut out = Vec::with_capacity(pts.len() + 2);
+            for i in 0..pts.len() {
+                let (a, b) = (pts[i], pts[(i + 1) % pts.len()]);
+                let (da, db) = (d(a), d(b));
+                if da >= 0.0 {
+                    out.push(a);
+                }
+                if (da >= 0.0) != (db >= 0.0) {
+                    let t = da / (da - db);
+                    out.push([a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]);
+                }
+            }
+            pts = out;
+        }
+        Polygon(pts)
+    }
+
+    /// A convex polygon with at most `max_vertices` vertices that contains this convex one:
+    /// while there are too many, the edge whose removal adds the least area goes (its two
+    /// neighbouring edges extended to meet), as long as all that was added stays within
+    /// `max_growth` of the area. Fewer points to drag for the reviewer, nothing uncovered.
+    pub fn enclosing_simplified(&self, max_vertices: usize, max_growth: f64) -> Polygon {
+        let mut p = self.0.clone();
+        let budget = self.area() * max_growth;
+        let mut added = 0.0;
+        let cross = |a: [f64; 2], b: [f64; 2]| a[0] * b[1] - a[1] * b[0];
+        let f = |v: [f32; 2]| [f64::from(v[0]), f64::from(v[1])];
+        while p.len() > max_vertices.max(MIN_VERTICES) {
+            let n = p.len();
+            // (added area, edge index, meeting point) of the cheapest removable edge.
+            let mut best: Option<(f64, usize, [f64; 2])> = None;
+            for i in 0..n {
+                let (a0, a, b, b1) = (
+                    f(p[(i + n - 1) % n]),
+                    f(p[i]),
+                    f(p[(i + 1) % n]),
+                    f(p[(i + 2) % n]),
+                );
+                let d1 = [a[0] - a0[0], a[1] - a0[1]];
+                let d2 = [b[0] - b1[0], b[1] - b1[1]];
+                let e = [b[0] - a[0], b[1] - a[1]];
+                let den = cross(d1, d2);
+                if den.abs() < 1e-9 {
+                    continue;
+                }
+                let (t, s) = (cross(e, d2) / den, cross(e, d1) / den);
+                if t <= 0.0 || s <= 0.0 {
+                    continue;
+                }
+                let q = [a[0] + t * d1[0], a[1] + t * d1[1]];
+                let tri = cross([q[0] - a[0], q[1] - a[1]], [b[0] - a[0], b[1] - a[1]]).abs() / 2.0;
+                if best.is_none_or(|(area, _, _)| tri < area) {
+                    best = Some((tri, i, q));
+                }
+            }
+            let Some((tri, i, q)) = best else { break };
+            if added + tri > budget {
+                break;
+            }
+            added += tri;
+            let q = [q[0] as f32, q[1] as f32];
+            if i + 1 < n {
+                p[i] = q;
+                p.remove(i + 1);
+            } else {
+                // The edge from the last vertex back to the first.
+                p[i] = q;
+                p.remove(0);
+            }
+        }
+        Polygon(p)
+    }
+
     /// The vertices rounded to a tenth of a pixel, so the JSON stays short.
     pub fn rounded(&self) -> Polygon {
         Polygon(
@@ -267,6 +358,57 @@ mod tests {
             assert!(h.0.contains(&p));
         }
         assert!(!Polygon::convex_hull(&[[1.0, 1.0], [2.0, 2.0]]).is_valid());
+    }
+
+    #[test]
+    fn a_simplified_hull_has_fewer_points_and_holds_every_original_one() {
+        // A 40-gon close to a circle of radius 100.
+        let circle: Vec<[f32; 2]> = (0..40)
+            .map(|i| {
+                let a = i as f32 / 40.0 * std::f32::consts::TAU;
+                [200.0 + 100.0 * a.cos(), 200.0 + 100.0 * a.sin()]
+            })
+            .collect();
+        let p = Polygon(circle.clone());
+        let s = p.enclosing_simplified(12, 0.08);
+        assert!(s.0.len() <= 12, "{}", s.0.len());
+        for v in &circle {
+            // On or outside each original vertex: inside the simplified polygon, with a hair of
+            // tolerance for the vertices that stay.
+            let inside = s.contains(v[0], v[1])
+                || s.contains(v[0] + 0.01, v[1])
+                || s.contains(v[0] - 0.01, v[1])
+                || s.0
+                    .iter()
+                    .any(|q| (q[0] - v[0]).abs() < 1e-3 && (q[1] - v[1]).abs() < 1e-3);
+            assert!(inside, "{v:?} left out of {s:?}");
+        }
+        assert!(s.area() <= p.area() * 1.08 + 1e-6);
+        // With no budget nothing changes; a square cannot lose an edge.
+        assert_eq!(p.enclosing_simplified(12, 0.0).0.len(), 40);
+        assert_eq!(square().enclosing_simplified(3, 1.0), square());
+    }
+
+    #[test]
+    fn a_polygon_clipped_to_the_image_keeps_its_inside_part_exactly() {
+        // (No pixel centre lies exactly on an edge, where rounding may decide either way.)
+        let t = Polygon(vec![[-50.3, 10.2], [50.1, 10.2], [50.1, 113.7]]);
+        let c = t.clip_to_image(100, 100);
+        assert_eq!(c.bounds(100, 100), Rect::new(0, 10, 51, 90));
+        // Same pixels inside the image as the unclipped triangle.
+        let (a, b) = (
+            c.mask(Rect::new(0, 0, 100, 100)),
+            t.mask(Rect::new(0, 0, 100, 100)),
+        );
+        let differ: Vec<(usize, usize)> = (0..a.len())
+            .filter(|&i| a[i] != b[i])
+            .map(|i| (i % 100, i / 100))
+            .collect();
+        assert!(differ.is_empty(), "{c:?}: {differ:?}");
+        assert!(Polygon(vec![[200.0, 0.0], [300.0, 0.0], [300.0, 50.0]])
+            .clip_to_image(100, 100)
+            .0
+            .is_empty());
     }
 
     #[test]

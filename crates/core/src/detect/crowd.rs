@@ -14,6 +14,12 @@ use super::FloatBox;
 use crate::finding::{Finding, Kind};
 use crate::polygon::Polygon;
 
+/// Most vertices of a crowd's polygon (a hull of many boxes has dozens, nearly in line): fewer
+/// points for a reviewer to drag…
+const MAX_VERTICES: usize = 12;
+/// …as long as that adds at most this share of its area (the polygon only ever grows).
+const MAX_GROWTH: f64 = 0.05;
+
 /// How crowd regions are built (see [`super::DetectorConfig::crowd`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CrowdParams {
@@ -103,7 +109,8 @@ pub(crate) fn crowd_regions(
             corners.extend([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]);
         }
         let hull = Polygon::convex_hull(&corners)
-            .clipped(width, height)
+            .enclosing_simplified(MAX_VERTICES, MAX_GROWTH)
+            .clip_to_image(width, height)
             .rounded();
         let rect = hull.bounds(width, height);
         if !hull.is_valid() || rect.is_empty() {
