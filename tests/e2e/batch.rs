@@ -87,3 +87,75 @@ fn bad_files_get_clear_errors_and_do_not_stop_the_batch() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Links in a folder are followed (a photo reached through a link is scanned, once); a link to
+/// nothing and a folder with nothing to open are errors naming them; the batch goes on and
+/// exports what it can, leaving nothing half-written.
+#[cfg(unix)]
+#[test]
+fn linked_dangling_and_empty_inputs_are_taken_or_named() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let photos = dir.path().join("photos");
+    let library = dir.path().join("library");
+    std::fs::create_dir_all(&photos).unwrap();
+    std::fs::create_dir_all(&library).unwrap();
+    std::fs::copy(fixture("astronaut.jpg"), library.join("visit.jpg")).unwrap();
+    symlink(library.join("visit.jpg"), photos.join("linked.jpg")).unwrap();
+    symlink(&library, photos.join("library-link")).unwrap();
+    symlink(dir.path().join("deleted.jpg"), photos.join("dangling.jpg")).unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+
+    let out = clearframe(&["scan", "--json", "--detect", "face", s(&photos), s(&empty)]);
+    assert_eq!(out.status.code(), Some(1), "exit 1 when an input fails");
+    let lines = json_lines(&out);
+    let ok: Vec<&str> = (lines.iter())
+        .filter(|l| l["error"].is_null())
+        .map(|l| l["path"].as_str().unwrap())
+        .collect();
+    // The photo through the folder link and through the file link is one input.
+    assert_eq!(ok.len(), 1, "{lines:?}");
+    let errors: Vec<&str> = (lines.iter()).filter_map(|l| l["error"].as_str()).collect();
+    assert_eq!(errors.len(), 2, "{lines:?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("dangling.jpg") && e.contains("link to nothing")),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("empty") && e.contains("nothing to open")),
+        "{errors:?}"
+    );
+
+    // redact: the photo is exported, the dangling link named, and the output folder holds
+    // only the finished export.
+    let out_dir = dir.path().join("out");
+    let mut args = vec!["redact", s(&photos), "--out", s(&out_dir), "--json"];
+    args.extend_from_slice(STANFORD_OK);
+    let out = clearframe(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out);
+    assert_eq!(
+        lines.iter().filter(|l| l["output"].is_string()).count(),
+        1,
+        "{lines:?}"
+    );
+    let written: Vec<_> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    assert!(
+        written[0].to_str().unwrap().starts_with("redacted-"),
+        "{written:?}"
+    );
+}

@@ -212,8 +212,11 @@ impl ProgressSink for () {
 }
 
 /// Expand the given paths into image files: folders are walked recursively for the supported
-/// extensions (sorted); files are taken as given whatever their name. Paths that do not exist
-/// are returned as errors, in order, so the caller can report them and go on.
+/// extensions (sorted); files are taken as given whatever their name. Symbolic links are
+/// followed, to files and folders alike (a file reached twice is taken once; a link loop is an
+/// error naming it). Paths that do not exist, dangling links with a supported name, parts of a
+/// folder that cannot be read, and a folder with nothing to take are returned as errors naming
+/// them, in order, so the caller can report them and go on.
 pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Result<PathBuf>> {
     collect(paths, &[image_io::SUPPORTED_EXTENSIONS])
 }
@@ -241,31 +244,154 @@ fn collect(paths: &[PathBuf], extensions: &[&[&str]]) -> Vec<Result<PathBuf>> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
-            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(p)
-                .follow_links(false)
-                .into_iter()
-                .filter_map(|e| e.ok())
-                .filter(|e| e.file_type().is_file())
-                .map(walkdir::DirEntry::into_path)
-                .filter(|f| wanted(f))
-                .collect();
-            found.sort();
-            out.extend(found.into_iter().map(Ok));
+            out.extend(walk(p, &wanted));
         } else if p.is_file() {
             out.push(Ok(p.clone()));
         } else {
+            let why = if p.symlink_metadata().is_ok() {
+                "a link to nothing"
+            } else {
+                "no such file or folder"
+            };
             out.push(Err(Error::io(
                 p,
-                std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
+                std::io::Error::new(std::io::ErrorKind::NotFound, why),
             )));
         }
     }
     out
 }
 
+/// The wanted files under `folder` (sorted, each once), then what could not be walked.
+fn walk(folder: &Path, wanted: &dyn Fn(&Path) -> bool) -> Vec<Result<PathBuf>> {
+    let mut found: Vec<PathBuf> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut errors: Vec<Error> = Vec::new();
+    for entry in walkdir::WalkDir::new(folder)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        match entry {
+            Ok(e) => {
+                if e.file_type().is_file() && wanted(e.path()) {
+                    // The same file through two links is one input: the first in name order.
+                    let key = std::fs::canonicalize(e.path()).unwrap_or_else(|_| e.path().into());
+                    if seen.insert(key) {
+                        found.push(e.into_path());
+                    }
+                }
+            }
+            Err(err) => {
+                let at = err.path().unwrap_or(folder).to_path_buf();
+                let message = if err.loop_ancestor().is_some() {
+                    "a link back into a folder that contains it (skipped)".to_string()
+                } else if at
+                    .symlink_metadata()
+                    .is_ok_and(|m| m.file_type().is_symlink())
+                    && std::fs::metadata(&at).is_err()
+                {
+                    // A dangling link matters only where it looks like an input.
+                    if !wanted(&at) {
+                        continue;
+                    }
+                    "a link to nothing".to_string()
+                } else {
+                    err.io_error()
+                        .map_or_else(|| err.to_string(), |e| e.to_string())
+                };
+                errors.push(Error::io(at, std::io::Error::other(message)));
+            }
+        }
+    }
+    found.sort();
+    if found.is_empty() && errors.is_empty() {
+        errors.push(Error::io(
+            folder,
+            std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "nothing to open in this folder (no file with a supported extension)",
+            ),
+        ));
+    }
+    found
+        .into_iter()
+        .map(Ok)
+        .chain(errors.into_iter().map(Err))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn folders_are_walked_through_links_each_file_once_and_what_cannot_be_taken_is_named() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("photos");
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir_all(root.join("sub")).unwrap();
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::write(root.join("a.jpg"), b"x").unwrap();
+        std::fs::write(root.join("notes.txt"), b"x").unwrap();
+        std::fs::write(elsewhere.join("b.png"), b"x").unwrap();
+        symlink(elsewhere.join("b.png"), root.join("linked.png")).unwrap();
+        symlink(&elsewhere, root.join("linked-folder")).unwrap();
+        symlink(root.join("a.jpg"), root.join("sub/same-as-a.jpg")).unwrap();
+        symlink(dir.path().join("gone.jpg"), root.join("dangling.jpg")).unwrap();
+        symlink(dir.path().join("gone.txt"), root.join("dangling.txt")).unwrap();
+        symlink(&root, root.join("sub/loop")).unwrap();
+        let got = collect_inputs(std::slice::from_ref(&root));
+        let ok: Vec<String> = (got.iter().filter_map(|r| r.as_ref().ok()))
+            .map(|p| p.strip_prefix(&root).unwrap().display().to_string())
+            .collect();
+        // b.png reached twice (a link to it, a link to its folder): once. a.jpg and its link:
+        // once. Sorted.
+        assert_eq!(ok, ["a.jpg", "linked-folder/b.png"], "{got:?}");
+        let errors: Vec<String> = (got.iter().filter_map(|r| r.as_ref().err()))
+            .map(|e| e.to_string())
+            .collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("dangling.jpg") && e.contains("a link to nothing")),
+            "{errors:?}"
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("loop") && e.contains("link back")),
+            "{errors:?}"
+        );
+
+        // A folder with nothing to take, a missing path and a dangling link given by name.
+        let empty = dir.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        std::fs::write(empty.join("readme.txt"), b"x").unwrap();
+        let got = collect_inputs(&[
+            empty.clone(),
+            dir.path().join("missing.jpg"),
+            root.join("dangling.jpg"),
+        ]);
+        let messages: Vec<String> = got
+            .iter()
+            .map(|r| r.as_ref().unwrap_err().to_string())
+            .collect();
+        assert!(
+            messages[0].contains("empty") && messages[0].contains("nothing to open"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].contains("missing.jpg") && messages[1].contains("no such file"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[2].contains("dangling.jpg") && messages[2].contains("a link to nothing"),
+            "{messages:?}"
+        );
+    }
 
     #[derive(Default)]
     struct Recorder(Mutex<Vec<String>>);
