@@ -225,3 +225,65 @@ fn a_photo_with_no_face_found_needs_confirm_no_face_and_the_ledger_records_it() 
     let verify = clearframe(&["audit", "verify", "--ledger", s(&ledger)]);
     assert!(verify.status.success());
 }
+
+/// A ledger that is damaged, truncated or held by another process: the export is refused with
+/// an error naming the ledger (each cause said once), nothing is written, and a ledger that
+/// was only held still verifies with its rows unchanged.
+#[test]
+fn a_damaged_or_locked_ledger_refuses_the_export_and_names_the_ledger() {
+    let dir = tempfile::tempdir().unwrap();
+    let photo = fixture("astronaut.jpg");
+    let attempt = |ledger: &std::path::Path, out: &std::path::Path| {
+        let out = redact_json(&photo, out, ledger);
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_ne!(out.status.code(), Some(0), "{err}");
+        assert!(err.contains(s(ledger)), "the ledger is named: {err}");
+        err
+    };
+    let nothing_in =
+        |out: &std::path::Path| !out.exists() || std::fs::read_dir(out).unwrap().next().is_none();
+
+    // Not a database at all.
+    let garbage = dir.path().join("garbage.sqlite3");
+    std::fs::write(&garbage, b"SQLite format 3\0 but then nothing of the kind").unwrap();
+    let out = dir.path().join("out-garbage");
+    let err = attempt(&garbage, &out);
+    assert!(err.contains("not a readable SQLite database"), "{err}");
+    assert!(nothing_in(&out));
+
+    // A real ledger with rows, cut short: refused, never extended past the damage.
+    let ledger = dir.path().join("ledger.sqlite3");
+    for _ in 0..2 {
+        let ok = redact_json(&photo, &dir.path().join("out-ok"), &ledger);
+        assert!(
+            ok.status.success(),
+            "{}",
+            String::from_utf8_lossy(&ok.stderr)
+        );
+    }
+    let cut = dir.path().join("cut.sqlite3");
+    let bytes = std::fs::read(&ledger).unwrap();
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let out = dir.path().join("out-cut");
+    let err = attempt(&cut, &out);
+    assert_eq!(err.matches("malformed").count(), 1, "said once: {err}");
+    assert!(nothing_in(&out));
+
+    // Held by another writer past the busy timeout: refused, then intact.
+    let before = ledger_rows(&ledger);
+    let holder = rusqlite::Connection::open(&ledger).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let out = dir.path().join("out-locked");
+    let err = attempt(&ledger, &out);
+    assert!(err.contains("locked") || err.contains("busy"), "{err}");
+    assert!(nothing_in(&out));
+    holder.execute_batch("ROLLBACK").unwrap();
+    drop(holder);
+    let verify = clearframe(&["audit", "verify", "--ledger", s(&ledger)]);
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stderr)
+    );
+    assert_eq!(ledger_rows(&ledger), before);
+}

@@ -51,7 +51,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("clearframe: {e:#}");
+            eprintln!("clearframe: {}", crate::output::error_line(&e));
             let code = match e.downcast_ref::<Error>() {
                 Some(Error::Refused(_)) => EXIT_REFUSED,
                 Some(Error::Model { .. } | Error::Runtime(_)) => EXIT_SETUP,

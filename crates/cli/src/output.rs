@@ -98,6 +98,27 @@ pub fn export_json(report: &ScanReport, outcome: &ExportOutcome) -> Value {
     v
 }
 
+/// An error and its causes on one line, each said once: a message that already quotes its
+/// cause (`ledger X: database is locked`) is not followed by it again, nor by the cause's own
+/// cause restating it (`Error code 5: database is locked`).
+pub fn error_line(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    let mut previous = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        let restated = !previous.is_empty() && text.contains(previous.as_str());
+        previous = text.clone();
+        if line.contains(&text) || restated {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
+}
+
 fn counts(report: &ScanReport) -> String {
     let n = |k: Kind| {
         report

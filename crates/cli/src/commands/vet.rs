@@ -94,7 +94,7 @@ fn vet_redact(a: VetArgs, is_pdf: bool) -> Result<u8> {
         Some(p) => match vet::read_plan(p) {
             Ok(keep) => keep,
             Err(e) => {
-                eprintln!("clearframe: {e:#}");
+                eprintln!("clearframe: {}", crate::output::error_line(&e));
                 return Ok(EXIT_USAGE);
             }
         },

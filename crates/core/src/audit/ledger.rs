@@ -241,9 +241,23 @@ impl Ledger {
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
             Err(e) => return Err(io(e)),
         }
-        let sql = |source| AuditError::Sqlite {
-            path: path.clone(),
-            source,
+        // A file SQLite cannot read as a database (damaged, truncated, or another kind of file)
+        // is named as such, not as an SQLite error code.
+        let sql = |source: rusqlite::Error| {
+            match &source {
+            rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::NotADatabase => {
+                AuditError::NotALedger {
+                    path: path.clone(),
+                    reason: "the file is not a readable SQLite database: damaged, or another \
+                             kind of file; keep it for the record and move it aside to start a new ledger"
+                        .into(),
+                }
+            }
+            _ => AuditError::Sqlite {
+                path: path.clone(),
+                source,
+            },
+        }
         };
         let mut conn = Connection::open(&path).map_err(sql)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;

@@ -758,7 +758,12 @@ fn open_rejects_other_databases() {
     let text = dir.path().join("notes.txt");
     std::fs::write(&text, "this is not a database, just some text long enough").unwrap();
     let err = Ledger::open(&text).unwrap_err();
-    assert!(matches!(err, AuditError::Sqlite { .. }), "{err}");
+    // Said as what it means, not as SQLite's error code.
+    assert!(matches!(err, AuditError::NotALedger { .. }), "{err}");
+    assert!(
+        err.to_string().contains("not a readable SQLite database"),
+        "{err}"
+    );
     assert!(err
         .to_string()
         .starts_with(&format!("ledger {}: ", text.display())));
