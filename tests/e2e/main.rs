@@ -6,6 +6,7 @@ mod batch;
 mod deck_clean;
 mod decks;
 mod faces;
+mod fuzz_regressions;
 mod gate_and_ledger;
 mod metadata;
 mod orientation;

@@ -16,6 +16,8 @@ pub mod error;
 pub mod eval;
 pub mod finding;
 pub mod fs;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod hash;
 pub mod image_io;
 pub mod memory;
