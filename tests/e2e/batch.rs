@@ -134,9 +134,7 @@ fn linked_dangling_and_empty_inputs_are_taken_or_named() {
     // redact: the photo is exported, the dangling link named, and the output folder holds
     // only the finished export.
     let out_dir = dir.path().join("out");
-    let mut args = vec!["redact", s(&photos), "--out", s(&out_dir), "--json"];
-    args.extend_from_slice(STANFORD_OK);
-    let out = clearframe(&args);
+    let out = redact_json(&photos, &out_dir, &dir.path().join("ledger.sqlite3"));
     assert_eq!(
         out.status.code(),
         Some(1),
