@@ -125,6 +125,38 @@ fn wristband_photo() -> (RgbImage, [u32; 4], [u32; 4]) {
     (img, code_box, qr_box)
 }
 
+/// The sample wristband (`scripts/run.sh` shows it) carries a made-up bar pattern no reader
+/// decodes, half under a text box: it is still reported as a barcode (no text, no format)
+/// and every bar of it comes out black, not only the half the text box covered.
+#[test]
+fn an_unreadable_barcode_is_covered_end_to_end() {
+    let input = fixture("wristband.png");
+    let scan = clearframe_json(&["scan", "--json", "--detect", "barcode", s(&input)]);
+    let bars: Vec<&serde_json::Value> = (scan[0]["findings"].as_array().unwrap().iter())
+        .filter(|f| f["kind"] == "barcode")
+        .collect();
+    assert_eq!(bars.len(), 1, "{:?}", scan[0]);
+    assert!(bars[0].get("text").is_none() && bars[0].get("format").is_none());
+
+    let out_dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["redact", s(&input), "--out", s(out_dir.path()), "--json"];
+    args.extend_from_slice(STANFORD_OK);
+    let line = &clearframe_json(&args)[0];
+    let before = load_rgb(&input);
+    let after = load_rgb(std::path::Path::new(line["output"].as_str().unwrap()));
+    // Right of x = 680 the only dark ink on the band is the bars.
+    let (mut bar_pixels, mut left) = (0, 0);
+    for (x, y, p) in before.enumerate_pixels() {
+        let luma = (u32::from(p[0]) * 299 + u32::from(p[1]) * 587 + u32::from(p[2]) * 114) / 1000;
+        if x >= 680 && luma < 80 {
+            bar_pixels += 1;
+            left += usize::from(after.get_pixel(x, y).0.iter().any(|&c| c >= 8));
+        }
+    }
+    assert!(bar_pixels > 1000, "the fixture has bars: {bar_pixels}");
+    assert_eq!(left, 0, "{left} of {bar_pixels} bar pixels not filled");
+}
+
 #[test]
 fn barcodes_are_found_read_and_filled() {
     let dir = tempfile::tempdir().unwrap();

@@ -45,7 +45,7 @@ export function renderFindingsTable(s: ImageSummary | null): void {
           "data-testid": "finding-category", "data-category": f.category,
         }, f.category_label ?? f.category) : null,
         f.format ? h("span", { class: "chip", "data-testid": "finding-format" }, f.format) : null,
-        f.kind === "text" && !f.text ? h("span", { class: "reason", title: "Covered whether or not it could be read" }, " (not read)") : null),
+        (f.kind === "text" || f.kind === "barcode") && !f.text ? h("span", { class: "reason", title: "Covered whether or not it could be read" }, " (not read)") : null),
       h("td", { class: "num" }, f.kind === "manual" ? "drawn" : `${Math.round(f.score * 100)}%`),
       h("td", { class: "num" }, `${x}, ${y} · ${w}×${hgt}`, f.covers ? null : h("span", { class: "warn-text" }, " · off the detection")),
       h("td", {}, dismissed ? h("span", {}, "Left visible ", h("span", { class: "reason" }, `— ${f.reason ?? ""}`)) : method),

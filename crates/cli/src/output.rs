@@ -202,8 +202,11 @@ pub fn print_scan(out: &mut impl Write, r: &ScanReport) -> std::io::Result<()> {
             i.method.as_str(),
             i.redact_rect.to_array()
         )?;
-        if let (Some(fmt), Some(text)) = (&i.finding.format, &i.finding.text) {
-            write!(out, "  {fmt} {text:?}")?;
+        match (&i.finding.format, &i.finding.text) {
+            (Some(fmt), Some(text)) => write!(out, "  {fmt} {text:?}")?,
+            // Bars that look like a barcode but did not decode: covered all the same.
+            (None, None) if i.finding.kind == Kind::Barcode => write!(out, "  not read")?,
+            _ => {}
         }
         writeln!(out)?;
         if let (Some(t), Some(cat)) = (&i.finding.text, i.finding.category) {

@@ -161,8 +161,8 @@ pub struct Finding {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quad: Option<[[f32; 2]; 4]>,
     /// For text: what was read, when recognition ran and read something with confidence.
-    /// For a barcode: what it encodes (always present for a detected barcode: a barcode is
-    /// only found by reading it).
+    /// For a barcode: what it encodes (absent for bars that look like a barcode but did not
+    /// decode: they are covered all the same).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// For text that was read: what it probably is (a name, a date, a record number…).
@@ -173,7 +173,8 @@ pub struct Finding {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub words: Vec<Rect>,
     /// For a barcode: its symbology (`code128`, `code39`, `code93`, `ean13`, `ean8`, `upca`,
-    /// `upce`, `itf`, `codabar`, `qr`, `datamatrix`, `aztec`, `pdf417`).
+    /// `upce`, `itf`, `codabar`, `qr`, `datamatrix`, `aztec`, `pdf417`); absent when it did
+    /// not decode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// For a crowd: the polygon it covers (`rect` is the rectangle around it).

@@ -154,8 +154,9 @@ impl Detector {
     }
 
     /// Barcodes and QR codes only (none when `kinds.barcode` is off), top to bottom. Each
-    /// finding is [`Kind::Barcode`] with score 1 (a barcode is only reported when it decodes),
-    /// `text` what it encodes and `format` its symbology; `rect` covers the whole symbol
+    /// finding is [`Kind::Barcode`] with score 1, `text` what it encodes and `format` its
+    /// symbology, both `None` for bars that look printed for a scanner (quiet zones, widths
+    /// quantised to a module) but did not decode; `rect` covers the whole symbol
     /// (a 1D reader only reports the scanline it decoded: the bars are followed to their ends)
     /// with its quiet zone. Needs no model. See `barcode/` for what is searched and how.
     pub fn detect_barcodes(&self, img: &RgbImage) -> Result<Vec<Finding>> {

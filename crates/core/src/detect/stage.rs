@@ -284,8 +284,8 @@ impl Stage for BarcodeStage {
         Ok(hits
             .into_iter()
             .map(|b| Finding {
-                text: Some(b.text),
-                format: Some(barcode::format_name(b.format).to_string()),
+                text: b.text,
+                format: b.format.map(|f| barcode::format_name(f).to_string()),
                 ..Finding::new(
                     Kind::Barcode,
                     Rect::covering(b.x0, b.y0, b.x1, b.y1, w, h),

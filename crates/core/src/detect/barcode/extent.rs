@@ -14,8 +14,8 @@ use super::Hit;
 /// and enlarged 1.5× about its centre (a version 1 symbol's edge); then the box is padded.
 pub(super) fn matrix_hit(
     pts: &[[f32; 2]],
-    format: BarcodeFormat,
-    text: &str,
+    format: Option<BarcodeFormat>,
+    text: Option<&str>,
     full: &impl Pixels,
 ) -> Option<Hit> {
     if pts.is_empty() {
@@ -23,7 +23,7 @@ pub(super) fn matrix_hit(
     }
     let qr = matches!(
         format,
-        BarcodeFormat::QR_CODE | BarcodeFormat::MICRO_QR_CODE
+        Some(BarcodeFormat::QR_CODE | BarcodeFormat::MICRO_QR_CODE)
     );
     let centres = qr && (pts.len() == 3 || (pts.len() >= 4 && !is_parallelogram(&pts[..4])));
     let mut corners = pts.to_vec();
@@ -42,7 +42,7 @@ pub(super) fn matrix_hit(
             x1: x1 + pad,
             y1: y1 + pad,
             format,
-            text: text.to_string(),
+            text: text.map(str::to_string),
         },
         full,
     ))
@@ -129,8 +129,8 @@ pub(super) fn bar_ends(crop: &Luma, y: f32, xa: f32, xb: f32) -> Option<(f32, f3
 /// and both ends extended by a quiet-zone margin.
 pub(super) fn linear_hit(
     pts: &[[f32; 2]],
-    format: BarcodeFormat,
-    text: &str,
+    format: Option<BarcodeFormat>,
+    text: Option<&str>,
     full: &impl Pixels,
 ) -> Option<Hit> {
     // The two points farthest apart are the scanline's ends.
@@ -176,7 +176,7 @@ pub(super) fn linear_hit(
             x1,
             y1,
             format,
-            text: text.to_string(),
+            text: text.map(str::to_string),
         },
         full,
     ))

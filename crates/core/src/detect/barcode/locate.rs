@@ -51,11 +51,12 @@ impl BarRegion {
 }
 
 /// The region with its orientation refined, if it reads like bars: its middle profile
-/// crosses its mean often (at least 8 bars), and, turned by the angle (within ±6° of the
-/// structure tensor's, which is biased by a few degrees on thin bars) that fits best, profiles a
-/// quarter of its height above and below the middle still correlate with it (bars are straight
-/// and long; hair, fabric and foliage are not). Lenient enough for a PDF417, whose rows share
-/// only their start and stop patterns.
+/// crosses its mean often (at least 8 bars), and, turned by the angle (within ±12° of the
+/// structure tensor's, which is biased by a few degrees on thin bars and by more when a line of
+/// text next to the bars joined the region) that fits best, profiles a quarter (or, for short
+/// bars in a region made taller by that text, an eighth) of its height above and below the
+/// middle still correlate with it (bars are straight and long; hair, fabric and foliage are
+/// not). Lenient enough for a PDF417, whose rows share only their start and stop patterns.
 pub(crate) fn refine_bars(img: &Luma, r: &BarRegion) -> Option<BarRegion> {
     let n = (r.len.round() as usize).clamp(32, 512);
     let profile = |angle: f32, off: f32| -> Vec<f32> {
@@ -78,12 +79,13 @@ pub(crate) fn refine_bars(img: &Luma, r: &BarRegion) -> Option<BarRegion> {
         return None;
     }
     let q = r.height / 4.0;
-    let (score, angle) = (-6..=6)
+    let (score, angle) = (-12..=12)
         .map(|d| {
             let a = r.angle + (d as f32).to_radians();
             let mid = profile(a, 0.0);
-            let score = correlation(&mid, &profile(a, -q)).min(correlation(&mid, &profile(a, q)));
-            (score, a)
+            let at =
+                |q: f32| correlation(&mid, &profile(a, -q)).min(correlation(&mid, &profile(a, q)));
+            (at(q).max(at(q / 2.0)), a)
         })
         .fold((f32::MIN, r.angle), |b, x| if x.0 > b.0 { x } else { b });
     (score >= 0.3).then_some(BarRegion { angle, ..*r })

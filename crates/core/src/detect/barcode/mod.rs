@@ -24,10 +24,16 @@
 //! least a quarter of its length as height, and extended at both ends for the start/stop
 //! patterns and quiet zones; a 2D code's parallelogram is enlarged about its centre. Hits seen
 //! twice (same format and text, overlapping) are merged.
+//!
+//! A bar region that no reader decodes is still covered when its bars look printed for a
+//! scanner (isolated by quiet zones, widths quantised to a module and varied, straight: see
+//! [`pattern`]): a 1D barcode reads from any slice, so half of one is not safe, and redaction
+//! never depends on reading. It is reported with no format and no text.
 
 mod extent;
 mod locate;
 mod luma;
+mod pattern;
 mod read;
 
 #[cfg(test)]
@@ -65,15 +71,16 @@ impl Default for BarcodeParams {
 }
 
 /// A code found: the region to redact (in image pixels, grown to cover the whole symbol), its
-/// format and what it encodes.
+/// format and what it encodes, both `None` for bars that look like a barcode but did not
+/// decode (see [`pattern`]).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Hit {
     pub x0: f32,
     pub y0: f32,
     pub x1: f32,
     pub y1: f32,
-    pub format: BarcodeFormat,
-    pub text: String,
+    pub format: Option<BarcodeFormat>,
+    pub text: Option<String>,
 }
 
 impl Hit {

@@ -5,7 +5,8 @@ use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use image::RgbImage;
-use rxing::common::HybridBinarizer;
+use rxing::common::{DetectorRXingResult, HybridBinarizer};
+use rxing::qrcode::cpp_port::detector as qr;
 use rxing::{
     BarcodeFormat, BinaryBitmap, DecodeHints, Luma8Source, MultiFormatReader, Point, RXingResult,
     Reader,
@@ -14,6 +15,7 @@ use rxing::{
 use super::extent::{bar_ends, clip, linear_hit, matrix_hit};
 use super::locate::{locate_bars, refine_bars};
 use super::luma::{Crop, Luma};
+use super::pattern::unread_bars;
 use super::{is_linear, BarcodeParams, Hit, ReaderPanicked, LINEAR_AND_STACKED, MATRIX};
 
 /// 2D codes over the whole search image: read one, paint it out, search again.
@@ -28,10 +30,23 @@ pub(super) fn matrix_codes(
     let mut masked = search.clone();
     for _ in 0..p.max_2d {
         let Some(r) = guarded(|| decode_one(&masked, &MATRIX, true))? else {
-            break;
+            // Nothing more decodes; a QR code's finder patterns on a consistent module grid
+            // are covered all the same (damaged, or too blurred to read).
+            let Some(pts) = guarded(|| unread_qr(&masked))? else {
+                break;
+            };
+            let pts: Vec<[f32; 2]> = pts.iter().map(|q| [q.x / sx, q.y / sy]).collect();
+            let Some(mut hit) = matrix_hit(&pts, Some(BarcodeFormat::QR_CODE), None, full) else {
+                break;
+            };
+            hit.format = None;
+            masked.fill_rect(hit.x0 * sx, hit.y0 * sy, hit.x1 * sx, hit.y1 * sy, 255);
+            hits.push(hit);
+            continue;
         };
         let pts: Vec<[f32; 2]> = r.getPoints().iter().map(|q| [q.x / sx, q.y / sy]).collect();
-        let Some(hit) = matrix_hit(&pts, *r.getBarcodeFormat(), r.getText(), full) else {
+        let Some(hit) = matrix_hit(&pts, Some(*r.getBarcodeFormat()), Some(r.getText()), full)
+        else {
             break;
         };
         // Paint the symbol out of the search image so the next search finds the next one.
@@ -66,6 +81,7 @@ pub(super) fn linear_codes(
         let (len, height) = (c.len / s, c.height / s);
         // When the crop does not decode, it is cut again slightly turned either way.
         let mut decoded = None;
+        let mut upright = None;
         for turn in [0.0f32, 3.0, -3.0] {
             let a = c.angle + turn.to_radians();
             let crop = Crop::new(
@@ -80,8 +96,22 @@ pub(super) fn linear_codes(
                 decoded = Some((crop, pixels, r));
                 break;
             }
+            if upright.is_none() {
+                upright = Some((crop, pixels));
+            }
         }
         let Some((crop, pixels, r)) = decoded else {
+            // Not read: covered all the same when its bars look like a barcode's.
+            if let Some((crop, pixels)) = upright {
+                if let Some((x0, x1)) = unread_bars(&pixels) {
+                    let y = pixels.h as f32 / 2.0;
+                    let ends = [
+                        crop.to_image(Point { x: x0, y }),
+                        crop.to_image(Point { x: x1, y }),
+                    ];
+                    hits.extend(linear_hit(&ends, None, None, full));
+                }
+            }
             continue;
         };
         let format = *r.getBarcodeFormat();
@@ -95,10 +125,10 @@ pub(super) fn linear_codes(
                 crop.to_image(Point { x: x0, y: a.y }),
                 crop.to_image(Point { x: x1, y: a.y }),
             ];
-            linear_hit(&ends, format, r.getText(), full)
+            linear_hit(&ends, Some(format), Some(r.getText()), full)
         } else {
             let pts: Vec<[f32; 2]> = r.getPoints().iter().map(|q| crop.to_image(*q)).collect();
-            matrix_hit(&pts, format, r.getText(), full).map(|mut h| {
+            matrix_hit(&pts, Some(format), Some(r.getText()), full).map(|mut h| {
                 // A PDF417 decodes from part of its columns (error correction): cover every
                 // region of bars this piece belongs to.
                 for g in &regions {
@@ -138,6 +168,21 @@ pub(crate) fn decode_one(
         .decode_with_hints(&mut bitmap, &hints)
         .ok()
         .filter(|r| !r.getText().is_empty() && !r.getPoints().is_empty())
+}
+
+/// Where a QR code is when none decodes: the finder patterns (concentric 1:1:3:1:1 squares,
+/// zxing-cpp's search as ported in rxing) of which three, of one size, make a plausible
+/// symbol, and the module grid can be sampled over them. Their corners (or the centres)
+/// are returned.
+fn unread_qr(img: &Luma) -> Option<Vec<Point>> {
+    let source = Luma8Source::new_with_slice(&img.px, img.w as u32, img.h as u32).ok()?;
+    let bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
+    let bits = bitmap.get_black_matrix();
+    let mut patterns = qr::FindFinderPatterns(bits, true, 0);
+    qr::GenerateFinderPatternSets(&mut patterns)
+        .iter()
+        .find_map(|set| qr::SampleQR(bits, set).ok())
+        .map(|found| found.getPoints().to_vec())
 }
 
 /// The two reader points farthest apart (a 1D reader's scanline ends), left one first.
