@@ -15,8 +15,10 @@ perspective (one short side foreshortened), composited onto a larger photo-like 
 
 - wristband: patient name ("DOE, JANE" style), "MRN 00912244", "DOB 07/02/1988" and a
   Code 128 barcode of the MRN digits (drawn here from the Code 128 tables, code set C);
-- badge: institution header, a face-like photo placeholder, the person's name, role, an
-  employee "ID 4821-7730" and a Code 128 barcode of the ID digits.
+- badge: institution header, a portrait photo (the head and shoulders of
+  `tests/fixtures/astronaut.jpg`, a public-domain NASA portrait, cropped a little differently
+  on each badge; a drawn placeholder with `--no-face`), the person's name, role, an employee
+  "ID 4821-7730" and a Code 128 barcode of the ID digits.
 
 truth.json: {"seed", "images": [{"file", "kind", "angle", "skew", "width", "height",
 "identifiers": [{"kind": "text" | "barcode", "text", "category", "polygon"}]}]}. `polygon` is the
@@ -24,7 +26,8 @@ identifier's ink (for text: the rendered string's bounding box; for a barcode: f
 bar, full bar height) mapped through the same rotation/perspective as the pixels: four corners,
 clockwise on the card from its top-left, in final-image pixels. `category` is what ClearFrame
 should call it (`name`, `id_number`, `date`; barcodes: `id_number`); non-identifying text (the
-institution, the role) is drawn but not listed.
+institution, the role) is drawn but not listed. A badge also has `"photo"`: the polygon of its
+portrait photo (the whole photo area, which must be covered, not only the face in it).
 """
 import argparse
 import json
@@ -117,11 +120,27 @@ def wristband(rng):
     text_at(d, (x, 104), rng.choice(["F", "M"]) + "   ALLERGIES: NKDA", reg, fill=(150, 20, 20))
     bars = draw_code128(d, mrn, 630, 22, 3, 100)
     ids.append(("barcode", mrn, "id_number", bars))
-    return card, ids
+    return card, ids, None
 
 
-def badge(rng):
-    """A portrait staff ID badge, flat: (RGBA card, identifiers in card pixels)."""
+FACE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures",
+                    "astronaut.jpg")
+
+
+def portrait(rng, size):
+    """The head and shoulders of the fixture portrait, cropped with some jitter, at `size`."""
+    src = Image.open(FACE).convert("RGB")
+    # Her face is at about (175..275, 54..180) of the 512 px picture.
+    w = rng.uniform(190, 230)
+    h = w * size[1] / size[0]
+    cx, top = 225 + rng.uniform(-12, 12), rng.uniform(0, 25)
+    box = (cx - w / 2, top, cx + w / 2, top + h)
+    return src.resize(size, Image.Resampling.LANCZOS, box=box).convert("RGBA")
+
+
+def badge(rng, face=True):
+    """A portrait staff ID badge, flat: (RGBA card, identifiers in card pixels, the photo's
+    box)."""
     w, h = 420, 620
     card = Image.new("RGBA", (w, h), (0, 0, 0, 0))
     d = ImageDraw.Draw(card)
@@ -133,11 +152,14 @@ def badge(rng):
     hosp = rng.choice(HOSPITALS)
     tw = d.textlength(hosp, font=head)
     d.text(((w - tw) / 2, 44), hosp, font=head, fill=(255, 255, 255))
-    # A face-like photo placeholder.
-    d.rectangle([130, 110, 290, 300], fill=(170, 185, 200, 255))
-    d.ellipse([168, 140, 252, 250], fill=(222, 184, 150, 255))
-    d.pieslice([140, 240, 280, 360], 180, 360, fill=(60, 90, 130, 255))
-    d.rectangle([130, 300, 290, 310], fill=(240, 243, 247, 255))
+    photo = [130, 110, 290, 300]
+    if face:
+        card.paste(portrait(rng, (photo[2] - photo[0], photo[3] - photo[1])), tuple(photo[:2]))
+    else:  # A face-like placeholder.
+        d.rectangle([130, 110, 290, 300], fill=(170, 185, 200, 255))
+        d.ellipse([168, 140, 252, 250], fill=(222, 184, 150, 255))
+        d.pieslice([140, 240, 280, 360], 180, 360, fill=(60, 90, 130, 255))
+        d.rectangle([130, 300, 290, 310], fill=(240, 243, 247, 255))
     size = rng.randint(34, 38)
     bold = ImageFont.truetype(CONDENSED, size)
     first, last = rng.choice(FIRST), rng.choice(LAST)
@@ -158,7 +180,7 @@ def badge(rng):
     mods = len(code128_modules(digits))
     ids.append(("barcode", digits, "id_number",
                 draw_code128(d, digits, (w - mods * 3) // 2, 516, 3, 70)))
-    return card, ids
+    return card, ids, photo
 
 
 def solve(a, b):
@@ -223,8 +245,8 @@ def background(rng, kind, size):
     return Image.blend(img, Image.blend(img, grain, 1.0), 0.12).filter(ImageFilter.GaussianBlur(1.2))
 
 
-def render(rng, kind, angle, skew):
-    card, ids = (wristband if kind == "wristband" else badge)(rng)
+def render(rng, kind, angle, skew, face=True):
+    card, ids, photo = wristband(rng) if kind == "wristband" else badge(rng, face)
     w, h = card.size
     canvas = background(rng, kind, CANVAS).convert("RGBA")
     # Card corners on the canvas: foreshortened (skew), rotated, centred with some jitter.
@@ -259,13 +281,19 @@ def render(rng, kind, angle, skew):
         poly = [apply_h(forward, p) for p in [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]]
         identifiers.append({"kind": what, "text": text, "category": category,
                             "polygon": [[round(v, 2) for v in p] for p in poly]})
-    return canvas, identifiers
+    if photo:
+        x0, y0, x1, y1 = photo
+        photo = [[round(v, 2) for v in apply_h(forward, p)]
+                 for p in [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]]
+    return canvas, identifiers, photo
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("out", help="folder to write the pictures and truth.json into")
     ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--no-face", action="store_true",
+                    help="badges show a drawn placeholder instead of a portrait photo")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     images = []
@@ -273,11 +301,14 @@ def main():
     plan += [(k, a, True) for k in ("wristband", "badge") for a in SKEWED_ANGLES]
     for i, (kind, angle, skew) in enumerate(plan):
         rng = random.Random(args.seed * 1000 + i)
-        img, ids = render(rng, kind, angle, skew)
+        img, ids, photo = render(rng, kind, angle, skew, face=not args.no_face)
         name = f"{kind}_{angle:+d}{'_skew' if skew else ''}.png"
         img.save(os.path.join(args.out, name))
-        images.append({"file": name, "kind": kind, "angle": angle, "skew": skew,
-                       "width": img.width, "height": img.height, "identifiers": ids})
+        entry = {"file": name, "kind": kind, "angle": angle, "skew": skew,
+                 "width": img.width, "height": img.height, "identifiers": ids}
+        if photo:
+            entry["photo"] = photo
+        images.append(entry)
     with open(os.path.join(args.out, "truth.json"), "w") as f:
         json.dump({"seed": args.seed, "images": images}, f)
         f.write("\n")

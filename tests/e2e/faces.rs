@@ -237,3 +237,59 @@ fn a_generated_crowd_is_covered_whole() {
     assert_eq!(counts["found"], counts["redacted"], "{counts}");
     assert!(counts["found"].as_u64().unwrap() >= 1, "{counts}");
 }
+
+/// A face on an ID badge is covered over its whole photo, not only the detector's box: the
+/// generated badges (`scripts/make_idset.py`, a portrait on each, turned 0–40° and in
+/// perspective) each have ≥ 95 % of the photo's area under a face region (a face box grown
+/// by the margin covered 0.29–0.50 of it), and the region is not much larger than the photo.
+#[test]
+fn badge_photos_are_covered_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let truth = generate_with_truth("make_idset.py", dir.path(), &[], "truth.json");
+    let badges: Vec<&serde_json::Value> = (truth["images"].as_array().unwrap().iter())
+        .filter(|i| i["kind"] == "badge")
+        .collect();
+    assert_eq!(badges.len(), 12);
+    let files: Vec<String> = (badges.iter())
+        .map(|b| s(&dir.path().join(b["file"].as_str().unwrap())).to_string())
+        .collect();
+    let mut args = vec!["scan", "--json", "--detect", "face"];
+    args.extend(files.iter().map(String::as_str));
+    let lines = clearframe_json(&args);
+    let mut failed = Vec::new();
+    for (badge, line) in badges.iter().zip(&lines) {
+        let photo = polygon_pixels(&badge["photo"]);
+        let faces: Vec<&serde_json::Value> = (line["findings"].as_array().unwrap().iter())
+            .filter(|f| f["kind"] == "face")
+            .collect();
+        let regions: Vec<Vec<[f64; 2]>> = (faces.iter())
+            .map(|f| match f.get("polygon") {
+                Some(p) => polygon(p),
+                None => {
+                    let [x, y, w, h] = rect(&f["redact_box"]).map(f64::from);
+                    vec![[x, y], [x + w, y], [x + w, y + h], [x, y + h]]
+                }
+            })
+            .collect();
+        let inside = |x: f64, y: f64| regions.iter().any(|p| in_polygon(p, x, y));
+        let covered = (photo.iter())
+            .filter(|&&(x, y)| inside(f64::from(x) + 0.5, f64::from(y) + 0.5))
+            .count() as f64
+            / photo.len() as f64;
+        let area: f64 = regions
+            .iter()
+            .map(|p| polygon_pixels(&serde_json::json!(p)).len() as f64)
+            .sum();
+        let file = badge["file"].as_str().unwrap();
+        eprintln!(
+            "{file:22} photo covered {covered:.3}, region {:.2}× the photo",
+            area / photo.len() as f64
+        );
+        if covered < 0.95 || area > 1.5 * photo.len() as f64 {
+            failed.push(format!(
+                "{file}: {covered:.3} covered, {area} px: {faces:?}"
+            ));
+        }
+    }
+    assert!(failed.is_empty(), "{failed:#?}");
+}

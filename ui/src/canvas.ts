@@ -108,7 +108,8 @@ export function renderBoxes(s: ImageSummary | null): void {
     const dismissed = f.decision === "dismiss";
     const selected = state.focus === f.index;
     if (f.polygon) {
-      // A crowd: its polygon is the region; the box around it moves and stretches it.
+      // A crowd, or a face in a framed photo: its polygon is the region; the box around it
+      // moves and stretches it.
       if (f.detected_polygon && (selected || !f.covers)) {
         ui.overlay.append(shapeSvg(s, f.detected_polygon, `ghost-shape ${f.kind}`, "detected-shape"));
       }
@@ -161,7 +162,7 @@ export function renderBoxes(s: ImageSummary | null): void {
   }
 }
 
-// ---------------------------------------------------------------- polygon regions (crowds)
+// ---------------------------------------------------------------- polygon regions (crowds, photos)
 
 const SVG = "http://www.w3.org/2000/svg";
 type Point = [number, number];

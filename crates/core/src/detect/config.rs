@@ -140,6 +140,9 @@ pub struct DetectorConfig {
     /// Build crowd regions from the small and weak face boxes (see `crowd.rs`); `None`
     /// reports faces only.
     pub crowd: Option<CrowdParams>,
+    /// Cover the whole framed photo a face sits in (a badge portrait, a photo on a screen or
+    /// in print), not only the face (see `photo.rs`).
+    pub photo_frames: bool,
     /// Read each text region with the recogniser (text, category and words on findings).
     pub read_text: bool,
     /// A reading whose mean character probability is below this is not reported (the region
@@ -163,6 +166,7 @@ impl Default for DetectorConfig {
             face_fine_seeded: true,
             face_seed_floor: 0.15,
             crowd: Some(CrowdParams::default()),
+            photo_frames: true,
             read_text: true,
             text_min_read_score: 0.5,
             threads: 0,

@@ -11,6 +11,7 @@ mod config;
 mod crowd;
 mod face;
 pub mod models;
+mod photo;
 mod recognize;
 mod stage;
 mod text;

@@ -7,7 +7,9 @@ use std::sync::{Arc, Mutex};
 
 use image::RgbImage;
 
-use super::{barcode, category, crowd, face, models, recognize, text, DetectorConfig, FloatBox};
+use super::{
+    barcode, category, crowd, face, models, photo, recognize, text, DetectorConfig, FloatBox,
+};
 use crate::finding::{Finding, Kind, Rect};
 use crate::{Error, Result};
 
@@ -196,9 +198,14 @@ impl Stage for FaceStage {
         let mut findings = Vec::new();
         for b in fused.iter().filter(|b| b.score > threshold) {
             let rect = Rect::covering(b.x0, b.y0, b.x1, b.y1, w, h);
-            if !rect.is_empty() {
-                findings.push(Finding::new(Kind::Face, rect, b.score));
+            if rect.is_empty() {
+                continue;
             }
+            let mut face = Finding::new(Kind::Face, rect, b.score);
+            if self.config.photo_frames {
+                face.polygon = photo::photo_around(img, &rect, &photo::PhotoParams::default());
+            }
+            findings.push(face);
         }
         if let Some(params) = &self.config.crowd {
             let scale = self.config.face_passes(w, h)[0].scale;

@@ -100,14 +100,14 @@ impl PlanDefaults {
     }
 
     /// The region redaction covers for a finding in a `width`×`height` image (for a crowd,
-    /// the rectangle around its polygon).
+    /// or a face in a framed photo, the rectangle around its polygon).
     pub fn redact_rect(&self, f: &Finding, width: u32, height: u32) -> Rect {
         match (f.kind, &f.polygon) {
-            (Kind::Face, _) => f.rect.grown(self.face_margin, 1, width, height),
+            (Kind::Face | Kind::Crowd, Some(p)) => p.bounds(width, height),
+            (Kind::Face, None) => f.rect.grown(self.face_margin, 1, width, height),
             (Kind::Text | Kind::Barcode, _) => {
                 f.rect.grown(0.0, self.text_margin_px, width, height)
             }
-            (Kind::Crowd, Some(p)) => p.bounds(width, height),
             (Kind::Manual | Kind::Crowd, _) => f.rect.grown(0.0, 0, width, height),
         }
     }
