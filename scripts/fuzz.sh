@@ -28,6 +28,7 @@ seed() { # seed TARGET PATTERN... : copy small matching files into the target's 
   local t=$1; shift
   mkdir -p "fuzz/corpus/$t"
   for pattern in "$@"; do
+    [ -e "$pattern" ] || continue # (no shared corpus here: the fixtures only)
     find $pattern -type f -size -2M 2>/dev/null | while read -r f; do
       cp -n "$f" "fuzz/corpus/$t/$(sha256sum "$f" | cut -c1-16)" 2>/dev/null || true
     done

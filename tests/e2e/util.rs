@@ -265,7 +265,8 @@ pub fn png_with_everything(img: &RgbImage) -> Vec<u8> {
     out
 }
 
-fn crc32(data: &[u8]) -> u32 {
+/// CRC-32 (IEEE), as PNG chunks use it.
+pub fn crc32(data: &[u8]) -> u32 {
     let mut c = 0xFFFF_FFFFu32;
     for &b in data {
         c ^= u32::from(b);

@@ -80,9 +80,16 @@ pub(crate) fn run_printed<T: Send>(
     workers: usize,
     pb: &ProgressBar,
     work: impl Fn(usize, &Path) -> clearframe_core::Result<T> + Sync,
-    mut print: impl FnMut(&mut StdoutLock<'static>, clearframe_core::Result<T>) -> io::Result<()>,
+    mut print: impl FnMut(
+        &mut StdoutLock<'static>,
+        Option<&Path>,
+        clearframe_core::Result<T>,
+    ) -> io::Result<()>,
 ) -> io::Result<BatchSummary> {
     let stdout = io::stdout();
+    // Each result is told which input it is about (an error may name another path: the
+    // output folder, the ledger).
+    let paths: Vec<Option<PathBuf>> = inputs.iter().map(|i| i.as_ref().ok().cloned()).collect();
     let mut io_result = Ok(());
     let summary = pipeline::run_batch_parallel(
         inputs,
@@ -90,8 +97,9 @@ pub(crate) fn run_printed<T: Send>(
         &cancel_on_ctrl_c(),
         workers,
         work,
-        |_, result| {
-            let written = print(&mut stdout.lock(), result);
+        |index, result| {
+            let input = paths.get(index).and_then(Option::as_deref);
+            let written = print(&mut stdout.lock(), input, result);
             if io_result.is_ok() {
                 io_result = written;
             }
@@ -106,13 +114,20 @@ pub(crate) fn report_error(
     out: &mut impl Write,
     pb: &ProgressBar,
     json: bool,
+    input: Option<&Path>,
     e: &Error,
 ) -> std::io::Result<()> {
     if json {
-        writeln!(out, "{}", output::error_json(e))
+        writeln!(out, "{}", output::error_json(e, input))
     } else {
         pb.suspend(|| {
-            eprintln!("error: {e}");
+            // An error writing the output or the ledger names that path: say which input too.
+            match input {
+                Some(p) if !e.to_string().contains(&p.display().to_string()) => {
+                    eprintln!("error: {}: {e}", p.display());
+                }
+                _ => eprintln!("error: {e}"),
+            }
             if let Error::Refused(decision) = e {
                 output::print_refusal_hints(decision);
             }

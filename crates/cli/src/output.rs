@@ -72,10 +72,12 @@ pub fn scan_json(report: &ScanReport) -> Value {
     })
 }
 
-/// The line for a file that failed.
-pub fn error_json(e: &Error) -> Value {
+/// The line for a file that failed: `path` is the input it is about (when known; else the path
+/// the error names), `error` what went wrong (naming the output folder or ledger when it was
+/// that), `error_code` the stable code.
+pub fn error_json(e: &Error, input: Option<&Path>) -> Value {
     json!({
-        "path": e.path(),
+        "path": input.map(Path::to_path_buf).or_else(|| e.path().map(Path::to_path_buf)),
         "width": null,
         "height": null,
         "findings": [],

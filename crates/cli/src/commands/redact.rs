@@ -64,11 +64,11 @@ pub(crate) fn run(a: RedactArgs) -> Result<u8> {
             let outcome = pipeline::export(&img, &report.plan, &req, &mut lock())?;
             Ok(Exported::Photo(report, outcome))
         },
-        |out, result| match result {
+        |out, input, result| match result {
             Ok(exported) => pb.suspend(|| exported.print(out, a.common.json)),
             Err(e) => {
                 refused += usize::from(matches!(e, Error::Refused(_)));
-                report_error(out, &pb, a.common.json, &e)
+                report_error(out, &pb, a.common.json, input, &e)
             }
         },
     )?;

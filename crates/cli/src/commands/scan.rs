@@ -26,10 +26,10 @@ pub(crate) fn run(a: ScanArgs) -> Result<u8> {
         detectors.len(),
         &pb,
         |w, p| pipeline::scan_file(&detectors[w], p, &decode, &defaults).map(|(_, r)| r),
-        |out, result| match result {
+        |out, input, result| match result {
             Ok(report) if a.common.json => writeln!(out, "{}", output::scan_json(&report)),
             Ok(report) => pb.suspend(|| output::print_scan(out, &report)),
-            Err(e) => report_error(out, &pb, a.common.json, &e),
+            Err(e) => report_error(out, &pb, a.common.json, input, &e),
         },
     )?;
     Ok(exit_code(&summary, 0))
