@@ -17,9 +17,16 @@ fn replay(target: &str, run: fn(&[u8])) -> usize {
     inputs.sort();
     for path in &inputs {
         let bytes = std::fs::read(path).unwrap();
+        let t = std::time::Instant::now();
         if std::panic::catch_unwind(|| run(&bytes)).is_err() {
             panic!("{target}: {} still panics", path.display());
         }
+        // (Printed, not checked: a slow input is found by the fuzzer's timeout, not here.)
+        eprintln!(
+            "{target}: {} in {:?}",
+            path.file_name().unwrap().to_string_lossy(),
+            t.elapsed()
+        );
     }
     inputs.len()
 }

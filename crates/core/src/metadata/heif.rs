@@ -477,6 +477,17 @@ fn parse_iloc(data: &[u8]) -> Option<Vec<Location>> {
         let base = c.sized(base_size)?;
         let extent_count = c.u16()? as usize;
         let mut extents = Vec::new();
+        // Each extent takes this many bytes. With every size 0 an extent takes none and they
+        // are all the same (the whole source from `base`): a hostile file of 65 536 items of
+        // 65 535 such extents each looped 4·10⁹ times reading nothing (the fuzzer's timeout),
+        // so one is kept.
+        let per_extent =
+            usize::from(index_size) + usize::from(offset_size) + usize::from(length_size);
+        let extent_count = if per_extent == 0 {
+            extent_count.min(1)
+        } else {
+            extent_count
+        };
         for _ in 0..extent_count {
             c.sized(index_size)?;
             let off = c.sized(offset_size)?;
@@ -523,7 +534,8 @@ fn parse_iref(data: &[u8]) -> Vec<([u8; 4], u32, Vec<u32>)> {
     refs
 }
 
-/// An item's bytes (its extents concatenated), if located inside the file or `idat`.
+/// An item's bytes (its extents concatenated), if located inside the file or `idat` and no
+/// larger than it.
 fn item_data(file: &[u8], meta: &Meta<'_>, id: u32) -> Option<Vec<u8>> {
     let loc = meta.locations.iter().find(|l| l.id == id)?;
     let source = match loc.construction_method {
@@ -539,6 +551,12 @@ fn item_data(file: &[u8], meta: &Meta<'_>, id: u32) -> Option<Vec<u8>> {
         } else {
             slice(source, start, usize::try_from(len).ok()?)?
         };
+        // Extents are disjoint parts of their source: more bytes than the source holds means
+        // the same bytes listed again and again (a hostile file made 256 extents of a whole
+        // 600 KB file, 16 times over: gigabytes copied and parsed).
+        if data.len() + part.len() > source.len() {
+            return None;
+        }
         data.extend_from_slice(part);
     }
     if loc.extents.is_empty() {
@@ -572,6 +590,46 @@ mod tests {
         assert_eq!(orientation_of(&[Transform::Rotate(1)]), 8);
         assert_eq!(orientation_of(&[Transform::Rotate(3)]), 6);
         assert_eq!(orientation_of(&[Transform::Rotate(2)]), 3);
+    }
+
+    #[test]
+    fn hostile_iloc_of_empty_extents_is_bounded() {
+        // Version 0, every field size 0, 65 535 items of 65 535 extents that take no bytes.
+        let mut iloc = vec![0, 0, 0, 0, 0x00, 0x00, 0xFF, 0xFF];
+        for id in 0..0xFFFFu16 {
+            iloc.extend_from_slice(&id.to_be_bytes());
+            iloc.extend_from_slice(&[0, 0, 0xFF, 0xFF]);
+        }
+        let locations = parse_iloc(&iloc).expect("readable");
+        assert_eq!(locations.len(), 0xFFFF);
+        assert!(locations.iter().all(|l| l.extents == [(0, 0)]));
+    }
+
+    #[test]
+    fn an_item_listed_larger_than_its_file_is_not_read() {
+        let meta = Meta {
+            locations: vec![Location {
+                id: 1,
+                construction_method: 0,
+                base: 0,
+                extents: vec![(0, 0); 3],
+            }],
+            ..Meta::default()
+        };
+        assert!(item_data(b"0123456789", &meta, 1).is_none());
+        let once = Meta {
+            locations: vec![Location {
+                id: 1,
+                construction_method: 0,
+                base: 2,
+                extents: vec![(0, 4)],
+            }],
+            ..Meta::default()
+        };
+        assert_eq!(
+            item_data(b"0123456789", &once, 1).as_deref(),
+            Some(&b"2345"[..])
+        );
     }
 
     #[test]
