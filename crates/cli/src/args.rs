@@ -163,6 +163,9 @@ pub(crate) struct EvalArgs {
     /// Report face boxes only: no crowd regions (for comparison).
     #[arg(long)]
     pub(crate) no_crowd: bool,
+    /// Do not look for the framed photo around each face (for comparison).
+    #[arg(long)]
+    pub(crate) no_photo_frames: bool,
     /// Override the longest side (coarse-pass pixels) of a face box that is crowd evidence
     /// (for tuning).
     #[arg(long)]
@@ -204,6 +207,7 @@ impl EvalArgs {
         config.face_fine_seeded = !self.face_fine_everywhere;
         config.face_seed_floor = self.face_seed_floor.unwrap_or(config.face_seed_floor);
         config.face_tile_overlap = self.face_cell.unwrap_or(config.face_tile_overlap);
+        config.photo_frames = !self.no_photo_frames;
         config.crowd = (!self.no_crowd).then(|| {
             let d = CrowdParams::default();
             CrowdParams {

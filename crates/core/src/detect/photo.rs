@@ -171,10 +171,12 @@ fn edge_pixels(g: &[f32], min: f32) -> Vec<Edge> {
 
 /// Lines of one family (perpendicular to one axis) in the window: for each offset along the
 /// axis, which 1-pixel bins along the line hold an edge pixel whose gradient runs along the
-/// axis.
+/// axis. A bin is marked with the current rotation's stamp, so nothing is cleared between
+/// rotations.
 struct Lines {
-    /// `(2·WINDOW + 1)` offsets × `WINDOW · 2` bins (positions along the line, from −WINDOW).
-    hit: Vec<bool>,
+    /// `OFFSETS` offsets × `BINS` bins (positions along the line, from −WINDOW).
+    hit: Vec<u8>,
+    stamp: u8,
 }
 
 const OFFSETS: usize = 2 * WINDOW + 1;
@@ -183,19 +185,25 @@ const BINS: usize = 2 * WINDOW;
 impl Lines {
     fn new() -> Lines {
         Lines {
-            hit: vec![false; OFFSETS * BINS],
+            hit: vec![0; OFFSETS * BINS],
+            stamp: 0,
         }
     }
 
+    /// Forget every mark (a new rotation).
     fn clear(&mut self) {
-        self.hit.iter_mut().for_each(|b| *b = false);
+        if self.stamp == u8::MAX {
+            self.hit.iter_mut().for_each(|b| *b = 0);
+            self.stamp = 0;
+        }
+        self.stamp += 1;
     }
 
     fn mark(&mut self, offset: f32, along: f32) {
         let o = (offset.round() as isize + WINDOW as isize) as usize;
         let b = (along.floor() as isize + WINDOW as isize) as usize;
         if o < OFFSETS && b < BINS {
-            self.hit[o * BINS + b] = true;
+            self.hit[o * BINS + b] = self.stamp;
         }
     }
 
@@ -215,7 +223,7 @@ impl Lines {
             .map(|r| r as usize)
             .collect();
         let covered = (lo..hi)
-            .filter(|&bin| rows.iter().any(|&r| self.hit[r * BINS + bin]))
+            .filter(|&bin| rows.iter().any(|&r| self.hit[r * BINS + bin] == self.stamp))
             .count();
         covered as f32 / (hi - lo) as f32
     }
