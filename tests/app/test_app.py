@@ -762,6 +762,19 @@ def crowd_picture(path: Path) -> None:
     img.save(path)
 
 
+def tag_overlaps(driver) -> tuple[int, int, int]:
+    """How many pairs of shown region labels overlap, how many are shown, how many hidden."""
+    return tuple(driver.execute_script("""
+        const tags = [...document.querySelectorAll('[data-testid=finding-box] .tag')]
+          .filter((t) => getComputedStyle(t).visibility === 'visible').map((t) => t.getBoundingClientRect());
+        let pairs = 0;
+        for (let i = 0; i < tags.length; i++) for (let j = i + 1; j < tags.length; j++) {
+          const a = tags[i], b = tags[j];
+          if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) pairs++;
+        }
+        return [pairs, tags.length, document.querySelectorAll('.box.tag-hidden').length];"""))
+
+
 def test_crowd_region(driver, tmp: Path) -> None:
     """A crowd is one polygon region: drawn as a polygon, reshaped point by point (keyboard,
     drag, double-click to add, Delete to remove), warned about when it no longer covers what
@@ -777,6 +790,18 @@ def test_crowd_region(driver, tmp: Path) -> None:
     assert crowds, "no crowd region drawn"
     assert "crowd" in text_of(driver, "queue-item"), text_of(driver, "queue-item")
     index = crowds[0].get_attribute("data-index")
+    # Many small regions: their labels never cover one another; those that would are hidden
+    # until their region is pointed at or selected.
+    overlapping, shown, hidden = tag_overlaps(driver)
+    assert overlapping == 0 and shown >= 1 and hidden >= 1, (overlapping, shown, hidden)
+    hidden_index = driver.execute_script(
+        "return document.querySelector('.box.tag-hidden').dataset.index")
+    row = driver.find_element(By.CSS_SELECTOR, f'[data-testid="finding-row"][data-index="{hidden_index}"]')
+    driver.execute_script("arguments[0].scrollIntoView({block: 'nearest'}); arguments[0].click()", row)
+    wait(driver, "the selected region's label to show", lambda d: d.execute_script(
+        f"const t = document.querySelector('[data-testid=finding-box][data-index=\"{hidden_index}\"] .tag');"
+        "return getComputedStyle(t).visibility") == "visible")
+    assert tag_overlaps(driver)[0] == 0
     sel = f'{crowd_sel}[data-index="{index}"]'
 
     def points(d) -> list[tuple[float, float]]:

@@ -160,6 +160,28 @@ export function renderBoxes(s: ImageSummary | null): void {
   if (hadFocus && state.focus !== null) {
     ui.overlay.querySelector<HTMLElement>(`[data-testid=finding-box][data-index="${state.focus}"]`)?.focus({ preventScroll: true });
   }
+  declutterTags();
+}
+
+/** Region labels never cover one another: in order — the selected region's first, then larger
+ * regions before smaller ones — a label that would overlap one already shown is hidden
+ * (`tag-hidden`) and appears while its region is hovered, focused or selected. Run after every
+ * render and whenever the picture changes size (zoom, window). */
+export function declutterTags(): void {
+  const boxes = [...ui.overlay.querySelectorAll<HTMLElement>("[data-testid=finding-box]")];
+  for (const b of boxes) b.classList.remove("tag-hidden");
+  const order = boxes
+    .map((b) => ({ b, r: b.getBoundingClientRect(), selected: b.classList.contains("selected") }))
+    .sort((a, c) => Number(c.selected) - Number(a.selected) || c.r.width * c.r.height - a.r.width * a.r.height);
+  const shown: DOMRect[] = [];
+  for (const { b } of order) {
+    const tag = b.querySelector<HTMLElement>(".tag");
+    if (!tag) continue;
+    const t = tag.getBoundingClientRect();
+    const overlaps = shown.some((o) => t.left < o.right && o.left < t.right && t.top < o.bottom && o.top < t.bottom);
+    if (overlaps) b.classList.add("tag-hidden");
+    else shown.push(t);
+  }
 }
 
 // ---------------------------------------------------------------- polygon regions (crowds, photos)
@@ -414,6 +436,7 @@ export function fitFrame(): void {
   ui.zoomFit.textContent = `${Math.round(state.zoom * 100)}%`;
   ui.zoomOut.disabled = state.zoom <= 1;
   ui.zoomIn.disabled = state.zoom >= MAX_ZOOM;
+  declutterTags();
 }
 
 /** Zoom by `factor`, keeping the picture point under (`cx`, `cy`) (stage coordinates) still. */
