@@ -34,6 +34,9 @@ pub(crate) struct PhotoParams {
     pub along: f32,
     /// Weakest edge, in grey levels per pixel of the window.
     pub min_gradient: f32,
+    /// Most faces of one picture looked at, largest first (a badge or a screen shows a few;
+    /// a crowd's faces are in no frame).
+    pub max_faces: usize,
 }
 
 impl Default for PhotoParams {
@@ -44,6 +47,7 @@ impl Default for PhotoParams {
             beside: 0.7,
             along: 0.6,
             min_gradient: 4.0,
+            max_faces: 16,
         }
     }
 }
@@ -102,11 +106,12 @@ struct Frame {
     sides: [f32; 4],
 }
 
-/// An edge pixel of the window: position from the centre and gradient direction (radians).
+/// An edge pixel of the window: position from the centre and the orientation of its gradient
+/// in whole degrees, 0..180 (a direction and its opposite are one orientation).
 struct Edge {
     x: f32,
     y: f32,
-    dir: f32,
+    degree: usize,
 }
 
 /// The window: `WINDOW`² grey pixels centred on `centre`, `k` window pixels per image pixel,
@@ -158,10 +163,11 @@ fn edge_pixels(g: &[f32], min: f32) -> Vec<Edge> {
             let (gx, gy) = (gx / 8.0, gy / 8.0);
             let m = (gx * gx + gy * gy).sqrt();
             if m >= min {
+                let degree = gy.atan2(gx).to_degrees().rem_euclid(180.0) as usize % 180;
                 out.push(Edge {
                     x: x as f32 + 0.5 - c,
                     y: y as f32 + 0.5 - c,
-                    dir: gy.atan2(gx),
+                    degree,
                 });
             }
         }
@@ -171,39 +177,37 @@ fn edge_pixels(g: &[f32], min: f32) -> Vec<Edge> {
 
 /// Lines of one family (perpendicular to one axis) in the window: for each offset along the
 /// axis, which 1-pixel bins along the line hold an edge pixel whose gradient runs along the
-/// axis. A bin is marked with the current rotation's stamp, so nothing is cleared between
-/// rotations.
+/// axis, as bits.
 struct Lines {
-    /// `OFFSETS` offsets × `BINS` bins (positions along the line, from −WINDOW).
-    hit: Vec<u8>,
-    stamp: u8,
+    /// `OFFSETS` rows of `WORDS` words: bit `b` of a row is bin `b` (positions along the line,
+    /// from −WINDOW).
+    hit: Vec<[u64; WORDS]>,
 }
 
 const OFFSETS: usize = 2 * WINDOW + 1;
 const BINS: usize = 2 * WINDOW;
+const WORDS: usize = BINS.div_ceil(64);
 
 impl Lines {
     fn new() -> Lines {
         Lines {
-            hit: vec![0; OFFSETS * BINS],
-            stamp: 0,
+            hit: vec![[0; WORDS]; OFFSETS],
         }
     }
 
     /// Forget every mark (a new rotation).
     fn clear(&mut self) {
-        if self.stamp == u8::MAX {
-            self.hit.iter_mut().for_each(|b| *b = 0);
-            self.stamp = 0;
-        }
-        self.stamp += 1;
+        self.hit.iter_mut().for_each(|r| *r = [0; WORDS]);
     }
 
     fn mark(&mut self, offset: f32, along: f32) {
-        let o = (offset.round() as isize + WINDOW as isize) as usize;
-        let b = (along.floor() as isize + WINDOW as isize) as usize;
+        // Offsets rounded half away from the centre (pixel centres fall on halves at 0°: both
+        // sides alike), positions floored; |offset|, |along| < WINDOW always. (Casts, not
+        // `round`/`floor`, which are calls here and this runs ~10⁶ times a face.)
+        let o = ((offset + 0.5f32.copysign(offset)) as isize + WINDOW as isize) as usize;
+        let b = (along + WINDOW as f32) as usize;
         if o < OFFSETS && b < BINS {
-            self.hit[o * BINS + b] = self.stamp;
+            self.hit[o][b / 64] |= 1 << (b % 64);
         }
     }
 
@@ -218,40 +222,57 @@ impl Lines {
             return 0.0;
         }
         let o = offset + WINDOW as isize;
-        let rows: Vec<usize> = (o - 1..=o + 1)
-            .filter(|r| (0..OFFSETS as isize).contains(r))
-            .map(|r| r as usize)
-            .collect();
-        let covered = (lo..hi)
-            .filter(|&bin| rows.iter().any(|&r| self.hit[r * BINS + bin] == self.stamp))
-            .count();
+        let mut row = [0u64; WORDS];
+        for r in (o - 1).max(0)..=(o + 1).min(OFFSETS as isize - 1) {
+            for (w, bits) in row.iter_mut().zip(&self.hit[r as usize]) {
+                *w |= bits;
+            }
+        }
+        let mut covered = 0;
+        for (i, w) in row.iter().enumerate() {
+            let (start, end) = (i * 64, i * 64 + 64);
+            if end <= lo || start >= hi {
+                continue;
+            }
+            let from = lo.max(start) - start;
+            let to = hi.min(end) - start;
+            let mask = if to - from == 64 {
+                u64::MAX
+            } else {
+                ((1u64 << (to - from)) - 1) << from
+            };
+            covered += (w & mask).count_ones();
+        }
         covered as f32 / (hi - lo) as f32
     }
 }
 
 /// The best frame around the centre over rotations of a quarter turn (1° steps), if any.
 fn best_frame(edges: &[Edge], face_r: f32, p: &PhotoParams) -> Option<Frame> {
-    let tolerance = 10f32.to_radians();
+    /// Orientations within this many degrees of a side's count as that side's edges.
+    const TOLERANCE: i32 = 10;
     let max_off = WINDOW as f32 / 2.0 - 1.0;
     let first = (face_r + 2.0).ceil() as isize;
+    // Edge pixels by orientation: each rotation reads only the few degrees around its axes.
+    let mut by_degree: Vec<Vec<(f32, f32)>> = vec![Vec::new(); 180];
+    for e in edges {
+        by_degree[e.degree].push((e.x, e.y));
+    }
     let (mut across, mut along) = (Lines::new(), Lines::new());
     let mut best: Option<(f32, Frame)> = None;
-    for step in -45..45 {
+    for step in -45i32..45 {
         let angle = (step as f32).to_radians();
         let (s, c) = angle.sin_cos();
         across.clear();
         along.clear();
-        for e in edges {
-            let (u, v) = (e.x * c + e.y * s, -e.x * s + e.y * c);
-            // Direction of the gradient relative to the u axis, folded to [0, π/2].
-            let mut d = (e.dir - angle).rem_euclid(std::f32::consts::PI);
-            if d > std::f32::consts::FRAC_PI_2 {
-                d = std::f32::consts::PI - d;
+        for d in -TOLERANCE..=TOLERANCE {
+            // Gradients along u: edges of a line across u, a left or right side.
+            for &(x, y) in &by_degree[(step + d).rem_euclid(180) as usize] {
+                across.mark(x * c + y * s, -x * s + y * c);
             }
-            if d <= tolerance {
-                across.mark(u, v); // an edge of a line across u: a left or right side
-            } else if d >= std::f32::consts::FRAC_PI_2 - tolerance {
-                along.mark(v, u); // a top or bottom side
+            // Gradients along v: a top or bottom side.
+            for &(x, y) in &by_degree[(step + 90 + d).rem_euclid(180) as usize] {
+                along.mark(-x * s + y * c, x * c + y * s);
             }
         }
         // The nearest line each side that runs beside the face.

@@ -201,11 +201,15 @@ impl Stage for FaceStage {
             if rect.is_empty() {
                 continue;
             }
-            let mut face = Finding::new(Kind::Face, rect, b.score);
-            if self.config.photo_frames {
-                face.polygon = photo::photo_around(img, &rect, &photo::PhotoParams::default());
+            findings.push(Finding::new(Kind::Face, rect, b.score));
+        }
+        if self.config.photo_frames {
+            let params = photo::PhotoParams::default();
+            let mut largest: Vec<&mut Finding> = findings.iter_mut().collect();
+            largest.sort_by_key(|f| std::cmp::Reverse(f.rect.w.max(f.rect.h)));
+            for face in largest.into_iter().take(params.max_faces) {
+                face.polygon = photo::photo_around(img, &face.rect, &params);
             }
-            findings.push(face);
         }
         if let Some(params) = &self.config.crowd {
             let scale = self.config.face_passes(w, h)[0].scale;
