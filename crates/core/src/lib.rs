@@ -20,6 +20,7 @@ pub mod fs;
 pub mod fuzzing;
 pub mod hash;
 pub mod image_io;
+pub mod l10n;
 pub mod memory;
 pub mod metadata;
 pub mod pipeline;

@@ -262,7 +262,19 @@ index: number,
 /**
  * Why (must not be blank; it goes into the audit ledger).
  */
-reason: string, } | { "op": "set_method", 
+reason: string, } | { "op": "dismiss_many", 
+/**
+ * The items (each at most once; all must exist, or nothing changes).
+ */
+indices: Array<number>, 
+/**
+ * Why (must not be blank; it is recorded for each item in the audit ledger).
+ */
+reason: string, } | { "op": "redact_many", 
+/**
+ * The items (all must exist, or nothing changes).
+ */
+indices: Array<number>, } | { "op": "set_method", 
 /**
  * The item.
  */

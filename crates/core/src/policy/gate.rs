@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Decision, Policy, Source};
 use crate::finding::Kind;
+use crate::l10n::{tr, Lang};
 
 /// What the user is asking to export, and what they have recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,58 +110,55 @@ impl fmt::Display for GateDecision {
     }
 }
 
-/// “clause: “quote””, for messages.
-fn cite(source: &Source) -> String {
-    format!("{} {}: “{}”", source.file, source.clause, source.quote)
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word} finding is")
-    } else {
-        format!("{n} {word} findings are")
-    }
+/// “file clause: “quote””, for messages.
+fn cite(lang: Lang, source: &Source) -> String {
+    tr(
+        lang,
+        "cite",
+        &[
+            ("file", (&source.file).into()),
+            ("clause", (&source.clause).into()),
+            ("quote", (&source.quote).into()),
+        ],
+    )
 }
 
 /// The condition shown when the scan found no `kind` in `pictures` pictures.
-fn none_found_message(kind: Kind, pictures: usize) -> String {
-    let (what, misses) = match kind {
-        Kind::Face => (
-            "face",
-            "detection misses faces in profile, partly covered, very small or out of focus, and faces in mirrors, screens or photos",
-        ),
-        Kind::Text => ("text", "detection misses small, faint, curved or handwritten text"),
-        Kind::Barcode => ("barcode", "detection misses small, bent or partly hidden codes"),
-        Kind::Manual => ("region", "regions are drawn by the reviewer"),
-        Kind::Crowd => (
-            "crowd",
-            "a crowd region is only drawn where many small faces were seen together",
-        ),
-    };
-    let place = if pictures == 1 {
-        "the whole picture".to_string()
-    } else {
-        format!("all {pictures} pictures")
-    };
-    format!("No {what} was found: confirm you checked {place} yourself ({misses})")
+fn none_found_message(lang: Lang, kind: Kind, pictures: usize) -> String {
+    let place = tr(lang, "none-found-place", &[("pictures", pictures.into())]);
+    tr(
+        lang,
+        &format!("gate-none-found-{}", kind.as_str()),
+        &[("place", place.as_str().into())],
+    )
 }
 
-/// Decide whether `req` may be exported under `policy`. Refused when the subject or destination
-/// is unknown, the pair is forbidden, or any condition of the pair's rule is unmet; each unmet
-/// condition is listed (one per missing attestation, one per must-redact kind). Ticked
-/// attestations the rule does not ask for are ignored; a finding of a must-redact kind is handled
-/// when it is redacted or dismissed with a non-blank reason.
+/// Decide whether `req` may be exported under `policy`, the conditions in English (what the
+/// ledger records). See [`evaluate_in`].
 pub fn evaluate(policy: &Policy, req: &GateRequest) -> GateDecision {
+    evaluate_in(policy, req, Lang::En)
+}
+
+/// Decide whether `req` may be exported under `policy`, the unmet conditions written in
+/// `lang` (pass the policy [`Policy::in_language`] too, for its own texts). Refused when the
+/// subject or destination is unknown, the pair is forbidden, or any condition of the pair's
+/// rule is unmet; each unmet condition is listed (one per missing attestation, one per
+/// must-redact kind). Ticked attestations the rule does not ask for are ignored; a finding of a
+/// must-redact kind is handled when it is redacted or dismissed with a non-blank reason.
+pub fn evaluate_in(policy: &Policy, req: &GateRequest, lang: Lang) -> GateDecision {
     let mut unmet = Vec::new();
     if policy.subject(&req.subject).is_none() {
         let valid: Vec<&str> = policy.subjects.iter().map(|s| s.id.as_str()).collect();
         unmet.push(UnmetCondition {
             id: "unknown-subject".into(),
-            message: format!(
-                "Unknown subject `{}`; policy {} defines: {}",
-                req.subject,
-                policy.id,
-                valid.join(", ")
+            message: tr(
+                lang,
+                "gate-unknown-subject",
+                &[
+                    ("subject", (&req.subject).into()),
+                    ("policy", (&policy.id).into()),
+                    ("valid", valid.join(", ").as_str().into()),
+                ],
             ),
             source: None,
         });
@@ -169,11 +167,14 @@ pub fn evaluate(policy: &Policy, req: &GateRequest) -> GateDecision {
         let valid: Vec<&str> = policy.destinations.iter().map(|d| d.id.as_str()).collect();
         unmet.push(UnmetCondition {
             id: "unknown-destination".into(),
-            message: format!(
-                "Unknown destination `{}`; policy {} defines: {}",
-                req.destination,
-                policy.id,
-                valid.join(", ")
+            message: tr(
+                lang,
+                "gate-unknown-destination",
+                &[
+                    ("destination", (&req.destination).into()),
+                    ("policy", (&policy.id).into()),
+                    ("valid", valid.join(", ").as_str().into()),
+                ],
             ),
             source: None,
         });
@@ -189,9 +190,14 @@ pub fn evaluate(policy: &Policy, req: &GateRequest) -> GateDecision {
         // Unreachable for a validated policy (every pair has a rule); refuse rather than allow.
         unmet.push(UnmetCondition {
             id: "forbidden".into(),
-            message: format!(
-                "Policy {} has no rule for {} → {}",
-                policy.id, req.subject, req.destination
+            message: tr(
+                lang,
+                "gate-no-rule",
+                &[
+                    ("policy", (&policy.id).into()),
+                    ("subject", (&req.subject).into()),
+                    ("destination", (&req.destination).into()),
+                ],
             ),
             source: None,
         });
@@ -202,11 +208,14 @@ pub fn evaluate(policy: &Policy, req: &GateRequest) -> GateDecision {
     };
 
     if rule.decision == Decision::Forbidden {
-        let mut message = format!(
-            "{} → {} is forbidden by {}",
-            rule.subject,
-            rule.destination,
-            cite(&rule.source)
+        let mut message = tr(
+            lang,
+            "gate-forbidden",
+            &[
+                ("subject", (&rule.subject).into()),
+                ("destination", (&rule.destination).into()),
+                ("cite", cite(lang, &rule.source).as_str().into()),
+            ],
         );
         if let Some(note) = &rule.note {
             message.push_str(&format!(" ({note})"));
@@ -242,10 +251,13 @@ pub fn evaluate(policy: &Policy, req: &GateRequest) -> GateDecision {
         {
             unmet.push(UnmetCondition {
                 id: "consent-ref".into(),
-                message: format!(
-                    "A consent reference is required: {} ({})",
-                    c.prompt,
-                    cite(&c.source)
+                message: tr(
+                    lang,
+                    "gate-consent-ref",
+                    &[
+                        ("prompt", (&c.prompt).into()),
+                        ("cite", cite(lang, &c.source).as_str().into()),
+                    ],
                 ),
                 source: Some(c.source.clone()),
             });
@@ -261,12 +273,17 @@ pub fn evaluate(policy: &Policy, req: &GateRequest) -> GateDecision {
             .filter(|f| f.kind == *kind && !f.is_handled())
             .count();
         if n > 0 {
+            let noun = tr(lang, &format!("kind-{}", kind.as_str()), &[]);
             unmet.push(UnmetCondition {
                 id: format!("redact:{kind}"),
-                message: format!(
-                    "{} neither redacted nor dismissed with a reason; required by {}",
-                    plural(n, kind.as_str()),
-                    cite(source)
+                message: tr(
+                    lang,
+                    "gate-redact",
+                    &[
+                        ("n", n.into()),
+                        ("kind", noun.as_str().into()),
+                        ("cite", cite(lang, source).as_str().into()),
+                    ],
                 ),
                 source: Some((*source).clone()),
             });
@@ -278,7 +295,7 @@ pub fn evaluate(policy: &Policy, req: &GateRequest) -> GateDecision {
             if !found && !req.checked.contains(&kind) {
                 unmet.push(UnmetCondition {
                     id: format!("checked:{kind}"),
-                    message: none_found_message(kind, req.plan.pictures),
+                    message: none_found_message(lang, kind, req.plan.pictures),
                     source: Some(source.clone()),
                 });
             }
@@ -295,12 +312,13 @@ pub fn evaluate(policy: &Policy, req: &GateRequest) -> GateDecision {
             if n > 0 {
                 unmet.push(UnmetCondition {
                     id: "redact:institution-names".into(),
-                    message: format!(
-                        "{} neither redacted nor dismissed with a reason: institution names and logos must not \
-                         appear ({}); redact the text, or dismiss it with the reason (not an institution name, or \
-                         the written permission's reference)",
-                        plural(n, "text"),
-                        cite(source)
+                    message: tr(
+                        lang,
+                        "gate-institution-names",
+                        &[
+                            ("n", n.into()),
+                            ("cite", cite(lang, source).as_str().into()),
+                        ],
                     ),
                     source: Some(source.clone()),
                 });

@@ -12,7 +12,7 @@
 //! decides whether one export may go ahead and lists every unmet condition in the policy's own
 //! words.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -20,6 +20,7 @@ use crate::hash::sha256_hex;
 use serde::{Deserialize, Serialize};
 
 use crate::finding::Kind;
+use crate::l10n::{tr, Lang};
 
 mod gate;
 mod raw;
@@ -27,7 +28,9 @@ mod render;
 #[cfg(test)]
 mod tests;
 
-pub use gate::{evaluate, GateDecision, GateRequest, PlanSummary, PlannedFinding, UnmetCondition};
+pub use gate::{
+    evaluate, evaluate_in, GateDecision, GateRequest, PlanSummary, PlannedFinding, UnmetCondition,
+};
 pub use render::markdown_table;
 
 /// The subject ids every built-in preset defines (what a picture shows).
@@ -297,6 +300,22 @@ impl Rule {
     }
 }
 
+/// A preset's own texts in another language (only French today), each in place of the
+/// English one it translates.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct PolicyTranslation {
+    pub name: Option<String>,
+    pub summary: Option<String>,
+    /// Subject id → label.
+    pub subjects: HashMap<String, String>,
+    /// Destination id → label.
+    pub destinations: HashMap<String, String>,
+    /// Attestation id → (text, note).
+    pub attestations: HashMap<String, (Option<String>, Option<String>)>,
+    /// (subject, destination) → (note, consent prompt).
+    pub rules: HashMap<(String, String), (Option<String>, Option<String>)>,
+}
+
 /// A validated policy preset.
 ///
 /// Built only by [`Policy::from_toml_str`] / [`Policy::load_file`] (or [`builtin_policies`]), so
@@ -325,6 +344,9 @@ pub struct Policy {
     pub attestations: Vec<Attestation>,
     /// One rule per (subject, destination) pair.
     pub rules: Vec<Rule>,
+    /// The preset's own French texts (see [`Policy::in_language`]).
+    #[serde(skip)]
+    fr: PolicyTranslation,
     /// Where the preset was loaded from (e.g. `policies/stanford-peds.toml` or a path).
     origin: String,
     /// Hex sha256 of the preset file's bytes.
@@ -364,6 +386,115 @@ impl Policy {
     /// Where the preset was loaded from.
     pub fn origin(&self) -> &str {
         &self.origin
+    }
+
+    /// The preset as people read it in `lang`: its name, summary, subject and destination
+    /// labels, attestation texts, notes and consent prompts in that language where the preset
+    /// carries them (`fr.label = "…"` beside `label`), ClearFrame's own defaults translated,
+    /// everything else (ids, sources and their verbatim quotes) unchanged. English is the
+    /// preset as written.
+    pub fn in_language(&self, lang: Lang) -> Policy {
+        let mut p = self.clone();
+        if lang == Lang::En {
+            return p;
+        }
+        let t = &self.fr;
+        if let Some(name) = &t.name {
+            p.name = name.clone();
+        }
+        if t.summary.is_some() {
+            p.summary = t.summary.clone();
+        }
+        for (choices, labels) in [
+            (&mut p.subjects, &t.subjects),
+            (&mut p.destinations, &t.destinations),
+        ] {
+            for c in choices.iter_mut() {
+                if let Some(label) = labels.get(&c.id) {
+                    c.label = label.clone();
+                }
+            }
+        }
+        for a in &mut p.attestations {
+            if let Some((text, note)) = t.attestations.get(&a.id) {
+                if let Some(text) = text {
+                    a.text = text.clone();
+                }
+                if note.is_some() {
+                    a.note = note.clone();
+                }
+            }
+        }
+        for r in &mut p.rules {
+            let (note, prompt) = t
+                .rules
+                .get(&(r.subject.clone(), r.destination.clone()))
+                .cloned()
+                .unwrap_or_default();
+            if note.is_some() {
+                r.note = note;
+            }
+            if let Some(c) = &mut r.consent_ref {
+                if let Some(prompt) = prompt {
+                    c.prompt = prompt;
+                } else if c.prompt == raw::DEFAULT_CONSENT_PROMPT {
+                    c.prompt = tr(lang, "consent-prompt-default", &[]);
+                }
+            }
+        }
+        p
+    }
+
+    /// The texts of the preset people would read in English because it has no translation for
+    /// `lang` (e.g. `attestation patient-consent`); empty when it is fully translated.
+    pub fn untranslated(&self, lang: Lang) -> Vec<String> {
+        if lang == Lang::En {
+            return Vec::new();
+        }
+        let t = &self.fr;
+        let mut out = Vec::new();
+        if t.name.is_none() {
+            out.push("name".to_string());
+        }
+        if self.summary.is_some() && t.summary.is_none() {
+            out.push("summary".to_string());
+        }
+        for (what, choices, labels) in [
+            ("subject", &self.subjects, &t.subjects),
+            ("destination", &self.destinations, &t.destinations),
+        ] {
+            out.extend(
+                (choices.iter())
+                    .filter(|c| !labels.contains_key(&c.id))
+                    .map(|c| format!("{what} {}", c.id)),
+            );
+        }
+        for a in &self.attestations {
+            let (text, note) = t.attestations.get(&a.id).cloned().unwrap_or_default();
+            if text.is_none() {
+                out.push(format!("attestation {}", a.id));
+            }
+            if a.note.is_some() && note.is_none() {
+                out.push(format!("note of attestation {}", a.id));
+            }
+        }
+        for r in &self.rules {
+            let (note, prompt) = (t.rules.get(&(r.subject.clone(), r.destination.clone())))
+                .cloned()
+                .unwrap_or_default();
+            if r.note.is_some() && note.is_none() {
+                out.push(format!("note of rule {} → {}", r.subject, r.destination));
+            }
+            if let Some(c) = &r.consent_ref {
+                if prompt.is_none() && c.prompt != raw::DEFAULT_CONSENT_PROMPT {
+                    out.push(format!(
+                        "consent prompt of rule {} → {}",
+                        r.subject, r.destination
+                    ));
+                }
+            }
+        }
+        out
     }
 
     /// The subject with this id.

@@ -8,13 +8,13 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{
-    Attestation, Choice, ConsentRefRequirement, Decision, Policy, PolicyError, RedactRequirement,
-    Rule, Source,
+    Attestation, Choice, ConsentRefRequirement, Decision, Policy, PolicyError, PolicyTranslation,
+    RedactRequirement, Rule, Source,
 };
 use crate::finding::Kind;
 
 /// The prompt shown for a consent reference when the preset gives none.
-const DEFAULT_CONSENT_PROMPT: &str =
+pub(super) const DEFAULT_CONSENT_PROMPT: &str =
     "the consent form number, scan id or chart note where the consent is recorded (never the patient's name)";
 
 #[derive(Deserialize)]
@@ -27,6 +27,9 @@ struct RawPolicy {
     version: Spanned<String>,
     #[serde(default)]
     summary: Option<String>,
+    /// French texts of the preset (`fr.name`, `fr.summary`).
+    #[serde(default)]
+    fr: Option<RawFrPolicy>,
     subjects: Vec<RawChoice>,
     destinations: Vec<RawChoice>,
     #[serde(default)]
@@ -39,6 +42,44 @@ struct RawPolicy {
 struct RawChoice {
     id: Spanned<String>,
     label: Spanned<String>,
+    #[serde(default)]
+    fr: Option<RawFrChoice>,
+}
+
+// Translations a preset carries itself (`fr.label = "…"` beside `label`): what ClearFrame's
+// users read in French. Source quotes are never translated (they are the policy's words).
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawFrPolicy {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    summary: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrChoice {
+    label: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrAttestation {
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrRule {
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    prompt: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -58,6 +99,8 @@ struct RawAttestation {
     source: RawSource,
     #[serde(default)]
     note: Option<String>,
+    #[serde(default)]
+    fr: Option<RawFrAttestation>,
 }
 
 #[derive(Deserialize)]
@@ -77,6 +120,8 @@ struct RawRule {
     consent_ref: Option<Spanned<RawConsentRef>>,
     #[serde(default)]
     redact: Vec<Spanned<RawRedact>>,
+    #[serde(default)]
+    fr: Option<RawFrRule>,
 }
 
 #[derive(Deserialize)]
@@ -200,6 +245,26 @@ pub(super) fn parse(text: &str, origin: &str) -> Result<Policy, PolicyError> {
 
     let subjects = cx.choices(&raw.subjects, "subject")?;
     let destinations = cx.choices(&raw.destinations, "destination")?;
+    let text = |s: &Option<String>| {
+        s.as_ref()
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+    };
+    let mut fr = PolicyTranslation {
+        name: raw.fr.as_ref().and_then(|f| text(&f.name)),
+        summary: raw.fr.as_ref().and_then(|f| text(&f.summary)),
+        ..PolicyTranslation::default()
+    };
+    for (list, into) in [
+        (&raw.subjects, &mut fr.subjects),
+        (&raw.destinations, &mut fr.destinations),
+    ] {
+        for c in list {
+            if let Some(label) = c.fr.as_ref().and_then(|f| text(&Some(f.label.clone()))) {
+                into.insert(c.id.get_ref().clone(), label);
+            }
+        }
+    }
 
     let mut attestations: Vec<Attestation> = Vec::new();
     for a in &raw.attestations {
@@ -214,8 +279,11 @@ pub(super) fn parse(text: &str, origin: &str) -> Result<Policy, PolicyError> {
             text: cx.non_blank(&a.text, &format!("text of attestation `{id}`"))?,
             source: cx.source(&a.source, &source_file)?,
             note: a.note.clone().filter(|n| !n.trim().is_empty()),
-            id,
+            id: id.clone(),
         });
+        if let Some(f) = &a.fr {
+            fr.attestations.insert(id, (text(&f.text), text(&f.note)));
+        }
     }
 
     let list = |ids: Vec<&str>| ids.join(", ");
@@ -347,6 +415,12 @@ pub(super) fn parse(text: &str, origin: &str) -> Result<Policy, PolicyError> {
             });
         }
 
+        if let Some(f) = &r.fr {
+            fr.rules.insert(
+                (subject.clone(), destination.clone()),
+                (text(&f.note), text(&f.prompt)),
+            );
+        }
         rules.push(Rule {
             subject: subject.clone(),
             destination: destination.clone(),
@@ -387,6 +461,7 @@ pub(super) fn parse(text: &str, origin: &str) -> Result<Policy, PolicyError> {
         destinations,
         attestations,
         rules,
+        fr,
         origin: String::new(),
         sha256: String::new(),
     })

@@ -50,6 +50,10 @@ fn unmet_ids(d: &GateDecision) -> Vec<&str> {
     d.unmet.iter().map(|u| u.id.as_str()).collect()
 }
 
+fn builtin_text(id: &str) -> String {
+    std::fs::read_to_string(repo_root().join(format!("policies/{id}.toml"))).unwrap()
+}
+
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -933,4 +937,126 @@ fn markdown_table_lists_every_rule() {
          consent reference; redact face, crowd, text, barcode; if no face found, confirm checked | stanford-peds.txt rule 2 |"
     ));
     assert!(table.contains("| `stanford-peds` | clinical | personal-social-media | **forbidden** | — | stanford-peds.txt rule 1 |"));
+}
+
+#[test]
+fn the_quebec_preset_reads_in_french_with_its_quotes_verbatim() {
+    let en = builtin("quebec-pgme");
+    assert_eq!(
+        en.untranslated(Lang::Fr),
+        Vec::<String>::new(),
+        "untranslated texts"
+    );
+    assert!(en.untranslated(Lang::En).is_empty());
+    let fr = en.in_language(Lang::Fr);
+    assert!(fr.name.starts_with("Lignes directrices"), "{}", fr.name);
+    assert!(fr
+        .subject("clinical")
+        .unwrap()
+        .label
+        .starts_with("Photo clinique"));
+    assert!(fr
+        .attestation("patient-consent")
+        .unwrap()
+        .text
+        .starts_with("Un consentement écrit"));
+    // Ids, decisions and every source (with its verbatim quote) are the preset's own.
+    assert_eq!(fr.id, en.id);
+    assert_eq!(fr.sha256(), en.sha256());
+    let sources = |p: &Policy| {
+        all_sources(p)
+            .into_iter()
+            .map(|(w, s)| (w, s.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(sources(&fr), sources(&en));
+    for (a, b) in fr.rules.iter().zip(&en.rules) {
+        assert_eq!(
+            (&a.subject, &a.destination, a.decision),
+            (&b.subject, &b.destination, b.decision)
+        );
+        assert_eq!(a.note.is_some(), b.note.is_some());
+        if let (Some(fr_note), Some(en_note)) = (&a.note, &b.note) {
+            assert_ne!(
+                fr_note, en_note,
+                "{} → {} not translated",
+                a.subject, a.destination
+            );
+        }
+    }
+    assert_eq!(en.in_language(Lang::En), en);
+}
+
+#[test]
+fn every_builtin_preset_labels_its_subjects_and_destinations_in_french() {
+    for p in builtin_policies() {
+        let missing: Vec<String> = p
+            .untranslated(Lang::Fr)
+            .into_iter()
+            .filter(|t| t.starts_with("subject ") || t.starts_with("destination "))
+            .collect();
+        assert!(missing.is_empty(), "{}: {missing:?}", p.id);
+    }
+}
+
+#[test]
+fn the_gate_speaks_french_and_the_ledger_keeps_english() {
+    let policy = builtin("quebec-pgme");
+    let mut r = req("clinical", "slides", &[], None);
+    r.plan = PlanSummary {
+        pictures: 1,
+        findings: vec![
+            finding(Kind::Face, false, None),
+            finding(Kind::Face, false, None),
+        ],
+    };
+    let en = evaluate(&policy, &r);
+    let fr = evaluate_in(&policy.in_language(Lang::Fr), &r, Lang::Fr);
+    assert_eq!(unmet_ids(&en), unmet_ids(&fr));
+    let msg =
+        |d: &GateDecision, id: &str| d.unmet.iter().find(|u| u.id == id).unwrap().message.clone();
+    assert!(
+        msg(&en, "redact:face").starts_with("2 face findings are neither redacted"),
+        "{}",
+        msg(&en, "redact:face")
+    );
+    let redact = msg(&fr, "redact:face");
+    assert!(
+        redact.starts_with("2 détections de type visage ne sont ni caviardées"),
+        "{redact}"
+    );
+    // The policy's quote stays in English, in French quotation marks.
+    assert!(
+        redact.contains("«\u{a0}Do not discuss clinical encounters online."),
+        "{redact}"
+    );
+    assert!(msg(&fr, "attestation:patient-consent").starts_with("Un consentement écrit"));
+    assert!(msg(&fr, "consent-ref").starts_with("Une référence du consentement est exigée"));
+    assert!(msg(&en, "consent-ref")
+        .starts_with("A consent reference is required: the consent form number"));
+    // A preset with no French consent prompt gets ClearFrame's own default in French.
+    let stanford = builtin("stanford-peds").in_language(Lang::Fr);
+    let prompts: Vec<&str> = stanford
+        .rules
+        .iter()
+        .filter_map(|r| r.consent_ref.as_ref())
+        .map(|c| c.prompt.as_str())
+        .collect();
+    assert!(!prompts.is_empty());
+}
+
+#[test]
+fn a_translation_of_an_unknown_field_is_refused_with_its_line() {
+    let text = builtin_text("stanford-peds").replacen(
+        "[[subjects]]\nid = \"clinical\"",
+        "[[subjects]]\nid = \"clinical\"\nfr.title = \"Photo\"",
+        1,
+    );
+    let err = Policy::from_toml_str(&text, "x.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("x.toml line") && err.contains("title"),
+        "{err}"
+    );
 }

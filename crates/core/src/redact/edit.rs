@@ -32,6 +32,18 @@ pub enum PlanEdit {
         /// Why (must not be blank; it goes into the audit ledger).
         reason: String,
     },
+    /// Leave several items visible for one recorded reason (one edit: one undo step).
+    DismissMany {
+        /// The items (each at most once; all must exist, or nothing changes).
+        indices: Vec<usize>,
+        /// Why (must not be blank; it is recorded for each item in the audit ledger).
+        reason: String,
+    },
+    /// Cover several items again (one edit: one undo step).
+    RedactMany {
+        /// The items (all must exist, or nothing changes).
+        indices: Vec<usize>,
+    },
     /// Change how the item is made unreadable.
     SetMethod {
         /// The item.
@@ -124,6 +136,28 @@ impl RedactionPlan {
                 self.items[i].decision = Decision::Dismiss {
                     reason: reason.to_string(),
                 };
+            }
+            PlanEdit::DismissMany { indices, reason } => {
+                let reason = reason.trim();
+                if reason.is_empty() {
+                    return Err(EditError::NoReason);
+                }
+                for &index in indices {
+                    item_at(&mut self.items, index)?;
+                }
+                for &index in indices {
+                    self.items[index].decision = Decision::Dismiss {
+                        reason: reason.to_string(),
+                    };
+                }
+            }
+            PlanEdit::RedactMany { indices } => {
+                for &index in indices {
+                    item_at(&mut self.items, index)?;
+                }
+                for &index in indices {
+                    self.items[index].decision = Decision::Redact;
+                }
             }
             PlanEdit::SetMethod { index, method } => {
                 let i = item_at(&mut self.items, *index)?;
@@ -317,6 +351,58 @@ mod tests {
         p.edit(&PlanEdit::Redact { index: 0 }).unwrap();
         assert_eq!(p.items[0].decision, Decision::Redact);
         assert_eq!(p.items[0].method, Method::Pixelate);
+    }
+
+    #[test]
+    fn several_items_are_decided_in_one_edit_and_one_undo_step() {
+        let findings = [
+            Finding::new(Kind::Face, Rect::new(2, 2, 10, 10), 0.9),
+            Finding::new(Kind::Text, Rect::new(20, 2, 30, 10), 0.8),
+            Finding::new(Kind::Text, Rect::new(20, 40, 30, 10), 0.8),
+        ];
+        let mut p = RedactionPlan::from_findings(&findings, 100, 80, &PlanDefaults::default());
+        let mut history = EditHistory::default();
+        let texts = vec![1, 2];
+        history
+            .apply(
+                &mut p,
+                &PlanEdit::DismissMany {
+                    indices: texts.clone(),
+                    reason: " watermark swirl ".into(),
+                },
+            )
+            .unwrap();
+        let reason = Decision::Dismiss {
+            reason: "watermark swirl".into(),
+        };
+        assert_eq!(p.items[0].decision, Decision::Redact);
+        assert_eq!(
+            (&p.items[1].decision, &p.items[2].decision),
+            (&reason, &reason)
+        );
+        assert_eq!(history.undo_len(), 1);
+        // An index out of range or a blank reason refuses the whole edit.
+        let before = p.clone();
+        assert_eq!(
+            p.edit(&PlanEdit::RedactMany {
+                indices: vec![1, 7]
+            }),
+            Err(EditError::NoSuchItem { index: 7, len: 3 })
+        );
+        assert_eq!(
+            p.edit(&PlanEdit::DismissMany {
+                indices: vec![0],
+                reason: "  ".into()
+            }),
+            Err(EditError::NoReason)
+        );
+        assert_eq!(p, before);
+        history
+            .apply(&mut p, &PlanEdit::RedactMany { indices: texts })
+            .unwrap();
+        assert!(p.items.iter().all(|i| i.decision == Decision::Redact));
+        assert!(history.undo(&mut p));
+        assert_eq!(p, before);
     }
 
     #[test]
