@@ -7,6 +7,7 @@ rmSync("dist", { recursive: true, force: true });
 mkdirSync("dist");
 await build({
   entryPoints: ["src/main.ts"],
+  loader: { ".ftl": "text" },
   bundle: true,
   format: "esm",
   target: "es2021",

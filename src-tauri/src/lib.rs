@@ -42,6 +42,7 @@ pub fn app_builder<R: tauri::Runtime>(
             commands::documents::vet_document,
             commands::documents::export_document,
             commands::documents::open_document_picture,
+            commands::locale::system_locale,
         ])
 }
 

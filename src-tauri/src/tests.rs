@@ -252,6 +252,81 @@ fn check_gate_refuses_without_attestations_and_allows_with_them() {
 }
 
 #[test]
+fn the_presets_and_the_gate_answer_in_the_language_asked() {
+    let h = Harness::new();
+    let id = h.open_astronaut();
+    let quebec = |lang: Value| {
+        let all = h.invoke("list_policies", json!({ "lang": lang })).unwrap();
+        all.as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == "quebec-pgme")
+            .unwrap()
+            .clone()
+    };
+    let (fr, en, none) = (
+        quebec(json!("fr")),
+        quebec(json!("en")),
+        quebec(Value::Null),
+    );
+    assert_eq!(en, none, "English is the default");
+    assert!(
+        fr["subjects"][0]["label"]
+            .as_str()
+            .unwrap()
+            .starts_with("Photo clinique"),
+        "{fr}"
+    );
+    assert!(
+        en["subjects"][0]["label"]
+            .as_str()
+            .unwrap()
+            .starts_with("Clinical photo"),
+        "{en}"
+    );
+    // The sources (the policy's own words) are not translated.
+    assert_eq!(fr["rules"][0]["source"], en["rules"][0]["source"]);
+
+    let mut quebec_form = form(&[], "");
+    quebec_form["policy"] = json!("quebec-pgme");
+    quebec_form["destination"] = json!("slides");
+    let gate = |lang: &str| {
+        h.invoke(
+            "check_gate",
+            json!({"id": id, "form": quebec_form, "lang": lang}),
+        )
+        .unwrap()
+    };
+    let (fr, en) = (gate("fr"), gate("en"));
+    assert_eq!(
+        unmet_ids(&fr),
+        unmet_ids(&en),
+        "the same conditions in both languages"
+    );
+    let consent = |d: &Value| {
+        d["unmet"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["id"] == "consent-ref")
+            .unwrap()["message"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        consent(&fr).starts_with("Une référence du consentement est exigée"),
+        "{}",
+        consent(&fr)
+    );
+    assert!(
+        consent(&en).starts_with("A consent reference is required"),
+        "{}",
+        consent(&en)
+    );
+}
+
+#[test]
 fn dismissing_a_face_needs_a_reason_and_the_gate_sees_the_decision() {
     let h = Harness::new();
     let id = h.open_astronaut();

@@ -36,10 +36,11 @@ export function asAppError(e: unknown): AppError {
 }
 
 export const api = {
-  listPolicies: () => invoke<PolicyView[]>("list_policies"),
+  listPolicies: (lang: string) => invoke<PolicyView[]>("list_policies", { lang }),
   policySettings: () => invoke<PolicySettings>("policy_settings"),
   setPolicyDirs: (dirs: string[]) => invoke<PolicySettings>("set_policy_dirs", { dirs }),
   ledgerPath: () => invoke<string>("ledger_path"),
+  systemLocale: () => invoke<string | null>("system_locale"),
   openImages: (paths: string[], onEvent: (e: ScanEvent) => void) => {
     const channel = new Channel<ScanEvent>();
     channel.onmessage = onEvent;
@@ -54,7 +55,7 @@ export const api = {
   auditRows: (limit?: number) => invoke<AuditRow[]>("audit_rows", { limit: limit ?? null }),
   auditVerify: () => invoke<VerifyReport>("audit_verify"),
   auditExport: (path: string, format: "csv" | "json") => invoke<number>("audit_export", { path, format }),
-  checkGate: (id: number | null, form: ConsentForm) => invoke<GateDecision>("check_gate", { id, form }),
+  checkGate: (id: number | null, form: ConsentForm, lang: string) => invoke<GateDecision>("check_gate", { id, form, lang }),
   exportImage: (id: number, outDir: string, form: ConsentForm) =>
     invoke<ExportOutcome>("export", { id, outDir, form }),
   vetDocument: (path: string) => invoke<DocumentView>("vet_document", { path }),

@@ -2,7 +2,9 @@
 // Everything is read through the core (src-tauri's audit_* commands); nothing here writes rows.
 import { save } from "@tauri-apps/plugin-dialog";
 import { KINDS, api, asAppError, type AuditRow } from "./api";
-import { $, h, plural, showError } from "./dom";
+import { $, h, showError } from "./dom";
+import { fmtDateTime, t } from "./i18n";
+import { kindCount } from "./state";
 
 const ui = {
   dialog: $<HTMLDialogElement>("audit-dialog"),
@@ -23,9 +25,9 @@ function findingsText(row: AuditRow): string {
   for (const k of KINDS) {
     const c = row.entry.findings[k];
     if (!c || c.found === 0) continue;
-    parts.push(`${plural(c.found, k)}${c.dismissed ? ` (${c.dismissed} left visible)` : ""}`);
+    parts.push(c.dismissed ? t("audit-found-dismissed", { found: kindCount(k, c.found), n: c.dismissed }) : kindCount(k, c.found));
   }
-  return parts.join(", ") || "none";
+  return parts.join(t("list-separator")) || t("audit-none");
 }
 
 /** The text a row is searched by. */
@@ -45,22 +47,23 @@ function render(): void {
     const e = r.entry;
     return h("tr", { "data-testid": "audit-row", "data-outcome": e.outcome, "data-row": String(r.id) },
       h("td", { class: "num" }, String(r.id)),
-      h("td", { class: "num" }, e.time.replace("T", " ").replace(/\.\d+/, "").replace("Z", " UTC")),
-      h("td", {}, h("span", { class: `badge ${e.outcome === "exported" ? "exported" : "error"}` }, e.outcome)),
+      h("td", { class: "num", title: e.time }, fmtDateTime(e.time)),
+      h("td", {}, h("span", { class: `badge ${e.outcome === "exported" ? "exported" : "error"}` }, t(`outcome-${e.outcome}`))),
       h("td", {}, e.policy_id, h("span", { class: "reason" }, ` ${e.subject} → ${e.destination}`)),
       h("td", {}, e.consent_ref ?? "—"),
       h("td", {}, e.reviewer ?? "—"),
       h("td", {}, findingsText(r),
         e.outcome === "refused" && e.unmet.length
-          ? h("span", { class: "reason", title: e.unmet.map((u) => u.message).join("\n") }, ` · ${plural(e.unmet.length, "condition")} unmet`)
+          ? h("span", { class: "reason", title: e.unmet.map((u) => u.message).join("\n") }, ` · ${t("audit-unmet", { n: e.unmet.length })}`)
           : null),
     );
   }));
   if (shown.length === 0) {
     ui.body.append(h("tr", { class: "empty" }, h("td", { colspan: "7" },
-      rows.length === 0 ? "Nothing recorded yet: every export and every refused export appears here." : "No row matches the filter.")));
+      rows.length === 0 ? t("audit-empty") : t("audit-no-match"))));
   }
-  ui.count.textContent = shown.length === rows.length ? plural(rows.length, "row") : `${shown.length} of ${plural(rows.length, "row")}`;
+  ui.count.textContent = shown.length === rows.length ? t("audit-count", { n: rows.length })
+    : t("audit-count-filtered", { shown: shown.length, n: rows.length });
 }
 
 async function load(): Promise<void> {
@@ -68,7 +71,7 @@ async function load(): Promise<void> {
     rows = await api.auditRows(5000);
   } catch (e) {
     rows = [];
-    showError(e, "Could not read the audit ledger");
+    showError(e, t("error-read-ledger"));
   }
   render();
 }
@@ -76,14 +79,14 @@ async function load(): Promise<void> {
 async function verify(): Promise<void> {
   ui.verify.disabled = true;
   ui.verifyResult.className = "verify-result";
-  ui.verifyResult.textContent = "Checking…";
+  ui.verifyResult.textContent = t("audit-checking");
   try {
     const r = await api.auditVerify();
     ui.verifyResult.className = `verify-result ${r.ok ? "ok" : "bad"}`;
     ui.verifyResult.dataset.ok = String(r.ok);
     ui.verifyResult.textContent = r.ok
-      ? `Intact: ${plural(r.rows_checked, "row")} checked, the hash chain and its head agree.${r.head ? ` Head ${r.head.last_hash.slice(0, 16)}…` : ""}`
-      : `Altered: row ${r.first_bad_row ?? "?"} — ${r.problem ?? "the chain does not verify"}.`;
+      ? t("audit-intact", { n: r.rows_checked }) + (r.head ? ` ${t("audit-head", { hash: r.head.last_hash.slice(0, 16) })}` : "")
+      : t("audit-altered", { row: String(r.first_bad_row ?? "?"), problem: r.problem ?? t("audit-no-verify") });
   } catch (e) {
     ui.verifyResult.className = "verify-result bad";
     ui.verifyResult.dataset.ok = "false";
@@ -96,7 +99,7 @@ async function verify(): Promise<void> {
 async function exportRows(): Promise<void> {
   try {
     const path = await save({
-      title: "Export the audit ledger",
+      title: t("audit-export-title"),
       defaultPath: "clearframe-audit.csv",
       filters: [{ name: "CSV", extensions: ["csv"] }, { name: "JSON", extensions: ["json"] }],
     });
@@ -104,9 +107,9 @@ async function exportRows(): Promise<void> {
     const format = path.toLowerCase().endsWith(".json") ? "json" : "csv";
     const n = await api.auditExport(path, format);
     ui.verifyResult.className = "verify-result ok";
-    ui.verifyResult.textContent = `${plural(n, "row")} written to ${path}`;
+    ui.verifyResult.textContent = t("audit-written", { n, path });
   } catch (e) {
-    showError(e, "Could not export the ledger");
+    showError(e, t("error-export-ledger"));
   }
 }
 

@@ -1,8 +1,9 @@
 // Exporting: the selected image, or every reviewed image at once (the batch dialog), each
 // through the gate with a ledger row.
 import { api, asAppError, type ExportOutcome } from "./api";
-import { h, plural, showError } from "./dom";
-import { batchCandidates, metadataList, selectedEntry, state, ui, type Entry } from "./state";
+import { h, showError } from "./dom";
+import { currentLang, t } from "./i18n";
+import { batchCandidates, metadataSentence, selectedEntry, state, ui, type Entry } from "./state";
 import { renderQueue } from "./queue";
 import { renderReview } from "./canvas";
 import { form, rememberForm, renderGate, scheduleGate } from "./consent";
@@ -11,9 +12,9 @@ import { form, rememberForm, renderGate, scheduleGate } from "./consent";
  * gate for this image (which holds an image with no face found until the reviewer confirms
  * they checked it). */
 async function batchBlocker(e: Entry): Promise<string | null> {
-  if (!e.summary) return "not scanned";
+  if (!e.summary) return t("batch-not-scanned");
   try {
-    const gate = await api.checkGate(e.summary.id, form(e));
+    const gate = await api.checkGate(e.summary.id, form(e), currentLang());
     return gate.allowed ? null : gate.unmet.map((u) => u.message).join(" ");
   } catch (err) {
     return asAppError(err).message;
@@ -30,7 +31,7 @@ let openingBatch = false;
 export async function openBatch(): Promise<void> {
   const candidates = batchCandidates();
   if (candidates.length === 0 || state.exporting || ui.batchDialog.open || openingBatch) return;
-  if (!ui.outDir.value.trim()) { showError("Choose an output folder first."); return; }
+  if (!ui.outDir.value.trim()) { showError(t("gate-choose-folder")); return; }
   openingBatch = true;
   let blockers: (string | null)[];
   try {
@@ -42,12 +43,12 @@ export async function openBatch(): Promise<void> {
   ui.batchList.replaceChildren(...candidates.map((e, i) => h("li", {
     class: blockers[i] === null ? "ready" : "blocked", "data-testid": "batch-item",
     "data-ready": String(blockers[i] === null),
-  }, h("span", { class: "name" }, e.fileName), h("span", { class: "why" }, blockers[i] ?? "ready"))));
-  ui.batchTitle.textContent = `Export ${plural(candidates.length, "reviewed image")} with this consent?`;
+  }, h("span", { class: "name" }, e.fileName), h("span", { class: "why" }, blockers[i] ?? t("batch-ready")))));
+  ui.batchTitle.textContent = t("batch-title", { n: candidates.length });
   ui.batchConfirm.disabled = batchReady.entries.length === 0;
   ui.batchConfirm.textContent = batchReady.entries.length === candidates.length
-    ? `Export ${plural(batchReady.entries.length, "image")}`
-    : `Export the ${batchReady.entries.length} ready`;
+    ? t("batch-export-all", { n: batchReady.entries.length })
+    : t("batch-export-ready", { n: batchReady.entries.length });
   // A dialog closed with Esc keeps its last returnValue: clear it, or Esc would export again.
   ui.batchDialog.returnValue = "";
   ui.batchDialog.showModal();
@@ -64,7 +65,7 @@ export async function runBatch(entries: Entry[]): Promise<void> {
   const failed: string[] = [];
   for (const [i, e] of entries.entries()) {
     if (!e.summary) continue;
-    ui.activityText.textContent = `Exporting ${e.fileName} (${i + 1} of ${entries.length})…`;
+    ui.activityText.textContent = t("batch-exporting", { name: e.fileName, n: i + 1, total: entries.length });
     try {
       const out = await api.exportImage(e.summary.id, outDir, form(e));
       e.lastExport = out;
@@ -77,13 +78,12 @@ export async function runBatch(entries: Entry[]): Promise<void> {
     renderQueue();
   }
   state.exporting = false;
-  ui.activityText.textContent = `${plural(done.length, "image")} exported${failed.length ? `, ${failed.length} failed` : ""}`;
+  ui.activityText.textContent = t("batch-done", { n: done.length, failed: failed.length });
   ui.exportResult.className = `export-result${failed.length ? " failed" : ""}`;
   const rows = done.map((o) => o.ledger_row);
   ui.exportResult.replaceChildren(
-    h("strong", {}, `${plural(done.length, "image")} exported and verified. `),
-    done.length ? `Each written file was decoded again and is clean; ${rows.length === 1
-      ? `ledger row ${rows[0]}` : `ledger rows ${rows[0]}–${rows[rows.length - 1]}`}.` : "",
+    h("strong", {}, t("batch-result", { n: done.length }), " "),
+    done.length ? t("batch-result-rows", { n: rows.length, first: String(rows[0]), last: String(rows[rows.length - 1]) }) : "",
     failed.length ? h("ul", {}, ...failed.map((m) => h("li", {}, m))) : "",
   );
   ui.exportResult.dataset.exported = String(done.length);
@@ -106,14 +106,14 @@ export async function doExport(): Promise<void> {
     entry.status = "exported";
     entry.summary = await api.getImage(s.id);
     const v = out.verification;
-    const removed = metadataList(s.metadata);
+    const removed = metadataSentence(s.metadata);
     ui.exportResult.className = "export-result";
     ui.exportResult.replaceChildren(
-      h("strong", {}, "Exported and verified. "),
-      removed.length ? `Removed ${removed.join(", ")}. ` : "",
-      `${plural(out.redacted, "region")} redacted${out.dismissed ? `, ${out.dismissed} left visible` : ""}; `,
-      `the written file was decoded again: no metadata, ${plural(v.regions_checked, "region")} checked. `,
-      `Recorded as ledger row ${out.ledger_row}.`,
+      h("strong", {}, t("exported-verified"), " "),
+      removed ? `${t("export-removed", { list: removed })} ` : "",
+      `${t("export-regions", { n: out.redacted, dismissed: out.dismissed })} `,
+      `${t("export-checked", { n: v.regions_checked })} `,
+      t("export-ledger-row", { row: String(out.ledger_row) }),
       h("code", { "data-testid": "export-output" }, out.output),
     );
     ui.exportResult.hidden = false;
@@ -123,7 +123,7 @@ export async function doExport(): Promise<void> {
   } catch (e) {
     const err = asAppError(e);
     ui.exportResult.className = "export-result failed";
-    ui.exportResult.replaceChildren(h("strong", {}, err.code === "refused" ? "Refused. " : "Export failed. "), err.message);
+    ui.exportResult.replaceChildren(h("strong", {}, err.code === "refused" ? t("refused") : t("export-failed"), " "), err.message);
     ui.exportResult.hidden = false;
   } finally {
     state.exporting = false;

@@ -1,37 +1,39 @@
 // The review canvas (centre): the picture, its regions (select, move, resize, draw new ones), the
 // notices above it; zoom and pan.
 import { type FindingView, type ImageSummary, type RectJson } from "./api";
-import { h, plural } from "./dom";
+import { h } from "./dom";
+import { fmtPercent, fmtSize, t } from "./i18n";
 import {
-  KIND_LABEL, MAX_ZOOM, METHOD_LABEL, current, formatGps, metadataList, selectedEntry, state, ui,
+  MAX_ZOOM, categoryLabel, current, findingName, formatGps, metadataSentence, methodLabel, selectedEntry, state, ui,
   type Entry,
 } from "./state";
-import { edit, renderFindingsTable, renderMetadata } from "./findings";
+import { edit, renderFindingsTable, renderMetadata, togglePick } from "./findings";
 import { scheduleGate } from "./consent";
 import { backToDocument, docPictureLabel } from "./documents";
 
 export function renderReview(): void {
   const entry = selectedEntry();
   const s = entry?.summary ?? null;
-  ui.imageName.textContent = entry ? entry.fileName : "Nothing selected";
-  ui.imageMeta.textContent = s ? `${s.width} × ${s.height}` : "";
+  ui.imageName.textContent = entry ? entry.fileName : t("nothing-selected");
+  ui.imageMeta.textContent = s ? fmtSize(s.width, s.height) : "";
   ui.frame.hidden = !s;
   ui.stageEmpty.hidden = !!s;
   if (entry && !s) {
-    ui.stageEmpty.replaceChildren(h("p", {}, entry.status === "scanning" ? "Scanning…" : entry.error?.message ?? ""));
+    ui.stageEmpty.replaceChildren(h("p", {}, entry.status === "scanning" ? t("scanning") : entry.error?.message ?? ""));
   } else if (!entry) {
-    ui.stageEmpty.replaceChildren(h("p", {}, "Select an image to review what will be covered."));
+    ui.stageEmpty.replaceChildren(h("p", {}, t("stage-empty")));
   }
   if (s && state.focus !== null && state.focus >= s.findings.length) state.focus = null;
   const busy = entry?.status === "scanning";
   ui.overlay.classList.toggle("busy", busy);
   ui.undo.disabled = !s || busy || s.undo === 0;
   ui.redo.disabled = !s || busy || s.redo === 0;
-  ui.undo.title = s?.undo ? `Undo (Ctrl+Z) — ${plural(s.undo, "edit")}` : "Undo (Ctrl+Z)";
-  ui.redo.title = s?.redo ? `Redo (Ctrl+Shift+Z) — ${plural(s.redo, "edit")}` : "Redo (Ctrl+Shift+Z)";
+  ui.undo.title = t("undo-title", { n: s?.undo ?? 0 });
+  ui.redo.title = t("redo-title", { n: s?.redo ?? 0 });
   for (const b of [ui.zoomIn, ui.zoomOut, ui.zoomFit]) b.disabled = !s;
   ui.accept.disabled = !s || entry?.status !== "review";
-  ui.accept.textContent = entry?.status === "reviewed" || entry?.status === "exported" ? "Reviewed ✓" : "Mark reviewed";
+  ui.accept.textContent = entry?.status === "reviewed" || entry?.status === "exported" ? t("accept-done") : t("accept");
+  ui.accept.title = t("accept-title");
   renderNotices(entry);
   renderBoxes(s);
   renderFindingsTable(s);
@@ -45,16 +47,16 @@ function renderNotices(entry: Entry | null): void {
   if (!entry || !s) return;
   if (entry.status === "scanning") {
     ui.notices.append(h("div", { class: "notice info", "data-testid": "scanning-notice" },
-      `${plural(s.counts.face ?? 0, "face")} found; still looking for text and barcodes…`));
+      t("scan-faces-so-far", { n: s.counts.face ?? 0 })));
     return;
   }
   if (s.document) {
     const doc = s.document;
-    const back = h("button", { type: "button", class: "link", "data-testid": "doc-back" }, "Back to the document");
+    const back = h("button", { type: "button", class: "link", "data-testid": "doc-back" }, t("doc-back"));
     back.addEventListener("click", () => backToDocument(doc.path));
     ui.notices.append(h("div", { class: "notice info", "data-testid": "doc-picture-notice" },
-      h("strong", {}, `${docPictureLabel(doc.key)} of ${doc.path.split("/").pop() ?? doc.path}. `),
-      "Edit what is covered here; the document's redacted copy covers exactly this (export it from the document view). ",
+      h("strong", {}, t("doc-picture-of", { picture: docPictureLabel(doc.key), file: doc.path.split("/").pop() ?? doc.path }), " "),
+      t("doc-picture-help"), " ",
       back));
   }
   if ((s.counts.face ?? 0) === 0 && !s.document) {
@@ -62,25 +64,23 @@ function renderNotices(entry: Entry | null): void {
     ack.checked = entry.noFaceAck;
     ack.addEventListener("change", () => { entry.noFaceAck = ack.checked; scheduleGate(); });
     ui.notices.append(h("div", { class: "notice warn", id: "no-face-warning", "data-testid": "no-face-warning", role: "alert" },
-      h("strong", {}, "No faces found — look again. "),
-      "Detection misses faces in profile, partly covered, very small or out of focus, and faces in mirrors, screens or photos. ",
-      h("label", {}, ack, " I have checked the whole picture myself."),
+      h("strong", {}, t("no-face-title"), " "),
+      t("no-face-help"), " ",
+      h("label", {}, ack, " ", t("no-face-ack")),
     ));
   }
   const uncovered = s.findings.filter((f) => f.decision === "redact" && !f.covers).length;
   if (uncovered > 0) {
     ui.notices.append(h("div", { class: "notice warn", "data-testid": "uncovered-warning", role: "alert" },
-      h("strong", {}, `${plural(uncovered, "region")} no longer cover${uncovered === 1 ? "s" : ""} what was detected. `),
-      "Part of it would stay visible, so the policy counts it as not redacted: undo, enlarge the region over the dashed box, ",
-      "or leave the detection visible with a reason and draw your own region."));
+      h("strong", {}, t("uncovered-title", { n: uncovered }), " "),
+      t("uncovered-help")));
   }
-  const meta = metadataList(s.metadata);
-  const orient = s.orientation !== 1 ? ` EXIF orientation ${s.orientation} has been applied to the pixels.` : "";
-  const gps = s.gps ? ` It records where it was taken (${formatGps(s.gps)}).` : "";
+  const meta = metadataSentence(s.metadata);
+  const parts = [meta ? t("metadata-carried", { list: meta }) : t("metadata-none")];
+  if (s.gps) parts.push(t("metadata-gps", { position: formatGps(s.gps) }));
+  if (s.orientation !== 1) parts.push(t("metadata-orientation", { n: s.orientation }));
   ui.notices.append(h("div", { class: `notice ${s.gps ? "warn" : "info"}`, "data-testid": "metadata-notice" },
-    meta.length
-      ? `The file carries ${meta.join(", ")}: none of it is copied to the export.${gps}${orient}`
-      : `No metadata found in the file; the export is written fresh either way.${orient}`));
+    parts.join(" ")));
 }
 
 /** Image pixels per CSS pixel of the frame. */
@@ -107,6 +107,7 @@ export function renderBoxes(s: ImageSummary | null): void {
   for (const f of s.findings) {
     const dismissed = f.decision === "dismiss";
     const selected = state.focus === f.index;
+    const picked = state.picked.has(f.index);
     if (f.polygon) {
       // A crowd, or a face in a framed photo: its polygon is the region; the box around it
       // moves and stretches it.
@@ -132,18 +133,23 @@ export function renderBoxes(s: ImageSummary | null): void {
       placeBox(ghost, s, f.box);
       ui.overlay.append(ghost);
     }
-    const label = `${KIND_LABEL[f.kind]} ${f.index + 1}`;
+    const label = findingName(f.kind, f.index);
+    const category = f.category ? categoryLabel(f.category, f.category_label) : null;
+    const tag = [label, category ?? (f.kind === "manual" ? null : fmtPercent(f.score)), dismissed ? t("tag-visible") : null]
+      .filter(Boolean).join(" · ");
     const box = h("button", {
       type: "button",
-      class: `box ${f.kind}${f.polygon ? " polygon" : ""}${dismissed ? " dismissed" : ""}${selected ? " selected" : ""}${f.covers ? "" : " uncovered"}`,
+      class: `box ${f.kind}${f.polygon ? " polygon" : ""}${dismissed ? " dismissed" : ""}${selected ? " selected" : ""}${picked ? " picked" : ""}${f.covers ? "" : " uncovered"}`,
+      "data-picked": String(picked),
       "data-testid": "finding-box", "data-kind": f.kind, "data-index": String(f.index), "data-decision": f.decision,
       "data-box": f.redact_box.join(","), "data-method": f.method,
-      title: dismissed ? `${label}: left visible — ${f.reason ?? ""}` : `${label}: ${METHOD_LABEL[f.method]}. Drag to move, drag a corner to resize.${
-        f.polygon ? " Drag a point to reshape; double-click an edge to add a point, a point to remove it." : ""}`,
-      "aria-label": `${label}, ${dismissed ? "left visible" : METHOD_LABEL[f.method]}`,
+      title: dismissed ? t("box-title-dismissed", { label, reason: f.reason ?? "" })
+        : t(f.polygon ? "box-title-polygon" : "box-title", { label, method: methodLabel(f.method) }),
+      // The name starts with the label as shown (a speech user says what they see).
+      "aria-label": [tag, dismissed ? t("left-visible") : methodLabel(f.method), picked ? t("picked") : null]
+        .filter(Boolean).join(", "),
       "aria-pressed": String(selected),
-    }, h("span", { class: "tag" },
-      `${label}${f.category_label ? ` · ${f.category_label}` : f.kind === "manual" ? "" : ` · ${Math.round(f.score * 100)}%`}${dismissed ? " · visible" : ""}`));
+    }, h("span", { class: "tag", "aria-hidden": "true" }, tag));
     placeBox(box, s, f.redact_box);
     if (selected) {
       for (const hd of HANDLES) box.append(h("span", { class: `handle ${hd}`, "data-handle": hd, "aria-hidden": "true" }));
@@ -216,7 +222,7 @@ function appendVertices(s: ImageSummary, f: FindingView, points: Point[], label:
   points.forEach(([x, y], i) => {
     const v = h("span", {
       class: `vertex ${f.kind}`, role: "button", tabindex: "0", "data-testid": "crowd-vertex", "data-vertex": String(i),
-      "aria-label": `Point ${i + 1} of ${points.length} of ${label}: drag or use the arrow keys to move it, Delete to remove it`,
+      "aria-label": t("vertex-label", { n: i + 1, total: points.length, label }),
     });
     v.style.left = `${(x / s.width) * 100}%`;
     v.style.top = `${(y / s.height) * 100}%`;
@@ -267,18 +273,34 @@ export function addVertex(ev: MouseEvent): void {
     const d = segmentDistance(p, a, points[(i + 1) % points.length]!);
     if (d < bestDist) { bestDist = d; best = i; }
   });
-  const next = [...points.slice(0, best + 1), [Math.round(p[0]), Math.round(p[1])] as Point, ...points.slice(best + 1)];
+  // A double-click on (or a few pixels beside) an edge adds the point on the edge itself,
+  // rounded outwards: adding a point never changes what the region covers. Farther away, the
+  // point goes where the click was.
+  let added: Point = [Math.round(p[0]), Math.round(p[1])];
+  if (bestDist <= 6 * k) {
+    const [x, y] = nearestOnSegment(p, points[best]!, points[(best + 1) % points.length]!);
+    const cx = points.reduce((n, q) => n + q[0], 0) / points.length;
+    const cy = points.reduce((n, q) => n + q[1], 0) / points.length;
+    added = [x >= cx ? Math.ceil(x) : Math.floor(x), y >= cy ? Math.ceil(y) : Math.floor(y)];
+  }
+  const next = [...points.slice(0, best + 1), added, ...points.slice(best + 1)];
   state.focus = f.index;
   vertexFocus = best + 1;
   void edit({ op: "set_polygon", index: f.index, points: next });
 }
 
-/** Distance from `p` to the segment `a`–`b`. */
-export function segmentDistance(p: Point, a: Point, b: Point): number {
+/** The point of the segment `a`–`b` nearest to `p`. */
+function nearestOnSegment(p: Point, a: Point, b: Point): Point {
   const [dx, dy] = [b[0] - a[0], b[1] - a[1]];
   const len = dx * dx + dy * dy;
   const t = len === 0 ? 0 : clamp(((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len, 0, 1);
-  return Math.hypot(p[0] - (a[0] + t * dx), p[1] - (a[1] + t * dy));
+  return [a[0] + t * dx, a[1] + t * dy];
+}
+
+/** Distance from `p` to the segment `a`–`b`. */
+export function segmentDistance(p: Point, a: Point, b: Point): number {
+  const [x, y] = nearestOnSegment(p, a, b);
+  return Math.hypot(p[0] - x, p[1] - y);
 }
 
 function startVertexDrag(
@@ -329,6 +351,8 @@ function startBoxDrag(ev: PointerEvent, s: ImageSummary, f: FindingView, box: HT
   if (ev.button !== 0 || pan.spaceDown) return;
   ev.preventDefault();
   ev.stopPropagation();
+  // Ctrl/Shift+click picks the region for a decision together with others.
+  if (ev.ctrlKey || ev.shiftKey || ev.metaKey) { togglePick(f.index); return; }
   const handle = (ev.target as HTMLElement).dataset.handle as Handle | undefined;
   const k = imageScale(s);
   const [x0, y0, w0, h0] = f.redact_box;
@@ -433,7 +457,8 @@ export function fitFrame(): void {
   ui.frame.style.width = `${Math.round(s.width * scale)}px`;
   ui.frame.style.height = `${Math.round(s.height * scale)}px`;
   ui.stage.classList.toggle("zoomed", state.zoom > 1);
-  ui.zoomFit.textContent = `${Math.round(state.zoom * 100)}%`;
+  ui.zoomFit.textContent = fmtPercent(state.zoom);
+  ui.zoomFit.setAttribute("aria-label", t("zoom-fit-label", { zoom: ui.zoomFit.textContent }));
   ui.zoomOut.disabled = state.zoom <= 1;
   ui.zoomIn.disabled = state.zoom >= MAX_ZOOM;
   declutterTags();

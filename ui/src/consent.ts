@@ -3,6 +3,7 @@
 // between sessions.
 import { api, asAppError, type ConsentForm, type PolicyView, type Rule } from "./api";
 import { h } from "./dom";
+import { currentLang, t } from "./i18n";
 import { REMEMBER, batchCandidates, selectedEntry, state, ui, type Entry } from "./state";
 
 function currentPolicy(): PolicyView | null {
@@ -54,12 +55,12 @@ export function renderRule(): void {
   ui.rule.className = `rule${forbidden ? " forbidden" : ""}`;
   ui.rule.dataset.decision = rule.decision;
   ui.rule.replaceChildren(
-    h("strong", {}, forbidden ? "Not allowed by this policy." : "Allowed once the conditions below are met."),
+    h("strong", {}, forbidden ? t("rule-forbidden") : t("rule-allowed")),
     h("span", { class: "source" }, `${rule.source.file}, ${rule.source.clause}`),
     h("q", { class: "quote", title: rule.source.quote }, rule.source.quote),
   );
   if (rule.interpreted) {
-    ui.rule.append(h("span", { class: "source" }, `† ${rule.note ?? "ClearFrame's conservative reading of a more general clause."}`));
+    ui.rule.append(h("span", { class: "source" }, `† ${rule.note ?? t("rule-interpreted")}`));
   }
   const wanted = forbidden ? [] : rule.attestations;
   for (const id of wanted) {
@@ -92,7 +93,7 @@ async function refreshGate(): Promise<void> {
   const entry = selectedEntry();
   const id = entry?.summary?.id ?? null;
   try {
-    const decision = await api.checkGate(id, form());
+    const decision = await api.checkGate(id, form(), currentLang());
     if (token !== gateToken) return;
     state.gate = decision;
   } catch (e) {
@@ -106,18 +107,16 @@ export function renderGate(): void {
   const entry = selectedEntry();
   const gate = state.gate;
   const extra: string[] = [];
-  if (!entry?.summary) extra.push(entry?.status === "scanning" ? "Wait for the scan to finish." : "Open and select an image.");
-  if (entry?.summary?.document) {
-    extra.push("This picture is part of a document: export the document's copy from its view.");
-  }
-  if (!ui.outDir.value.trim()) extra.push("Choose an output folder.");
+  if (!entry?.summary) extra.push(entry?.status === "scanning" ? t("gate-wait-scan") : t("gate-select-image"));
+  if (entry?.summary?.document) extra.push(t("gate-document-picture"));
+  if (!ui.outDir.value.trim()) extra.push(t("gate-choose-folder"));
   const policyOk = gate?.allowed ?? false;
   const ready = policyOk && extra.length === 0 && !state.exporting;
   ui.gate.className = `gate ${policyOk ? (extra.length ? "" : "allowed") : "refused"}`;
   ui.gate.dataset.allowed = String(policyOk);
   ui.gateStatus.textContent = policyOk
-    ? (extra.length ? "The policy's conditions are met." : "Ready to export: the policy's conditions are met.")
-    : `Export blocked — ${gate?.unmet.length ?? 0} condition${gate?.unmet.length === 1 ? "" : "s"} of the policy not met:`;
+    ? (extra.length ? t("gate-met") : t("gate-ready"))
+    : t("gate-blocked", { n: gate?.unmet.length ?? 0 });
   ui.unmet.replaceChildren();
   for (const u of gate?.unmet ?? []) {
     ui.unmet.append(h("li", { "data-testid": "unmet", "data-unmet": u.id, title: u.message },
@@ -130,12 +129,12 @@ export function renderGate(): void {
   }
   for (const m of extra) ui.unmet.append(h("li", { "data-testid": "unmet", "data-unmet": "app" }, m));
   ui.exportBtn.disabled = !ready;
-  ui.exportBtn.textContent = state.exporting ? "Exporting…"
-    : entry?.status === "exported" ? "Export another copy (E)" : "Export de-identified copy (E)";
+  ui.exportBtn.textContent = state.exporting ? t("exporting")
+    : entry?.status === "exported" ? t("export-again") : t("export");
   const reviewed = batchCandidates().length;
   ui.exportAll.hidden = reviewed < 2;
   ui.exportAll.disabled = state.exporting || !ui.outDir.value.trim();
-  ui.exportAll.textContent = `Export all ${reviewed} reviewed images… (Shift+E)`;
+  ui.exportAll.textContent = t("export-all", { n: reviewed });
 }
 
 export function rememberForm(): void {

@@ -4,8 +4,10 @@ import {
   api, asAppError, type DeckExportOutcome, type DocPicture, type DocumentView, type KeepText,
   type PdfExportOutcome,
 } from "./api";
-import { h, plural, showError } from "./dom";
-import { setActivity, state, ui } from "./state";
+import { h, showError } from "./dom";
+import { currentLang, fmtList, fmtSize, t, tOr } from "./i18n";
+import { categoryLabel, kindCount, setActivity, state, ui } from "./state";
+import { KINDS, type Kind } from "./api";
 import { select } from "./queue";
 import { form, rememberForm, renderGate, scheduleGate } from "./consent";
 
@@ -16,7 +18,7 @@ export async function openDocument(path: string): Promise<void> {
   state.doc = null;
   const name = path.split("/").pop() ?? path;
   ui.docTitle.textContent = name;
-  ui.docStatus.textContent = "Checking the document: properties, text, notes, comments, and every picture scanned…";
+  ui.docStatus.textContent = t("doc-checking");
   ui.docBody.replaceChildren();
   ui.docActions.hidden = true;
   ui.docResult.hidden = true;
@@ -32,7 +34,7 @@ export async function openDocument(path: string): Promise<void> {
   } catch (e) {
     if (token !== docToken) return;
     const err = asAppError(e);
-    ui.docStatus.textContent = `Could not read ${name}: ${err.message}`;
+    ui.docStatus.textContent = t("doc-unreadable", { name, message: err.message });
     ui.docDialog.dataset.state = "error";
   }
 }
@@ -40,12 +42,14 @@ export async function openDocument(path: string): Promise<void> {
 function pictureLine(p: DocPicture): string {
   const deck = "name" in p;
   const shown = deck ? p.slides : p.pages;
-  const where = shown.length ? `${deck ? "slide" : "page"} ${shown.join(", ")}` : "not shown";
-  const size = p.width && p.height ? `${p.width} × ${p.height}` : "not decoded";
-  const found = Object.entries(p.findings).filter(([, n]) => n > 0).map(([k, n]) => plural(n, k)).join(", ");
-  const parts = [`${deck ? p.name : p.object} (${where}, ${size})`, found || (p.scan_error ? `not scanned: ${p.scan_error}` : "nothing found")];
-  if (deck && p.cropped_on_slides.length) parts.push("cropped: the whole original is in the file");
-  if (p.metadata_items.length) parts.push(`metadata: ${p.metadata_items.join("; ")}`);
+  const where = shown.length ? t(deck ? "doc-on-slides" : "doc-on-pages", { n: shown.length, list: shown.join(", ") }) : t("doc-not-shown");
+  const size = p.width && p.height ? fmtSize(p.width, p.height) : t("doc-not-decoded");
+  const found = Object.entries(p.findings).filter(([k, n]) => n > 0 && (KINDS as string[]).includes(k))
+    .map(([k, n]) => kindCount(k as Kind, n)).join(t("list-separator"));
+  const parts = [`${deck ? p.name : p.object} (${where}, ${size})`,
+    found || (p.scan_error ? t("doc-not-scanned", { error: p.scan_error }) : t("doc-nothing-found"))];
+  if (deck && p.cropped_on_slides.length) parts.push(t("doc-cropped"));
+  if (p.metadata_items.length) parts.push(t("doc-metadata", { list: p.metadata_items.join("; ") }));
   return parts.join(" · ");
 }
 
@@ -53,57 +57,47 @@ function renderDocument(doc: DocumentView): void {
   const r = doc.report;
   const pictures: DocPicture[] = doc.kind === "pdf" ? doc.report.images : doc.report.pictures;
   const pages = doc.kind === "pdf" ? doc.report.pages : 0;
-  const count = doc.kind === "pdf" ? plural(pages, "page") : plural(doc.report.slides, "slide");
-  ui.docTitle.textContent = `${doc.kind === "pptx" ? "Slide deck" : "PDF"}: ${doc.file_name}`;
-  ui.docStatus.textContent = `${count}, ${plural(pictures.length, "picture")}; `
-    + (doc.concerns.length ? `${plural(doc.concerns.length, "thing")} to look at.` : "nothing identifying found.");
+  const count = doc.kind === "pdf" ? t("doc-pages", { n: pages }) : t("doc-slides", { n: doc.report.slides });
+  ui.docTitle.textContent = t(doc.kind === "pptx" ? "doc-title-deck" : "doc-title-pdf", { name: doc.file_name });
+  ui.docStatus.textContent = t("doc-summary", { count, pictures: pictures.length, concerns: doc.concerns.length });
   const section = (title: string, items: (string | Node)[], cls = "") => items.length
     ? [h("h3", {}, title), h("ul", {}, ...items.map((i) => h("li", { class: cls, "data-testid": "doc-item" }, i)))]
     : [];
   const flagged = flaggedText(doc).map((f, i) => {
     const keep = h("input", { type: "checkbox", "data-testid": "doc-keep", "data-index": String(i),
-      "aria-label": `Keep “${f.text}” visible` }) as HTMLInputElement;
-    const reason = h("input", { type: "text", placeholder: "reason to keep it", "data-testid": "doc-keep-reason",
-      "aria-label": `Reason to keep “${f.text}”`, hidden: "" }) as HTMLInputElement;
+      "aria-label": t("doc-keep-label", { text: f.text }) }) as HTMLInputElement;
+    const reason = h("input", { type: "text", placeholder: t("doc-keep-reason"), "data-testid": "doc-keep-reason",
+      "aria-label": t("doc-keep-reason-label", { text: f.text }), hidden: "" }) as HTMLInputElement;
     keep.addEventListener("change", () => { reason.hidden = !keep.checked; if (keep.checked) reason.focus(); });
-    return h("label", { class: "flagged", "data-testid": "doc-flagged" }, keep, ` ${f.where}: “${f.text}” `, reason);
+    return h("label", { class: "flagged", "data-testid": "doc-flagged" }, keep, ` ${t("where-quoted", { where: f.where, text: f.text })} `, reason);
   });
   const pdf = doc.kind === "pdf";
   ui.docBody.replaceChildren(
-    ...section("What could identify someone", doc.concerns, "concern"),
-    ...section(pdf ? "Lines the copy covers in black (tick to keep one legible, with a reason)"
-      : "Text the copy replaces with “[redacted]” (tick to keep it, with a reason)", flagged),
-    ...section(pdf ? "Pages (open one to review what its copy covers)" : "Pictures (open one to review what its copy covers)",
-      pdf ? Array.from({ length: pages }, (_, i) => reviewable(doc, `page ${i + 1}`, `Page ${i + 1}`))
+    ...section(t("doc-section-concerns"), doc.concerns, "concern"),
+    ...section(t(pdf ? "doc-section-lines" : "doc-section-text"), flagged),
+    ...section(t(pdf ? "doc-section-pages" : "doc-section-pictures"),
+      pdf ? Array.from({ length: pages }, (_, i) => reviewable(doc, `page ${i + 1}`, docPictureLabel(`page ${i + 1}`)))
         : pictures.map((p) => "name" in p ? reviewable(doc, p.name, pictureLine(p)) : pictureLine(p))),
-    ...(pdf ? section("Pictures on the pages", pictures.map(pictureLine)) : []),
-    ...section("Properties", r.properties.map((p) => `${p.name}: ${p.value}`)),
-    ...section("Could not be read", r.warnings),
+    ...(pdf ? section(t("doc-section-page-pictures"), pictures.map(pictureLine)) : []),
+    ...section(t("doc-section-properties"), r.properties.map((p) => `${p.name}: ${p.value}`)),
+    ...section(t("doc-section-unreadable"), r.warnings),
   );
   ui.docDialog.dataset.state = "vetted";
-  ui.docAbout.textContent = pdf
-    ? "The redacted copy: every page drawn as a picture, scanned like a photo (faces, text, barcodes) "
-      + "and redacted, identifier-like lines of its text covered, written as a new PDF of pictures only: "
-      + "no text layer, document information, XMP, annotations, form fields, attachments or earlier revisions. "
-      + "It goes through the consent panel's policy, attestations and output folder, with a ledger row."
-    : "The redacted copy: every picture redacted whole (including what slides crop away) and re-encoded "
-      + "without metadata, identifier-like text replaced by “[redacted]”, notes, comments, hidden slides, "
-      + "embedded objects and media removed, author and company properties blanked, the thumbnail removed. "
-      + "It goes through the consent panel's policy, attestations and output folder, with a ledger row.";
+  ui.docAbout.textContent = t(pdf ? "doc-about-pdf" : "doc-about-deck");
   ui.docExport.textContent = exportLabel(doc);
   ui.docActions.hidden = false;
 }
 
 /** "Page 3", or a deck picture's file name. */
 export function docPictureLabel(key: string): string {
-  return key.startsWith("page ") ? `Page ${key.slice(5)}` : `Picture ${key.split("/").pop() ?? key}`;
+  return key.startsWith("page ") ? t("doc-page", { n: key.slice(5) }) : t("doc-picture", { name: key.split("/").pop() ?? key });
 }
 
 /** A page or picture line of the document view, with its Review button and, once opened, what
  * the reviewer left. */
 function reviewable(doc: DocumentView, key: string, label: string): Node {
   const button = h("button", { type: "button", class: "small", "data-testid": "doc-review", "data-key": key,
-    "aria-label": `Review ${docPictureLabel(key)}` }, "Review");
+    "aria-label": t("doc-review-label", { label: docPictureLabel(key) }) }, t("doc-review"));
   button.addEventListener("click", () => void reviewDocumentPicture(doc, key));
   const status = h("span", { class: "muted review-status", "data-testid": "doc-review-status", "data-key": key });
   const line = h("span", { class: "reviewable" }, button, " ", label, " ", status);
@@ -116,7 +110,7 @@ function updateReviewStatus(el: Element, path: string, key: string): void {
   if (!s) { el.textContent = ""; return; }
   const covered = s.findings.filter((f) => f.decision === "redact").length;
   const left = s.findings.length - covered;
-  el.textContent = `reviewed: ${plural(covered, "region")} covered${left ? `, ${left} left visible` : ""}`;
+  el.textContent = t("doc-reviewed", { n: covered, left });
 }
 
 /** Open a page or picture of the document in the review canvas (the document view closes;
@@ -125,7 +119,7 @@ async function reviewDocumentPicture(doc: DocumentView, key: string): Promise<vo
   const entryKey = `doc:${doc.path}#${key}`;
   const existing = state.entries.find((e) => e.key === entryKey);
   if (existing) { ui.docDialog.close(); select(entryKey); return; }
-  setActivity(`Drawing ${docPictureLabel(key).toLowerCase()} of ${doc.file_name} and scanning it…`);
+  setActivity(t("doc-drawing", { label: docPictureLabel(key), name: doc.file_name }));
   try {
     const summary = await api.openDocumentPicture(doc.path, key);
     if (!state.entries.some((e) => e.key === entryKey)) {
@@ -139,7 +133,7 @@ async function reviewDocumentPicture(doc: DocumentView, key: string): Promise<vo
     select(entryKey);
   } catch (e) {
     setActivity("");
-    showError(e, `Could not open ${docPictureLabel(key).toLowerCase()}`);
+    showError(e, t("error-open-picture", { label: docPictureLabel(key) }));
   }
 }
 
@@ -153,18 +147,17 @@ export function backToDocument(path: string): void {
 }
 
 function exportLabel(doc: DocumentView): string {
-  return doc.kind === "pdf" ? "Export redacted copy of the PDF" : "Export redacted copy of the deck";
+  return t(doc.kind === "pdf" ? "doc-export-pdf" : "doc-export-deck");
 }
 
 /** What a document's copy would replace or cover, each with where it is, for the keep boxes. */
 function flaggedText(doc: DocumentView): { text: string; where: string }[] {
-  const cat = (c: string) => c.replace(/_/g, " ");
   if (doc.kind === "pdf") {
-    return doc.report.text.map((t) => ({ text: t.text, where: `page ${t.page} (${cat(t.category)})` }));
+    return doc.report.text.map((x) => ({ text: x.text, where: t("doc-where-page", { n: x.page, category: categoryLabel(x.category) }) }));
   }
   return doc.report.flagged_text.map((f) => ({
     text: f.text,
-    where: `${f.slide ? `slide ${f.slide}, ` : ""}${f.place.replace(/_/g, " ")} (${cat(f.category)})`,
+    where: t("doc-where-slide", { n: f.slide ?? 0, place: placeLabel(f.place), category: categoryLabel(f.category) }),
   }));
 }
 
@@ -191,12 +184,12 @@ export async function exportDocument(): Promise<void> {
   };
   ui.docResult.hidden = true;
   delete ui.docResult.dataset.exported;
-  if (!outDir) { show(false, "Choose an output folder in the consent panel."); return; }
+  if (!outDir) { show(false, t("doc-choose-folder")); return; }
   // Ask the gate first, so a form still missing something is not recorded as a refusal.
   try {
-    const gate = await api.checkGate(null, f);
+    const gate = await api.checkGate(null, f, currentLang());
     if (!gate.allowed) {
-      show(false, h("strong", {}, "Not yet: "), "fill in the consent panel first.",
+      show(false, h("strong", {}, t("doc-not-yet")), " ", t("doc-fill-consent"),
         h("ul", {}, ...gate.unmet.map((u) => h("li", { "data-testid": "doc-unmet" }, u.message))));
       return;
     }
@@ -204,7 +197,7 @@ export async function exportDocument(): Promise<void> {
   state.exporting = true;
   renderGate(); // the image Export button and E wait too
   ui.docExport.disabled = true;
-  ui.docExport.textContent = "Exporting…";
+  ui.docExport.textContent = t("exporting");
   try {
     const out = await api.exportDocument(doc.path, outDir, f, keptText(doc));
     ui.docResult.dataset.exported = "true";
@@ -212,7 +205,7 @@ export async function exportDocument(): Promise<void> {
     rememberForm();
   } catch (e) {
     const err = asAppError(e);
-    show(false, h("strong", {}, err.code === "refused" ? "Refused. " : "Export failed. "), err.message);
+    show(false, h("strong", {}, err.code === "refused" ? t("refused") : t("export-failed"), " "), err.message);
   } finally {
     state.exporting = false;
     renderGate();
@@ -226,27 +219,24 @@ export async function exportDocument(): Promise<void> {
 function deckExported(out: DeckExportOutcome): (string | Node)[] {
   const regions = out.pictures.reduce((n, p) => n + p.regions_redacted, 0);
   const placeholders = out.pictures.filter((p) => p.treatment === "placeholder").length;
-  const reasons = [...new Set(out.parts_removed.map((r) => r.reason.replace(/_/g, " ")))];
+  const reasons = [...new Set(out.parts_removed.map((r) => tOrReason(r.reason)))];
   const left: string[] = [
-    ...out.text_left.map((t) => `${t.location.replace(/_/g, " ")}${t.slide ? ` ${t.slide}` : ""}: “${t.text}”`),
-    ...out.comments_left.map((c) => `comment${c.slide ? ` on slide ${c.slide}` : ""} by ${c.author ?? "unknown"}`),
+    ...out.text_left.map((x) => t("where-quoted", { where: `${placeLabel(x.location)}${x.slide ? ` ${x.slide}` : ""}`, text: x.text })),
+    ...out.comments_left.map((c) => t("doc-comment-left", { slide: c.slide ?? 0, author: c.author ?? t("doc-unknown-author") })),
   ];
   return [
-    h("strong", {}, "Exported and verified. "),
-    `${plural(out.pictures.length, "picture")} redacted whole (${plural(regions, "region")}`,
-    placeholders ? `; ${placeholders} that cannot be drawn replaced by a grey placeholder), ` : "), ",
-    h("span", { "data-testid": "doc-text-replaced" },
-      `${plural(out.text_replaced.length, "piece")} of identifier-like text replaced by “[redacted]”, `),
+    h("strong", {}, t("exported-verified"), " "),
+    `${t("doc-pictures-redacted", { n: out.pictures.length, regions, placeholders })} `,
+    h("span", { "data-testid": "doc-text-replaced" }, `${t("doc-text-replaced", { n: out.text_replaced.length })} `),
     out.parts_removed.length
       ? h("span", { "data-testid": "doc-parts-removed" },
-        `${plural(out.parts_removed.length, "part")} removed (${reasons.join(", ")}), `)
+        `${t("doc-parts-removed", { n: out.parts_removed.length, reasons: fmtList(reasons) })} `)
       : "",
-    `${out.properties_cleared.length} ${out.properties_cleared.length === 1 ? "property" : "properties"} blanked, `,
-    out.thumbnail_removed.length ? "thumbnail removed; " : "",
-    `the copy was reopened: ${plural(out.verification.pictures_checked, "picture")} checked, none of the originals left. `,
-    `Recorded as ledger row ${out.ledger_row}.`,
+    `${t("doc-properties-cleared", { n: out.properties_cleared.length, thumbnail: out.thumbnail_removed.length ? "yes" : "no" })} `,
+    `${t("doc-deck-checked", { n: out.verification.pictures_checked })} `,
+    t("export-ledger-row", { row: String(out.ledger_row) }),
     h("code", { "data-testid": "doc-output" }, out.output),
-    left.length ? h("strong", { class: "left-title" }, "Still in the copy — read these before sharing:") : "",
+    left.length ? h("strong", { class: "left-title" }, t("doc-still-in-copy")) : "",
     left.length ? h("ul", {}, ...left.map((l) => h("li", { "data-testid": "doc-left" }, l))) : "",
   ];
 }
@@ -256,16 +246,39 @@ function pdfExported(out: PdfExportOutcome): (string | Node)[] {
   const regions = out.pages.reduce((n, p) => n + p.regions_redacted, 0);
   const dpi = out.pages[0]?.dpi ?? 0;
   return [
-    h("strong", {}, "Exported and verified. "),
-    `${plural(out.pages.length, "page")} drawn at ${Math.round(dpi)} dpi and redacted (${plural(regions, "region")}), `,
+    h("strong", {}, t("exported-verified"), " "),
+    `${t("doc-pages-redacted", { n: out.pages.length, dpi: Math.round(dpi), regions })} `,
     h("span", { "data-testid": "doc-text-replaced" },
-      `${plural(out.text_redacted.length, "line")} of identifier-like text covered`
-      + (out.text_kept.length ? `, ${plural(out.text_kept.length, "line")} kept legible with a reason` : "") + ". "),
+      `${t("doc-lines-covered", { n: out.text_redacted.length, kept: out.text_kept.length })} `),
     out.removed.length
-      ? h("span", { "data-testid": "doc-parts-removed" }, `Left out: ${out.removed.join("; ")}. `)
+      ? h("span", { "data-testid": "doc-parts-removed" }, `${t("doc-left-out", { list: out.removed.join("; ") })} `)
       : "",
-    `The copy was reopened: ${plural(out.verification.pages_checked, "page")} checked, each a single picture with no text. `,
-    `Recorded as ledger row ${out.ledger_row}.`,
+    `${t("doc-pdf-checked", { n: out.verification.pages_checked })} `,
+    t("export-ledger-row", { row: String(out.ledger_row) }),
     h("code", { "data-testid": "doc-output" }, out.output),
   ];
+}
+
+/** Where in a deck a piece of text is (`title`, `notes`, `chart`…), as a label. */
+function placeLabel(place: string): string {
+  return tOr(`place-${place.replace(/_/g, "-")}`, place.replace(/_/g, " "));
+}
+
+/** Why a deck part was removed, as a label. */
+function tOrReason(reason: string): string {
+  return tOr(`removed-${reason.replace(/_/g, "-")}`, reason.replace(/_/g, " "));
+}
+
+/** Draw the open document view again (after a change of language), keeping what the reviewer
+ * ticked and typed. */
+export function renderDocumentAgain(): void {
+  const doc = state.doc;
+  if (!doc) return;
+  const keep = [...ui.docBody.querySelectorAll<HTMLInputElement>('[data-testid="doc-keep"]')].map((b) => b.checked);
+  const reasons = [...ui.docBody.querySelectorAll<HTMLInputElement>('[data-testid="doc-keep-reason"]')].map((r) => r.value);
+  renderDocument(doc);
+  const boxes = [...ui.docBody.querySelectorAll<HTMLInputElement>('[data-testid="doc-keep"]')];
+  const fields = [...ui.docBody.querySelectorAll<HTMLInputElement>('[data-testid="doc-keep-reason"]')];
+  boxes.forEach((b, i) => { b.checked = keep[i] ?? false; });
+  fields.forEach((f, i) => { f.value = reasons[i] ?? ""; f.hidden = !(keep[i] ?? false); });
 }

@@ -31,11 +31,6 @@ export function showError(e: unknown, context?: string): void {
   toastTimer = window.setTimeout(() => { toast.hidden = true; }, 8000);
 }
 
-/** `n thing` / `n things`. */
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-
 /** True while typing in a field or while a modal dialog is open (shortcuts stay out of the way). */
 export function typing(ev: KeyboardEvent): boolean {
   const t = ev.target;

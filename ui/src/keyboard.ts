@@ -1,34 +1,25 @@
 // The keyboard shortcuts, and the `?` dialog that lists them.
 import { $, h, typing } from "./dom";
-import { METHODS, current, state, ui } from "./state";
+import { t, tAttr } from "./i18n";
+import { METHODS, current, selectedEntry, state, ui } from "./state";
 import { accept, move } from "./queue";
 import { clamp, clipRect, fitFrame, imageScale, pan, setFocus, zoomBy } from "./canvas";
-import { edit, setView, toggleFinding, undoRedo } from "./findings";
+import { dismissPicked, edit, redactPicked, setView, toggleFinding, togglePick, undoRedo } from "./findings";
 import { doExport, openBatch } from "./batch";
 
-/** The shortcuts, as the `?` dialog lists them. */
-const SHORTCUTS: [string, string][] = [
-  ["J / K", "Next / previous image"],
-  ["N", "Next image that needs review"],
-  ["A", "Mark this image reviewed and go to the next one"],
-  ["E", "Export (when the policy's conditions are met)"],
-  ["Shift+E", "Export every reviewed image with this consent"],
-  ["Tab", "Select the next region"],
-  ["Drag on the picture", "Draw a region to cover"],
-  ["Arrows", "Move the selected region (Shift: faster, Alt: resize)"],
-  ["M", "Change the selected region's method"],
-  ["D", "Leave the selected finding visible (asks for a reason) / cover it again"],
-  ["Delete", "Remove a region you drew"],
-  ["Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"],
-  ["R", "Show the original / what will be exported"],
-  ["+ / − / 0", "Zoom in / out / fit (Ctrl+wheel zooms; Space+drag pans)"],
-  ["Esc", "Deselect"],
-  ["?", "This list"],
-];
+/** The shortcuts, as the `?` dialog lists them: catalogue ids (`shortcut-<id>`, whose value
+ * says what the keys do and whose `.keys` names them). */
+const SHORTCUTS = [
+  "jk", "n", "a", "e", "shift-e", "tab", "draw", "arrows", "m", "d", "x", "delete", "undo", "r", "zoom", "esc",
+  "enter", "help",
+] as const;
 
 export function onKey(ev: KeyboardEvent): void {
   if (ev.key === " " && !typing(ev)) {
-    if (ev.target instanceof HTMLButtonElement) return;
+    // Space keeps its own meaning on a control (a button, a checkbox, a list option…): it
+    // pans only from the picture or the page itself.
+    const target = ev.target;
+    if (target instanceof HTMLElement && target.closest("button, input, select, textarea, summary, a, [role=option], [role=button]")) return;
     pan.spaceDown = true;
     ui.stage.classList.add("can-pan");
     ev.preventDefault();
@@ -63,8 +54,27 @@ export function onKey(ev: KeyboardEvent): void {
         void edit({ op: "set_method", index: f.index, method: next });
       }
       break;
-    // preventDefault: the key must not also type a "d" into the reason box it opens.
-    case "d": if (s && f) { ev.preventDefault(); void toggleFinding(s, f); } break;
+    // preventDefault: the key must not also type a "d" into the reason box it opens. With
+    // findings picked, D decides them all (leave visible, or cover again when all are visible).
+    case "d":
+      if (s && state.picked.size > 0) {
+        ev.preventDefault();
+        const picked = s.findings.filter((x) => state.picked.has(x.index));
+        if (picked.some((x) => x.decision === "redact")) dismissPicked(s); else void redactPicked();
+      } else if (s && f) { ev.preventDefault(); void toggleFinding(s, f); }
+      break;
+    case "x": if (f) togglePick(f.index); break;
+    case "Insert": {
+      // A region in the middle of the view, a quarter of the picture's size, selected: the
+      // arrows move it, Alt+arrows resize it (drawing without a mouse).
+      if (!s || selectedEntry()?.status === "scanning") return;
+      ev.preventDefault();
+      const w = Math.max(16, Math.round(s.width / 4));
+      const hgt = Math.max(16, Math.round(s.height / 4));
+      state.focus = s.findings.length;
+      void edit({ op: "add_region", rect: { x: Math.round((s.width - w) / 2), y: Math.round((s.height - hgt) / 2), w, h: hgt }, method: "fill" });
+      break;
+    }
     case "Delete": case "Backspace":
       if (f?.kind === "manual") { ev.preventDefault(); state.focus = null; void edit({ op: "remove_region", index: f.index }); }
       break;
@@ -87,6 +97,7 @@ export function onKey(ev: KeyboardEvent): void {
 
 export function showKeys(): void {
   const list = $("keys-list");
-  list.replaceChildren(...SHORTCUTS.flatMap(([k, what]) => [h("dt", {}, h("kbd", {}, k)), h("dd", {}, what)]));
+  list.replaceChildren(...SHORTCUTS.flatMap((id) => [
+    h("dt", {}, h("kbd", {}, tAttr(`shortcut-${id}`, "keys") ?? "")), h("dd", {}, t(`shortcut-${id}`))]));
   ui.keysDialog.showModal();
 }

@@ -11,6 +11,7 @@
 //   batch.ts      exporting the selected image, or every reviewed image at once
 //   keyboard.ts   the shortcuts
 //   audit.ts      the audit view; dom.ts small DOM helpers; api.ts the core's commands
+//   i18n.ts       the language (English, French), the catalogues in ../locales, formats
 // This file wires them to the page and starts the app.
 import { open } from "@tauri-apps/plugin-dialog";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
@@ -21,14 +22,43 @@ import { DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS, setActivity, state, ui } from ".
 import { cancelScans, openPaths } from "./scan";
 import { accept, renderQueue } from "./queue";
 import { addVertex, fitFrame, pan, renderReview, startDraw, startPan, zoomBy } from "./canvas";
-import { dismissing, edit, setTab, setView, undoRedo } from "./findings";
+import { dismissing, edit, initBulk, setTab, setView, undoRedo } from "./findings";
 import { fillSelect, recallForm, renderPolicy, renderRule, scheduleGate } from "./consent";
-import { initPresets } from "./presets";
+import { initPresets, reloadPolicies } from "./presets";
 import { exportDocument } from "./documents";
 import { batchReady, doExport, openBatch, runBatch } from "./batch";
 import { onKey, showKeys } from "./keyboard";
+import { LANGUAGES, currentLang, initLanguage, onLanguageChange, setLanguage, t, type Lang } from "./i18n";
+import { renderGate } from "./consent";
+import { renderDocumentAgain } from "./documents";
+
+/** Draw again everything the modules drew, in the language just chosen. */
+function redrawAll(): void {
+  ui.language.value = currentLang();
+  ui.ledgerPath.textContent = state.ledgerPath ? t("ledger-path", { path: state.ledgerPath }) : "";
+  renderQueue();
+  renderReview();
+  renderGate();
+  renderDocumentAgain();
+  if (ui.keysDialog.open) showKeys();
+  // The presets' own texts and the gate's conditions come from the core in the language asked.
+  void reloadPolicies().catch((e) => showError(e, t("error-load-policies")));
+}
 
 async function init(): Promise<void> {
+  let system: string | null = null;
+  try { system = await api.systemLocale(); } catch { /* older shell: the browser's language */ }
+  ui.language.replaceChildren(...Object.entries(LANGUAGES).map(([id, l]) => {
+    const o = document.createElement("option");
+    o.value = id;
+    o.textContent = l.name;
+    o.lang = l.locale;
+    return o;
+  }));
+  initLanguage(system);
+  ui.language.value = currentLang();
+  ui.language.addEventListener("change", () => setLanguage(ui.language.value as Lang));
+  onLanguageChange(redrawAll);
   ui.pathForm.addEventListener("submit", (ev) => {
     ev.preventDefault();
     const p = ui.pathInput.value;
@@ -37,21 +67,21 @@ async function init(): Promise<void> {
   });
   $("open-dialog").addEventListener("click", async () => {
     try {
-      const picked = await open({ multiple: true, directory: false, title: "Open images",
-        filters: [{ name: "Images", extensions: IMAGE_EXTENSIONS },
-          { name: "Slide decks and PDFs", extensions: DOCUMENT_EXTENSIONS }] });
+      const picked = await open({ multiple: true, directory: false, title: t("dialog-open-images"),
+        filters: [{ name: t("filter-images"), extensions: IMAGE_EXTENSIONS },
+          { name: t("filter-documents"), extensions: DOCUMENT_EXTENSIONS }] });
       if (picked) void openPaths(Array.isArray(picked) ? picked : [picked]);
     } catch (e) { showError(e); }
   });
   $("open-folder").addEventListener("click", async () => {
     try {
-      const dir = await open({ directory: true, multiple: false, title: "Open a folder of images" });
+      const dir = await open({ directory: true, multiple: false, title: t("dialog-open-folder") });
       if (typeof dir === "string") void openPaths([dir]);
     } catch (e) { showError(e); }
   });
   $("out-dir-choose").addEventListener("click", async () => {
     try {
-      const dir = await open({ directory: true, multiple: false, title: "Export into folder" });
+      const dir = await open({ directory: true, multiple: false, title: t("dialog-out-dir") });
       if (typeof dir === "string") { ui.outDir.value = dir; scheduleGate(); }
     } catch (e) { showError(e); }
   });
@@ -69,6 +99,7 @@ async function init(): Promise<void> {
   $("keys-button").addEventListener("click", showKeys);
   $("audit-open").addEventListener("click", () => void openAudit(state.ledgerPath));
   initAudit();
+  initBulk();
   ui.overlay.addEventListener("pointerdown", startDraw);
   ui.overlay.addEventListener("dblclick", addVertex);
   ui.stage.addEventListener("pointerdown", startPan, true);
@@ -92,14 +123,16 @@ async function init(): Promise<void> {
     if (ui.batchDialog.returnValue === "export" && entries.length) void runBatch(entries);
   });
   for (const b of document.querySelectorAll<HTMLButtonElement>("#dismiss-suggestions button")) {
-    b.addEventListener("click", () => { ui.dismissReason.value = b.dataset.reason ?? ""; ui.dismissReason.focus(); });
+    b.addEventListener("click", () => { ui.dismissReason.value = t(b.dataset.reasonId ?? ""); ui.dismissReason.focus(); });
   }
   ui.dismissDialog.addEventListener("close", () => {
     const target = dismissing.target;
     dismissing.target = null;
     const reason = ui.dismissReason.value.trim();
     if (ui.dismissDialog.returnValue === "dismiss" && target && reason) {
-      void edit({ op: "dismiss", index: target.index, reason }, target.id);
+      const [one] = target.indices;
+      if (target.indices.length === 1 && one !== undefined) void edit({ op: "dismiss", index: one, reason }, target.id);
+      else { state.picked.clear(); void edit({ op: "dismiss_many", indices: target.indices, reason }, target.id); }
     }
   });
   new ResizeObserver(fitFrame).observe(ui.stage);
@@ -119,11 +152,11 @@ async function init(): Promise<void> {
 
   await initPresets();
   try {
-    state.policies = await api.listPolicies();
+    state.policies = await api.listPolicies(currentLang());
     state.ledgerPath = await api.ledgerPath();
-    ui.ledgerPath.textContent = `Audit ledger: ${state.ledgerPath}`;
+    ui.ledgerPath.textContent = t("ledger-path", { path: state.ledgerPath });
   } catch (e) {
-    showError(e, "Could not load the policies");
+    showError(e, t("error-load-policies"));
   }
   const saved = recallForm();
   fillSelect(ui.policy, state.policies.map((p) => ({ id: p.id, label: p.name })), saved.policy ?? "");

@@ -4,6 +4,7 @@
 import { open } from "@tauri-apps/plugin-dialog";
 import { api, type PolicySettings } from "./api";
 import { $, h, showError } from "./dom";
+import { currentLang, t, tAttr } from "./i18n";
 import { state, ui } from "./state";
 import { fillSelect, renderPolicy, scheduleGate } from "./consent";
 
@@ -15,7 +16,7 @@ const el = {
 function render(settings: PolicySettings): void {
   el.dirs.replaceChildren(...settings.dirs.map((dir) => {
     const remove = h("button", { type: "button", class: "link", "data-testid": "preset-remove",
-      "aria-label": `Stop offering the presets in ${dir}` }, "Remove");
+      "aria-label": t("preset-remove-label", { dir }), title: tAttr("preset-remove-label", "title", { dir }) ?? "" }, t("remove"));
     remove.addEventListener("click", () => void change(settings.dirs.filter((d) => d !== dir)));
     return h("li", { "data-testid": "preset-dir" }, h("code", {}, dir), " ", remove);
   }));
@@ -29,13 +30,13 @@ async function change(dirs: string[]): Promise<void> {
     render(await api.setPolicyDirs(dirs));
     await reloadPolicies();
   } catch (e) {
-    showError(e, "Those presets were not added");
+    showError(e, t("error-presets-not-added"));
   }
 }
 
 /** Fetch the presets again and refill the policy list, keeping the chosen one when it is still there. */
-async function reloadPolicies(): Promise<void> {
-  state.policies = await api.listPolicies();
+export async function reloadPolicies(): Promise<void> {
+  state.policies = await api.listPolicies(currentLang());
   fillSelect(ui.policy, state.policies.map((p) => ({ id: p.id, label: p.name })), ui.policy.value);
   renderPolicy();
   scheduleGate();
@@ -44,7 +45,7 @@ async function reloadPolicies(): Promise<void> {
 /** Wire the section and show the current folders. */
 export async function initPresets(): Promise<void> {
   el.add.addEventListener("click", async () => {
-    const dir = await open({ directory: true, multiple: false, title: "Add a folder of policy presets" });
+    const dir = await open({ directory: true, multiple: false, title: t("preset-add-title") });
     if (typeof dir !== "string") return;
     const now = await api.policySettings();
     if (!now.dirs.includes(dir)) await change([...now.dirs, dir]);
@@ -52,6 +53,6 @@ export async function initPresets(): Promise<void> {
   try {
     render(await api.policySettings());
   } catch (e) {
-    showError(e, "Could not read the institution presets");
+    showError(e, t("error-read-presets"));
   }
 }

@@ -1,6 +1,7 @@
 // The queue of opened images (left): its rows, the selection, moving through it, "Mark reviewed".
 import { h } from "./dom";
-import { STATUS_LABEL, countsText, selectedEntry, setActivity, state, ui, type Entry } from "./state";
+import { countsText, selectedEntry, setActivity, state, statusLabel, ui, type Entry } from "./state";
+import { currentLang, t } from "./i18n";
 import { renderReview } from "./canvas";
 import { loadPreview } from "./findings";
 import { scheduleGate } from "./consent";
@@ -13,22 +14,27 @@ let queueScrolledTo: string | null = null;
 
 function queueRow(e: Entry): HTMLLIElement {
   const selected = e.key === state.selected;
-  const drawn = JSON.stringify([e.status, selected, e.summary?.counts ?? null, e.error?.message ?? null]);
+  const drawn = JSON.stringify([e.status, selected, e.summary?.counts ?? null, e.error?.message ?? null, currentLang()]);
   const row = queueRows.get(e.key);
   if (row && row.drawn === drawn) return row.li;
   const li = h("li", {
     class: `queue-item${selected ? " selected" : ""}`,
     "data-testid": "queue-item", "data-status": e.status, "data-key": e.key,
-    tabindex: "0", role: "button", title: e.path,
-    "aria-current": String(selected),
+    tabindex: "0", role: "option", title: e.path,
+    "aria-selected": String(selected),
   },
     h("span", { class: "name" }, e.fileName),
-    h("span", { class: `badge ${e.status}`, "data-testid": "queue-status" }, STATUS_LABEL[e.status]),
+    h("span", { class: `badge ${e.status}`, "data-testid": "queue-status" }, statusLabel(e.status)),
   );
   if (e.summary) li.append(h("span", { class: "counts" }, ...countsText(e.summary.counts)));
   if (e.error) li.append(h("span", { class: "error" }, e.error.message));
   li.addEventListener("click", () => select(e.key));
-  li.addEventListener("keydown", (ev) => { if (ev.key === "Enter" || ev.key === " ") select(e.key); });
+  li.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); ev.stopPropagation(); select(e.key); }
+    // Up and down move the focus along the list (Enter then opens the image).
+    const next = ev.key === "ArrowDown" ? li.nextElementSibling : ev.key === "ArrowUp" ? li.previousElementSibling : null;
+    if (next instanceof HTMLElement) { ev.preventDefault(); ev.stopPropagation(); next.focus(); }
+  });
   queueRows.set(e.key, { li, drawn });
   return li;
 }
@@ -54,7 +60,7 @@ export function renderQueue(): void {
   while (at) { const next: ChildNode | null = at.nextSibling; at.remove(); at = next; }
   ui.queueEmpty.hidden = state.entries.length > 0;
   const pending = state.entries.filter((e) => e.status === "review").length;
-  ui.queueCount.textContent = state.entries.length ? `${pending} to review` : "";
+  ui.queueCount.textContent = state.entries.length ? t("queue-to-review", { n: pending }) : "";
   // Bring the selected row into view when the selection changes (not on every event: it
   // forces a layout).
   if (state.selected !== queueScrolledTo) {
@@ -69,6 +75,7 @@ export function select(key: string): void {
     for (const i of ui.attestations.querySelectorAll<HTMLInputElement>("input[data-attestation]")) i.checked = false;
     ui.consentRef.value = "";
     state.focus = null;
+    state.picked.clear();
     state.zoom = 1;
   }
   state.selected = key;
@@ -90,7 +97,7 @@ export function move(step: number, onlyPending = false): void {
     const e = state.entries[(((at + step * i) % n) + n) % n]!;
     if (!onlyPending || e.status === "review") { select(e.key); return; }
   }
-  if (onlyPending) setActivity("Every image has been reviewed.");
+  if (onlyPending) setActivity(t("all-reviewed"));
 }
 
 /** The reviewer accepts the plan of this image: mark it reviewed and go to the next one. */

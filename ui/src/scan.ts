@@ -1,7 +1,8 @@
 // Opening images, folders, slide decks and PDFs: images and folders are scanned into the queue,
 // a deck or PDF opens in the document view.
 import { api, type ScanEvent } from "./api";
-import { plural, showError } from "./dom";
+import { showError } from "./dom";
+import { t } from "./i18n";
 import { cleanPath, isDocument, setActivity, state, ui } from "./state";
 import { renderQueue, select } from "./queue";
 import { renderReview } from "./canvas";
@@ -20,7 +21,7 @@ export async function openPaths(paths: string[]): Promise<void> {
   const batch = ++state.batches;
   const keys = new Map<number, string>();
   state.scansRunning++;
-  setActivity("Loading detection models…");
+  setActivity(t("scan-loading-models"));
   const onEvent = (ev: ScanEvent) => {
     // The benchmark (tests/app/bench_ui.py) sets `__cfEventTimes` to see how long each event
     // keeps the UI thread busy.
@@ -33,7 +34,7 @@ export async function openPaths(paths: string[]): Promise<void> {
     switch (ev.event) {
       case "started":
         state.scanTotal += ev.total;
-        setActivity(ev.total === 0 ? "No images found there" : `Scanning ${plural(ev.total, "image")}…`);
+        setActivity(ev.total === 0 ? t("scan-none-found") : t("scan-started", { n: ev.total }));
         break;
       case "file_started": {
         const key = `b${batch}-${ev.index}`;
@@ -42,7 +43,7 @@ export async function openPaths(paths: string[]): Promise<void> {
           key, fileName: ev.file_name, path: ev.path, status: "scanning",
           summary: null, error: null, lastExport: null, noFaceAck: false,
         });
-        setActivity(`Scanning ${ev.file_name}…`);
+        setActivity(t("scan-file", { name: ev.file_name }));
         renderQueue();
         break;
       }
@@ -85,15 +86,15 @@ export async function openPaths(paths: string[]): Promise<void> {
   };
   try {
     const summary = await api.openImages(clean, onEvent);
-    const parts = [`${plural(summary.ok, "image")} scanned`];
-    if (summary.failed > 0) parts.push(`${summary.failed} could not be read`);
-    if (summary.cancelled) parts.push(`${summary.total - summary.ok - summary.failed} not scanned (cancelled)`);
+    const parts = [t("scan-done", { n: summary.ok })];
+    if (summary.failed > 0) parts.push(t("scan-failed", { n: summary.failed }));
+    if (summary.cancelled) parts.push(t("scan-cancelled", { n: summary.total - summary.ok - summary.failed }));
     state.scansRunning--;
-    setActivity(parts.join(", "));
+    setActivity(parts.join(t("list-separator")));
   } catch (e) {
     state.scansRunning--;
     setActivity("");
-    showError(e, "Could not scan");
+    showError(e, t("error-scan"));
   } finally {
     if (state.scansRunning === 0) { state.scanTotal = 0; state.scanDone = 0; }
     setActivity(ui.activityText.textContent ?? "");
@@ -103,6 +104,6 @@ export async function openPaths(paths: string[]): Promise<void> {
 
 export async function cancelScans(): Promise<void> {
   ui.cancelScan.disabled = true;
-  ui.activityText.textContent = "Stopping after the current image…";
+  ui.activityText.textContent = t("scan-stopping");
   try { await api.cancelScans(); } catch (e) { showError(e); }
 }

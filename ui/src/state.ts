@@ -6,7 +6,8 @@ import {
   type AppError, type DocumentView, type ExportOutcome, type GateDecision, type ImageSummary,
   type Kind, type Method, type PolicyView, type TextCategory,
 } from "./api";
-import { $, h, plural } from "./dom";
+import { $, h } from "./dom";
+import { fmtList, fmtNumber, t, tOr } from "./i18n";
 
 export type Status = "scanning" | "review" | "reviewed" | "exported" | "error";
 export interface Entry {
@@ -25,12 +26,20 @@ export interface Entry {
 export const isDocument = (p: string) => DOCUMENT_EXTENSIONS.some((x) => p.toLowerCase().endsWith(`.${x}`));
 /** Categories that identify a person directly: shown with emphasis. */
 export const IDENTIFIER_CATEGORIES = new Set<TextCategory>(["name", "date", "id_number", "phone", "email", "address"]);
-export const KIND_LABEL: Record<Kind, string> = { face: "Face", text: "Text", barcode: "Barcode", manual: "Region", crowd: "Crowd" };
+/** A kind of finding, as a label ("Face"). */
+export const kindLabel = (k: Kind): string => t(`kind-${k}`);
+/** `n` findings of a kind ("2 faces"). */
+export const kindCount = (k: Kind, n: number): string => t(`count-${k}`, { n });
+/** A finding's name in the lists: its kind and number ("Face 2"). */
+export const findingName = (k: Kind, index: number): string => t("finding-name", { kind: kindLabel(k), n: index + 1 });
 export const METHODS: Method[] = ["blur", "fill", "pixelate"];
-export const METHOD_LABEL: Record<Method, string> = { fill: "Fill black", blur: "Blur", pixelate: "Pixelate" };
-export const STATUS_LABEL: Record<Status, string> = {
-  scanning: "Scanning", review: "Needs review", reviewed: "Reviewed", exported: "Exported", error: "Error",
-};
+/** A redaction method, as a label. */
+export const methodLabel = (m: Method): string => t(`method-${m}`);
+/** A queue status, as a label. */
+export const statusLabel = (s: Status): string => t(`status-${s}`);
+/** A text category, as a label (the core's English label when the catalogue has none). */
+export const categoryLabel = (c: string, fallback?: string | null): string =>
+  tOr(`category-${c.replace(/_/g, "-")}`, fallback ?? c.replace(/_/g, " "));
 export const REMEMBER = "clearframe.form";
 export const MAX_ZOOM = 8;
 
@@ -39,6 +48,8 @@ export const state = {
   selected: null as string | null,
   /** The finding (plan index) selected on the canvas. */
   focus: null as number | null,
+  /** Findings picked to decide together (Ctrl/Shift+click, X, the table's boxes, "Select"). */
+  picked: new Set<number>(),
   view: "original" as "original" | "redacted",
   tab: "findings" as "findings" | "metadata",
   /** 1 = the whole image fits the stage. */
@@ -85,6 +96,9 @@ export const ui = {
   batchTitle: $("batch-title"), batchConfirm: $<HTMLButtonElement>("batch-confirm"), exportResult: $("export-result"), ledgerPath: $("ledger-path"),
   dismissDialog: $<HTMLDialogElement>("dismiss-dialog"), dismissReason: $<HTMLTextAreaElement>("dismiss-reason"),
   dismissTitle: $("dismiss-title"), keysDialog: $<HTMLDialogElement>("keys-dialog"),
+  language: $<HTMLSelectElement>("language"),
+  bulk: $("bulk"), bulkSelect: $<HTMLSelectElement>("bulk-select"), bulkCount: $("bulk-count"),
+  bulkDismiss: $<HTMLButtonElement>("bulk-dismiss"), bulkRedact: $<HTMLButtonElement>("bulk-redact"),
 };
 
 // ---------------------------------------------------------------- helpers
@@ -101,7 +115,7 @@ export function countsText(counts: Partial<Record<Kind, number>>): (Node | strin
   for (const kind of KINDS) {
     const n = counts[kind] ?? 0;
     if (n === 0 && kind !== "face") continue;
-    parts.push(h("span", {}, h("span", { class: `dot ${kind}` }), plural(n, KIND_LABEL[kind].toLowerCase())));
+    parts.push(h("span", {}, h("span", { class: `dot ${kind}`, "aria-hidden": "true" }), kindCount(kind, n)));
   }
   return parts;
 }
@@ -109,21 +123,27 @@ export function countsText(counts: Partial<Record<Kind, number>>): (Node | strin
 export function metadataList(m: ImageSummary["metadata"]): string[] {
   const out: string[] = [];
   if (m.exif) out.push("EXIF");
-  if (m.gps) out.push("GPS position");
+  if (m.gps) out.push(t("meta-gps"));
   if (m.xmp) out.push("XMP");
   if (m.iptc) out.push("IPTC");
-  if (m.icc) out.push("ICC profile");
-  if (m.thumbnail) out.push("embedded thumbnail");
-  if (m.comment) out.push("comments");
-  if (m.trailing_bytes > 0) out.push(`${m.trailing_bytes} trailing bytes`);
+  if (m.icc) out.push(t("meta-icc"));
+  if (m.thumbnail) out.push(t("meta-thumbnail"));
+  if (m.comment) out.push(t("meta-comments"));
+  if (m.trailing_bytes > 0) out.push(t("meta-trailing", { n: m.trailing_bytes }));
   return out;
 }
 
-/** `37.42750° N, 122.16970° W`. */
+/** `37.42750° N, 122.16970° W` (`37,42750° N, 122,16970° O` in French). */
 export function formatGps([lat, lon]: [number, number]): string {
-  const f = (v: number, pos: string, neg: string) => `${Math.abs(v).toFixed(5)}° ${v >= 0 ? pos : neg}`;
-  return `${f(lat, "N", "S")}, ${f(lon, "E", "W")}`;
+  const deg = (v: number) => `${fmtNumber(Math.abs(v), 5)}°`;
+  return t("gps-position", {
+    lat: `${deg(lat)} ${t(lat >= 0 ? "compass-n" : "compass-s")}`,
+    lon: `${deg(lon)} ${t(lon >= 0 ? "compass-e" : "compass-w")}`,
+  });
 }
+
+/** The metadata kinds a file carries, as a sentence's list. */
+export const metadataSentence = (m: ImageSummary["metadata"]): string => fmtList(metadataList(m));
 
 export function cleanPath(raw: string): string {
   let p = raw.trim();
@@ -144,7 +164,7 @@ export function setActivity(text: string): void {
   ui.progress.hidden = !busy;
   ui.progress.setAttribute("aria-valuemax", String(state.scanTotal));
   ui.progress.setAttribute("aria-valuenow", String(state.scanDone));
-  ui.progress.title = `${state.scanDone} of ${state.scanTotal}`;
+  ui.progress.title = t("progress-of", { done: state.scanDone, total: state.scanTotal });
   ui.progressFill.style.width = `${state.scanTotal ? (100 * state.scanDone) / state.scanTotal : 0}%`;
   ui.cancelScan.hidden = !busy;
   ui.cancelScan.disabled = false;

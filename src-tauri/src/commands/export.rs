@@ -60,14 +60,17 @@ impl ConsentForm {
 
 /// Ask the policy's gate whether this image may be exported with this form. With no `id`,
 /// the form alone is checked (before any image is open). Refusals are not recorded here: only
-/// an export attempt is.
+/// an export attempt is. The conditions are written in `lang` (`en`, `fr`; English when
+/// absent), the preset's own texts too where it carries them.
 #[tauri::command]
 pub fn check_gate(
     state: State<'_, AppState>,
     id: Option<u64>,
     form: ConsentForm,
+    lang: Option<String>,
 ) -> AppResult<GateDecision> {
-    let policy = state.policy(&form.policy)?;
+    let lang = crate::commands::locale::lang(lang.as_deref());
+    let policy = state.policy(&form.policy)?.in_language(lang);
     let req = form.request(&policy, PathBuf::new(), BTreeMap::new());
     let gate = match id {
         Some(id) => {
@@ -78,8 +81,7 @@ pub fn check_gate(
                     allowed: false,
                     unmet: vec![UnmetCondition {
                         id: "scanning".into(),
-                        message: "The scan is not finished: text and barcodes are still being looked for."
-                            .into(),
+                        message: clearframe_core::l10n::tr(lang, "gate-scanning", &[]),
                         source: None,
                     }],
                 });
@@ -88,7 +90,7 @@ pub fn check_gate(
         }
         None => req.gate_request(None),
     };
-    Ok(policy::evaluate(&policy, &gate))
+    Ok(policy::evaluate_in(&policy, &gate, lang))
 }
 
 /// Export one image into `out_dir` (created if missing) through the gate, recording the export

@@ -5,7 +5,8 @@
 //! presets), [`images`] (opening and scanning images, their summaries),
 //! [`preview`](mod@preview) (the review canvas's pictures), [`plan`] (editing a plan, undo and
 //! redo), [`export`](mod@export) (the consent form, the gate and exporting an image),
-//! [`audit`] (the ledger) and [`documents`] (slide decks and PDFs). Everything public is
+//! [`audit`] (the ledger), [`documents`] (slide decks and PDFs) and [`locale`] (the system's
+//! language). Everything public is
 //! re-exported here.
 
 use std::path::{Path, PathBuf};
@@ -17,6 +18,7 @@ pub mod audit;
 pub mod documents;
 pub mod export;
 pub mod images;
+pub mod locale;
 pub mod plan;
 pub mod policies;
 pub mod preview;

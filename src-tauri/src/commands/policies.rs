@@ -31,12 +31,16 @@ pub struct PolicyView {
     pub rules: Vec<Rule>,
 }
 
-/// The policy presets, with their subjects, destinations, attestations and rules.
+/// The policy presets, with their subjects, destinations, attestations and rules, in the
+/// front end's language (`en`, `fr`; English when absent or unknown) where the preset carries
+/// that language's texts. Quotes, ids and sources stay as written.
 #[tauri::command]
-pub fn list_policies(state: State<'_, AppState>) -> Vec<PolicyView> {
+pub fn list_policies(state: State<'_, AppState>, lang: Option<String>) -> Vec<PolicyView> {
+    let lang = crate::commands::locale::lang(lang.as_deref());
     state
         .policies()
         .iter()
+        .map(|p| p.in_language(lang))
         .map(|p| PolicyView {
             id: p.id.clone(),
             name: p.name.clone(),

@@ -1,0 +1,1 @@
+declare module "*.ftl" { const text: string; export default text; }
