@@ -5,7 +5,7 @@ import {
   type PdfExportOutcome,
 } from "./api";
 import { h, showError } from "./dom";
-import { currentLang, fmtList, fmtSize, t, tOr } from "./i18n";
+import { currentLang, enumLabel, fmtList, fmtSize, t } from "./i18n";
 import { categoryLabel, kindCount, setActivity, state, ui } from "./state";
 import { KINDS, type Kind } from "./api";
 import { select } from "./queue";
@@ -157,7 +157,7 @@ function flaggedText(doc: DocumentView): { text: string; where: string }[] {
   }
   return doc.report.flagged_text.map((f) => ({
     text: f.text,
-    where: t("doc-where-slide", { n: f.slide ?? 0, place: placeLabel(f.place), category: categoryLabel(f.category) }),
+    where: t("doc-where-slide", { n: f.slide ?? 0, place: enumLabel("place", f.place), category: categoryLabel(f.category) }),
   }));
 }
 
@@ -219,9 +219,9 @@ export async function exportDocument(): Promise<void> {
 function deckExported(out: DeckExportOutcome): (string | Node)[] {
   const regions = out.pictures.reduce((n, p) => n + p.regions_redacted, 0);
   const placeholders = out.pictures.filter((p) => p.treatment === "placeholder").length;
-  const reasons = [...new Set(out.parts_removed.map((r) => tOrReason(r.reason)))];
+  const reasons = [...new Set(out.parts_removed.map((r) => enumLabel("removed", r.reason)))];
   const left: string[] = [
-    ...out.text_left.map((x) => t("where-quoted", { where: `${placeLabel(x.location)}${x.slide ? ` ${x.slide}` : ""}`, text: x.text })),
+    ...out.text_left.map((x) => t("where-quoted", { where: `${enumLabel("place", x.location)}${x.slide ? ` ${x.slide}` : ""}`, text: x.text })),
     ...out.comments_left.map((c) => t("doc-comment-left", { slide: c.slide ?? 0, author: c.author ?? t("doc-unknown-author") })),
   ];
   return [
@@ -257,16 +257,6 @@ function pdfExported(out: PdfExportOutcome): (string | Node)[] {
     t("export-ledger-row", { row: String(out.ledger_row) }),
     h("code", { "data-testid": "doc-output" }, out.output),
   ];
-}
-
-/** Where in a deck a piece of text is (`title`, `notes`, `chart`…), as a label. */
-function placeLabel(place: string): string {
-  return tOr(`place-${place.replace(/_/g, "-")}`, place.replace(/_/g, " "));
-}
-
-/** Why a deck part was removed, as a label. */
-function tOrReason(reason: string): string {
-  return tOr(`removed-${reason.replace(/_/g, "-")}`, reason.replace(/_/g, " "));
 }
 
 /** Draw the open document view again (after a change of language), keeping what the reviewer

@@ -8,7 +8,7 @@
 // Fluent's DOM bindings do: a message's value becomes the element's text, its attributes
 // (`.placeholder`, `.title`, `.aria-label`, `.alt`) the element's attributes.
 // JSON output and ledger rows stay language-neutral: only what is shown is translated.
-import { FluentBundle, FluentResource, type FluentVariable } from "@fluent/bundle";
+import { FluentBundle, FluentResource, type FluentVariable, type Message } from "@fluent/bundle";
 import enText from "../locales/en.ftl";
 import frText from "../locales/fr.ftl";
 
@@ -46,29 +46,39 @@ export type Args = Record<string, FluentVariable>;
 /** The current language. */
 export const currentLang = (): Lang => lang;
 
+/** Message `id` and the bundle it comes from: the current language's, else English's. */
+function lookup(id: string): { bundle: FluentBundle; msg: Message } | null {
+  for (const bundle of [get(lang), get("en")]) {
+    const msg = bundle.getMessage(id);
+    if (msg) return { bundle, msg };
+  }
+  return null;
+}
+
 /** `id` in the current language (English when a catalogue misses it, then the id itself). */
 export function t(id: string, args?: Args): string {
-  for (const b of [get(lang), get("en")]) {
-    const msg = b.getMessage(id);
-    if (msg?.value) return b.formatPattern(msg.value, args ?? null);
-  }
+  const m = lookup(id);
+  if (m?.msg.value) return m.bundle.formatPattern(m.msg.value, args ?? null);
   console.error(`no message ${id}`);
   return id;
 }
 
 /** One attribute of a message (e.g. a button's `.title`), or `null`. */
 export function tAttr(id: string, attr: string, args?: Args): string | null {
-  for (const b of [get(lang), get("en")]) {
-    const pattern = b.getMessage(id)?.attributes[attr];
-    if (pattern) return b.formatPattern(pattern, args ?? null);
-  }
-  return null;
+  const m = lookup(id);
+  const pattern = m?.msg.attributes[attr];
+  return m && pattern ? m.bundle.formatPattern(pattern, args ?? null) : null;
 }
 
-/** `t(id)` when the catalogue has `id`, else `fallback` (labels keyed by data, e.g. a text
- * category a newer core reports). */
+/** `t(id)` when the catalogue has `id`, else `fallback`. */
 export function tOr(id: string, fallback: string, args?: Args): string {
-  return get(lang).hasMessage(id) || get("en").hasMessage(id) ? t(id, args) : fallback;
+  return lookup(id) ? t(id, args) : fallback;
+}
+
+/** The label of a value of a Rust enum (`id_number`): message `<family>-id-number`, else the
+ * value in words, or `fallback` (a text category, place or reason a newer core reports). */
+export function enumLabel(family: string, value: string, fallback?: string | null): string {
+  return tOr(`${family}-${value.replace(/_/g, "-")}`, fallback ?? value.replace(/_/g, " "));
 }
 
 /** Translate one element marked with `data-l10n-id`. */
@@ -76,16 +86,12 @@ export function translateElement(el: HTMLElement): void {
   const id = el.dataset.l10nId;
   if (!id) return;
   const args = el.dataset.l10nArgs ? JSON.parse(el.dataset.l10nArgs) as Args : undefined;
-  for (const b of [get(lang), get("en")]) {
-    const msg = b.getMessage(id);
-    if (!msg) continue;
-    if (msg.value) el.textContent = b.formatPattern(msg.value, args ?? null);
-    for (const [name, pattern] of Object.entries(msg.attributes)) {
-      if (ATTRIBUTES.has(name)) el.setAttribute(name, b.formatPattern(pattern, args ?? null));
-    }
-    return;
+  const m = lookup(id);
+  if (!m) { console.error(`no message ${id}`); return; }
+  if (m.msg.value) el.textContent = m.bundle.formatPattern(m.msg.value, args ?? null);
+  for (const [name, pattern] of Object.entries(m.msg.attributes)) {
+    if (ATTRIBUTES.has(name)) el.setAttribute(name, m.bundle.formatPattern(pattern, args ?? null));
   }
-  console.error(`no message ${id}`);
 }
 
 /** Translate every element of the page marked with `data-l10n-id`. */

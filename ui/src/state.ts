@@ -7,7 +7,7 @@ import {
   type Kind, type Method, type PolicyView, type TextCategory,
 } from "./api";
 import { $, h } from "./dom";
-import { fmtList, fmtNumber, t, tOr } from "./i18n";
+import { enumLabel, fmtList, fmtNumber, t } from "./i18n";
 
 export type Status = "scanning" | "review" | "reviewed" | "exported" | "error";
 export interface Entry {
@@ -38,8 +38,7 @@ export const methodLabel = (m: Method): string => t(`method-${m}`);
 /** A queue status, as a label. */
 export const statusLabel = (s: Status): string => t(`status-${s}`);
 /** A text category, as a label (the core's English label when the catalogue has none). */
-export const categoryLabel = (c: string, fallback?: string | null): string =>
-  tOr(`category-${c.replace(/_/g, "-")}`, fallback ?? c.replace(/_/g, " "));
+export const categoryLabel = (c: string, fallback?: string | null): string => enumLabel("category", c, fallback);
 export const REMEMBER = "clearframe.form";
 export const MAX_ZOOM = 8;
 

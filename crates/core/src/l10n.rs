@@ -23,9 +23,6 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// Every language, in the order menus list them.
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::Fr];
-
     /// The language's id (`en`, `fr`).
     pub fn id(self) -> &'static str {
         match self {
@@ -104,21 +101,6 @@ impl<'a> From<&'a String> for Arg<'a> {
 impl From<usize> for Arg<'_> {
     fn from(n: usize) -> Self {
         Arg::Num(n as f64)
-    }
-}
-impl From<u64> for Arg<'_> {
-    fn from(n: u64) -> Self {
-        Arg::Num(n as f64)
-    }
-}
-impl From<i64> for Arg<'_> {
-    fn from(n: i64) -> Self {
-        Arg::Num(n as f64)
-    }
-}
-impl From<f64> for Arg<'_> {
-    fn from(n: f64) -> Self {
-        Arg::Num(n)
     }
 }
 

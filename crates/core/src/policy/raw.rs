@@ -49,7 +49,7 @@ struct RawChoice {
 // Translations a preset carries itself (`fr.label = "…"` beside `label`): what ClearFrame's
 // users read in French. Source quotes are never translated (they are the policy's words).
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFrPolicy {
     #[serde(default)]
@@ -245,14 +245,15 @@ pub(super) fn parse(text: &str, origin: &str) -> Result<Policy, PolicyError> {
 
     let subjects = cx.choices(&raw.subjects, "subject")?;
     let destinations = cx.choices(&raw.destinations, "destination")?;
-    let text = |s: &Option<String>| {
-        s.as_ref()
-            .map(|t| t.trim().to_string())
+    // A translation, trimmed; a blank one counts as none.
+    let text = |s: Option<&str>| {
+        Some(s?.trim())
             .filter(|t| !t.is_empty())
+            .map(str::to_string)
     };
     let mut fr = PolicyTranslation {
-        name: raw.fr.as_ref().and_then(|f| text(&f.name)),
-        summary: raw.fr.as_ref().and_then(|f| text(&f.summary)),
+        name: raw.fr.as_ref().and_then(|f| text(f.name.as_deref())),
+        summary: raw.fr.as_ref().and_then(|f| text(f.summary.as_deref())),
         ..PolicyTranslation::default()
     };
     for (list, into) in [
@@ -260,7 +261,7 @@ pub(super) fn parse(text: &str, origin: &str) -> Result<Policy, PolicyError> {
         (&raw.destinations, &mut fr.destinations),
     ] {
         for c in list {
-            if let Some(label) = c.fr.as_ref().and_then(|f| text(&Some(f.label.clone()))) {
+            if let Some(label) = c.fr.as_ref().and_then(|f| text(Some(&f.label))) {
                 into.insert(c.id.get_ref().clone(), label);
             }
         }
@@ -282,7 +283,8 @@ pub(super) fn parse(text: &str, origin: &str) -> Result<Policy, PolicyError> {
             id: id.clone(),
         });
         if let Some(f) = &a.fr {
-            fr.attestations.insert(id, (text(&f.text), text(&f.note)));
+            fr.attestations
+                .insert(id, (text(f.text.as_deref()), text(f.note.as_deref())));
         }
     }
 
@@ -418,7 +420,7 @@ pub(super) fn parse(text: &str, origin: &str) -> Result<Policy, PolicyError> {
         if let Some(f) = &r.fr {
             fr.rules.insert(
                 (subject.clone(), destination.clone()),
-                (text(&f.note), text(&f.prompt)),
+                (text(f.note.as_deref()), text(f.prompt.as_deref())),
             );
         }
         rules.push(Rule {
