@@ -9,6 +9,8 @@
 
 use serde::Serialize;
 
+use crate::commands::locale::text;
+
 /// An error as the front end sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -33,7 +35,8 @@ impl AppError {
 
     /// No image with this id (it was never opened, or the app restarted).
     pub fn no_image(id: u64) -> Self {
-        AppError::new("not_found", format!("no open image with id {id}"))
+        let id = id.to_string();
+        AppError::new("not_found", text("app-no-image", &[("id", (&id).into())]))
     }
 
     /// A request the app cannot act on.
@@ -57,7 +60,7 @@ impl std::error::Error for AppError {}
 
 impl From<clearframe_core::Error> for AppError {
     fn from(e: clearframe_core::Error) -> Self {
-        AppError::new(e.code(), e.to_string())
+        AppError::new(e.code(), e.message_in(crate::commands::locale::ui_lang()))
     }
 }
 
@@ -80,11 +83,16 @@ mod tests {
     #[test]
     fn core_errors_keep_their_code_and_message() {
         let e: AppError = clearframe_core::Error::Cancelled.into();
-        assert_eq!(e, AppError::new("cancelled", "cancelled"));
+        // In the app's language, which a test running beside this one may have set to French.
+        assert!(
+            e == AppError::new("cancelled", "cancelled")
+                || e == AppError::new("cancelled", "annulé"),
+            "{e:?}"
+        );
         let json = serde_json::to_value(&e).unwrap();
         assert_eq!(
             json,
-            serde_json::json!({"code": "cancelled", "message": "cancelled"})
+            serde_json::json!({"code": "cancelled", "message": e.message})
         );
     }
 }

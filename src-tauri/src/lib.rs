@@ -43,6 +43,7 @@ pub fn app_builder<R: tauri::Runtime>(
             commands::documents::export_document,
             commands::documents::open_document_picture,
             commands::locale::system_locale,
+            commands::locale::set_language,
         ])
 }
 

@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use clearframe_core::l10n::io_detail;
+
+use crate::commands::locale::{text, ui_lang};
 use crate::error::{AppError, AppResult};
 
 /// The environment variable that overrides the settings file (tests, portable installs).
@@ -58,28 +61,24 @@ impl Settings {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
             Err(e) => {
-                return Err(AppError::new(
-                    "settings",
-                    format!("cannot read the settings {}: {e}", path.display()),
+                return Err(settings_error(
+                    "app-settings-unreadable",
+                    path,
+                    &e.to_string(),
                 ))
             }
         };
-        serde_json::from_slice(&bytes).map_err(|e| {
-            AppError::new(
-                "settings",
-                format!("the settings {} are not valid: {e}", path.display()),
-            )
-        })
+        serde_json::from_slice(&bytes)
+            .map_err(|e| settings_error("app-settings-invalid", path, &e.to_string()))
     }
 
     /// Write the settings to `path` whole (its folder created if missing).
     pub fn save(&self, path: &Path) -> AppResult<()> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| {
-                AppError::new(
-                    "io",
-                    format!("cannot create the folder {}: {e}", dir.display()),
-                )
+                let (path, detail) = (dir.display().to_string(), io_detail(ui_lang(), &e));
+                let args = [("path", (&path).into()), ("detail", (&detail).into())];
+                AppError::new("io", text("app-cannot-create-folder", &args))
             })?;
         }
         let json = serde_json::to_vec_pretty(self)
@@ -87,6 +86,13 @@ impl Settings {
         clearframe_core::fs::replace_file(path, |w| std::io::Write::write_all(w, &json))?;
         Ok(())
     }
+}
+
+/// A `settings` error: message `id` naming the settings file `path`, with what went wrong.
+fn settings_error(id: &str, path: &Path, detail: &str) -> AppError {
+    let path = path.display().to_string();
+    let args = [("path", (&path).into()), ("detail", detail.into())];
+    AppError::new("settings", text(id, &args))
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use clearframe_core::DecodedImage;
 use image::RgbImage;
 use serde::Serialize;
 
+use crate::commands::locale::text;
 use crate::error::{AppError, AppResult};
 use crate::settings::{default_settings_path, Settings};
 
@@ -118,12 +119,10 @@ impl OpenImage {
             if again.sha256 != self.image.sha256
                 || (again.width(), again.height()) != (self.report.width, self.report.height)
             {
+                let path = path.display().to_string();
                 return Err(AppError::new(
                     "changed",
-                    format!(
-                        "{} changed since it was scanned: scan it again",
-                        path.display()
-                    ),
+                    text("app-changed", &[("path", (&path).into())]),
                 ));
             }
             self.image.pixels = again.pixels;
@@ -310,9 +309,10 @@ impl AppState {
         let mut unique: Vec<PathBuf> = Vec::new();
         for d in dirs {
             if !d.is_absolute() {
-                return Err(AppError::invalid(format!(
-                    "{} is not a full path to a folder",
-                    d.display()
+                let path = d.display().to_string();
+                return Err(AppError::invalid(text(
+                    "app-not-folder-path",
+                    &[("path", (&path).into())],
                 )));
             }
             if !unique.contains(&d) {

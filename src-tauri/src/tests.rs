@@ -636,6 +636,7 @@ fn institution_preset(dir: &Path, id: &str) -> PathBuf {
 
 #[test]
 fn institution_presets_are_offered_from_a_folder_kept_in_the_settings() {
+    let _english = language_lock();
     let h = Harness::with_settings();
     let ids = |h: &Harness| -> Vec<String> {
         let list = h.invoke("list_policies", json!({})).unwrap();
@@ -858,4 +859,92 @@ fn a_document_copy_is_refused_and_recorded_before_it_is_read_or_a_model_loaded()
         .unwrap_err();
     assert_eq!(err["code"], "invalid", "{err}");
     assert_eq!(h.ledger_rows().len(), 1);
+}
+
+/// Held by the tests that read messages in one language: the app's language is one per
+/// process ([`crate::commands::locale::set_language`]).
+fn language_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+#[test]
+fn the_shell_s_catalogues_agree() {
+    let en = include_str!("../locales/en/app.ftl");
+    let fr = include_str!("../locales/fr/app.ftl");
+    assert_eq!(
+        clearframe_core::l10n::compare_catalogues(en, fr),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn errors_and_refusals_follow_the_app_s_language_and_the_ledger_stays_english() {
+    let _lock = language_lock();
+    let h = Harness::new();
+    assert_eq!(
+        h.invoke("set_language", json!({"lang": "fr-CA"})).unwrap(),
+        "fr"
+    );
+    let id = h.open_astronaut();
+    let out = h.dir.path().join("out");
+    let err = h
+        .invoke(
+            "export",
+            json!({"id": id, "outDir": out, "form": form(&[], "")}),
+        )
+        .unwrap_err();
+    let message = err["message"].as_str().unwrap().to_string();
+    // Restore English before asserting, so a failure leaves the other tests in English.
+    let relative = h
+        .invoke(
+            "export",
+            json!({"id": id, "outDir": "out", "form": form(&STANFORD_ATTESTATIONS, "CF-1")}),
+        )
+        .unwrap_err();
+    let missing = h.invoke("get_image", json!({"id": 999})).unwrap_err();
+    assert_eq!(
+        h.invoke("set_language", json!({"lang": "en"})).unwrap(),
+        "en"
+    );
+    assert_eq!(err["code"], "refused");
+    assert!(message.starts_with("exportation refusée"), "{message}");
+    assert!(
+        message.contains("Une référence du consentement est exigée"),
+        "{message}"
+    );
+    assert!(
+        (relative["message"].as_str().unwrap()).contains("doit être un chemin complet"),
+        "{relative}"
+    );
+    assert!(
+        (missing["message"].as_str().unwrap()).contains("aucune image ouverte"),
+        "{missing}"
+    );
+    // What the ledger recorded is the same as in English.
+    let rows = h.ledger_rows();
+    let unmet: Vec<&str> = (rows[0].entry.unmet.iter())
+        .map(|u| u.message.as_str())
+        .collect();
+    assert!(
+        unmet
+            .iter()
+            .any(|m| m.starts_with("A consent reference is required")),
+        "{unmet:?}"
+    );
+    // Back in English.
+    let err = h
+        .invoke(
+            "export",
+            json!({"id": id, "outDir": out, "form": form(&[], "")}),
+        )
+        .unwrap_err();
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("export refused"),
+        "{err}"
+    );
 }

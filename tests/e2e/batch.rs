@@ -192,6 +192,7 @@ fn clearframe_via(
         .arg(env!("CARGO_BIN_EXE_clearframe"))
         .args(args)
         .env("XDG_DATA_HOME", data)
+        .env("LC_ALL", "C.UTF-8")
         .stdin(std::process::Stdio::null())
         .output()
         .expect("start clearframe")

@@ -8,6 +8,7 @@ mod decks;
 mod faces;
 mod fuzz_regressions;
 mod gate_and_ledger;
+mod languages;
 mod metadata;
 mod orientation;
 mod pdf_clean;

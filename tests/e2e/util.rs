@@ -24,10 +24,18 @@ pub fn corpus() -> Option<PathBuf> {
     p.is_dir().then_some(p)
 }
 
-/// Run `clearframe ARGS` and wait at most `limit`; panics (naming the args) on a hang.
+/// Run `clearframe ARGS` in English and wait at most `limit`; panics (naming the args) on a
+/// hang.
 pub fn clearframe_with_limit(args: &[&str], limit: Duration) -> Output {
+    clearframe_in("C.UTF-8", args, limit)
+}
+
+/// Run `clearframe ARGS` under the system locale `locale` (`fr_CA.UTF-8`, `C.UTF-8`) and wait
+/// at most `limit`.
+pub fn clearframe_in(locale: &str, args: &[&str], limit: Duration) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_clearframe"))
         .args(args)
+        .env("LC_ALL", locale)
         // Never touch the user's real ledger: the default ledger lives in a per-run folder.
         .env("XDG_DATA_HOME", test_data_home())
         .stdin(Stdio::null())

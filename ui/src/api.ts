@@ -41,6 +41,7 @@ export const api = {
   setPolicyDirs: (dirs: string[]) => invoke<PolicySettings>("set_policy_dirs", { dirs }),
   ledgerPath: () => invoke<string>("ledger_path"),
   systemLocale: () => invoke<string | null>("system_locale"),
+  setLanguage: (lang: string) => invoke<string>("set_language", { lang }),
   openImages: (paths: string[], onEvent: (e: ScanEvent) => void) => {
     const channel = new Channel<ScanEvent>();
     channel.onmessage = onEvent;

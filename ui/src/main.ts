@@ -35,6 +35,8 @@ import { renderDocumentAgain } from "./documents";
 /** Draw again everything the modules drew, in the language just chosen. */
 function redrawAll(): void {
   ui.language.value = currentLang();
+  // Errors, refusals and a document's concerns are written by the shell in this language.
+  void api.setLanguage(currentLang()).catch(() => { /* older shell: English */ });
   ui.ledgerPath.textContent = state.ledgerPath ? t("ledger-path", { path: state.ledgerPath }) : "";
   renderQueue();
   renderReview();
@@ -57,6 +59,7 @@ async function init(): Promise<void> {
   }));
   initLanguage(system);
   ui.language.value = currentLang();
+  await api.setLanguage(currentLang()).catch(() => { /* older shell: English */ });
   ui.language.addEventListener("change", () => setLanguage(ui.language.value as Lang));
   onLanguageChange(redrawAll);
   ui.pathForm.addEventListener("submit", (ev) => {

@@ -120,8 +120,7 @@ impl AuditListArgs {
 }
 
 fn parse_time(s: &str) -> Result<std::time::SystemTime, String> {
-    audit::parse_rfc3339(s)
-        .ok_or_else(|| format!("`{s}` is not a time (use 2026-11-23 or 2026-11-23T10:00:00Z)"))
+    audit::parse_rfc3339(s).ok_or_else(|| crate::l10n::t!("not-a-time", value = s))
 }
 
 /// `eval`'s arguments: the ground truth, and overrides of the detector's tuning.
@@ -320,9 +319,7 @@ impl ConsentArgs {
         match (&self.policy, &self.destination) {
             (Some(p), Some(d)) => Some((p, d)),
             _ => {
-                eprintln!(
-                    "clearframe: {command} needs --policy and --destination (and what the policy asks for: see `clearframe policies ID`)"
-                );
+                eprintln!("{}", crate::l10n::t!("needs-policy", command = command));
                 None
             }
         }
@@ -353,6 +350,7 @@ impl ConsentArgs {
         .consent_ref(self.consent_ref.as_deref())
         .reviewer(self.reviewer.as_deref())
         .keep_names(keep_names)
+        .lang(crate::l10n::lang())
     }
 }
 

@@ -11,6 +11,7 @@ use clearframe_core::Error;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::args::CommonArgs;
+use crate::l10n::{lang, t};
 use crate::output;
 use crate::EXIT_FILE_ERRORS;
 
@@ -65,7 +66,7 @@ pub(crate) fn cancel_on_ctrl_c() -> CancelToken {
         if t.is_cancelled() {
             std::process::exit(130);
         }
-        eprintln!("clearframe: stopping after the current file (Ctrl-C again to quit now)");
+        eprintln!("{}", t!("stopping"));
         t.cancel();
     });
     token
@@ -122,11 +123,15 @@ pub(crate) fn report_error(
     } else {
         pb.suspend(|| {
             // An error writing the output or the ledger names that path: say which input too.
+            let message = e.message_in(lang());
             match input {
-                Some(p) if !e.to_string().contains(&p.display().to_string()) => {
-                    eprintln!("error: {}: {e}", p.display());
+                Some(p) if !message.contains(&p.display().to_string()) => {
+                    eprintln!(
+                        "{}",
+                        t!("error-file", path = p.display(), message = message)
+                    );
                 }
-                _ => eprintln!("error: {e}"),
+                _ => eprintln!("{}", t!("error-plain", message = message)),
             }
             if let Error::Refused(decision) = e {
                 output::print_refusal_hints(decision);

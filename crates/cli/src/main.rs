@@ -1,5 +1,8 @@
 //! `clearframe`: de-identify clinical photos from the command line, offline.
 //!
+//! What people read is in the system's language, English or French (`LC_ALL`, `LC_MESSAGES`,
+//! `LANG`; see [`l10n`]); `--json` lines, exit codes and the ledger are the same in both.
+//!
 //! Exit codes: 0 success; 1 one or more files failed (the others were processed);
 //! 2 usage error; 3 the policy's gate refused the export (nothing was written);
 //! 4 the models or ONNX Runtime could not be loaded.
@@ -19,6 +22,7 @@ use args::{Cli, Command};
 mod args;
 mod batch;
 mod commands;
+mod l10n;
 mod output;
 mod vet;
 
@@ -51,7 +55,10 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("clearframe: {}", crate::output::error_line(&e));
+            eprintln!(
+                "{}",
+                l10n::t!("error-line", message = crate::output::error_line(&e))
+            );
             let code = match e.downcast_ref::<Error>() {
                 Some(Error::Refused(_)) => EXIT_REFUSED,
                 Some(Error::Model { .. } | Error::Runtime(_)) => EXIT_SETUP,

@@ -4,12 +4,17 @@
 use std::io::Write;
 use std::path::Path;
 
+use clearframe_core::audit::AuditError;
+use clearframe_core::l10n;
 use clearframe_core::metadata::{MetadataDetails, MetadataReport};
 use clearframe_core::pipeline::{ExportOutcome, ScanReport};
+use clearframe_core::policy::PolicyError;
 use clearframe_core::policy::{GateDecision, Policy};
 use clearframe_core::redact::Decision;
 use clearframe_core::{Error, Kind};
 use serde_json::{json, Value};
+
+use crate::l10n::{lang, t};
 
 /// The findings of a scan as JSON: `kind`, `box`, `score`, `redact_box`; for a crowd,
 /// `polygon` (the vertices of the region redacted, `[x, y]` each); for text, `quad`, and
@@ -102,25 +107,39 @@ pub fn export_json(report: &ScanReport, outcome: &ExportOutcome) -> Value {
 
 /// An error and its causes on one line, each said once: a message that already quotes its
 /// cause (`ledger X: database is locked`) is not followed by it again, nor by the cause's own
-/// cause restating it (`Error code 5: database is locked`).
+/// cause restating it (`Error code 5: database is locked`). A core error is said in the run's
+/// language and ends the line (its message already says what its causes said).
 pub fn error_line(e: &anyhow::Error) -> String {
+    let lang = lang();
     let mut line = String::new();
     let mut previous = String::new();
     for cause in e.chain() {
-        let text = cause.to_string();
+        let core = if let Some(e) = cause.downcast_ref::<Error>() {
+            Some(e.message_in(lang))
+        } else if let Some(e) = cause.downcast_ref::<PolicyError>() {
+            Some(e.message_in(lang))
+        } else {
+            cause
+                .downcast_ref::<AuditError>()
+                .map(|e| e.message_in(lang))
+        };
+        let text = core.clone().unwrap_or_else(|| cause.to_string());
         let restated = !previous.is_empty() && text.contains(previous.as_str());
         previous = text.clone();
-        if line.contains(&text) || restated {
-            continue;
+        if !(line.contains(&text) || restated) {
+            if !line.is_empty() {
+                line.push_str(": ");
+            }
+            line.push_str(&text);
         }
-        if !line.is_empty() {
-            line.push_str(": ");
+        if core.is_some() {
+            break;
         }
-        line.push_str(&text);
     }
     line
 }
 
+/// `2 faces, 1 text region, 0 barcodes` (and crowd regions when there are some).
 fn counts(report: &ScanReport) -> String {
     let n = |k: Kind| {
         report
@@ -130,45 +149,39 @@ fn counts(report: &ScanReport) -> String {
             .filter(|i| i.finding.kind == k)
             .count()
     };
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let mut line = format!(
-        "{}, {}, {}",
-        plural(n(Kind::Face), "face", "faces"),
-        plural(n(Kind::Text), "text region", "text regions"),
-        plural(n(Kind::Barcode), "barcode", "barcodes")
-    );
+    let mut parts = vec![
+        t!("count-faces", n = n(Kind::Face)),
+        t!("count-text", n = n(Kind::Text)),
+        t!("count-barcodes", n = n(Kind::Barcode)),
+    ];
     // A crowd is rare enough to name only when there is one.
     if n(Kind::Crowd) > 0 {
-        line.push_str(&format!(
-            ", {}",
-            plural(n(Kind::Crowd), "crowd region", "crowd regions")
-        ));
+        parts.push(t!("count-crowds", n = n(Kind::Crowd)));
     }
-    line
+    parts.join(", ")
 }
 
 /// Names of the metadata blocks present.
 pub fn metadata_summary(m: &MetadataReport) -> String {
     let mut parts = Vec::new();
     for (present, name) in [
-        (m.exif, "EXIF"),
-        (m.gps, "GPS"),
-        (m.xmp, "XMP"),
-        (m.iptc, "IPTC"),
-        (m.icc, "ICC profile"),
-        (m.thumbnail, "thumbnail"),
-        (m.comment, "comment"),
+        (m.exif, "EXIF".to_string()),
+        (m.gps, "GPS".to_string()),
+        (m.xmp, "XMP".to_string()),
+        (m.iptc, "IPTC".to_string()),
+        (m.icc, t!("meta-icc")),
+        (m.thumbnail, t!("meta-thumbnail")),
+        (m.comment, t!("meta-comment")),
     ] {
         if present {
-            parts.push(name.to_string());
+            parts.push(name);
         }
     }
     if m.trailing_bytes > 0 {
-        parts.push(format!("{} trailing bytes", m.trailing_bytes));
+        parts.push(t!("meta-trailing", n = m.trailing_bytes));
     }
     if parts.is_empty() {
-        "none".into()
+        t!("meta-none")
     } else {
         parts.join(", ")
     }
@@ -176,6 +189,7 @@ pub fn metadata_summary(m: &MetadataReport) -> String {
 
 /// Human-readable scan result.
 pub fn print_scan(out: &mut impl Write, r: &ScanReport) -> std::io::Result<()> {
+    let lang = lang();
     writeln!(
         out,
         "{}  {}x{}  {}",
@@ -185,37 +199,44 @@ pub fn print_scan(out: &mut impl Write, r: &ScanReport) -> std::io::Result<()> {
         counts(r)
     )?;
     if !r.plan.items.iter().any(|i| i.finding.kind == Kind::Face) {
-        writeln!(
-            out,
-            "  ! no faces found: look at the image yourself before relying on this"
-        )?;
+        writeln!(out, "  {}", t!("scan-no-faces"))?;
     }
     for i in &r.plan.items {
         let b = i.finding.rect;
+        let kind = l10n::kind_noun(lang, i.finding.kind.as_str());
         write!(
             out,
-            "  {:<7} at {},{} size {}x{}  score {:.2}  -> {} {:?}",
-            i.finding.kind.as_str(),
-            b.x,
-            b.y,
-            b.w,
-            b.h,
-            i.finding.score,
-            i.method.as_str(),
-            i.redact_rect.to_array()
+            "  {}",
+            t!(
+                "scan-finding",
+                kind = format!("{kind:<7}"),
+                x = b.x,
+                y = b.y,
+                w = b.w,
+                h = b.h,
+                score = l10n::decimal(lang, f64::from(i.finding.score), 2),
+                method = i.method.as_str(),
+                box = format!("{:?}", i.redact_rect.to_array())
+            )
         )?;
         match (&i.finding.format, &i.finding.text) {
             (Some(fmt), Some(text)) => write!(out, "  {fmt} {text:?}")?,
             // Bars that look like a barcode but did not decode: covered all the same.
-            (None, None) if i.finding.kind == Kind::Barcode => write!(out, "  not read")?,
+            (None, None) if i.finding.kind == Kind::Barcode => {
+                write!(out, "  {}", t!("barcode-not-read"))?
+            }
             _ => {}
         }
         writeln!(out)?;
         if let (Some(t), Some(cat)) = (&i.finding.text, i.finding.category) {
-            writeln!(out, "        {t:?}  {}", cat.label())?;
+            writeln!(out, "        {t:?}  {}", cat.label_in(lang))?;
         }
     }
-    writeln!(out, "  metadata: {}", metadata_summary(&r.metadata))
+    writeln!(
+        out,
+        "  {}",
+        t!("scan-metadata", list = metadata_summary(&r.metadata))
+    )
 }
 
 /// Human-readable export result.
@@ -232,13 +253,16 @@ pub fn print_export(
         .count();
     writeln!(
         out,
-        "{} -> {}  ({}; {} redacted, {} dismissed; removed metadata: {}; verified clean)",
-        r.path.display(),
-        o.output.display(),
-        counts(r),
-        o.redacted,
-        dismissed,
-        metadata_summary(&r.metadata)
+        "{}",
+        t!(
+            "export-line",
+            input = r.path.display(),
+            output = o.output.display(),
+            counts = counts(r),
+            redacted = o.redacted,
+            dismissed = dismissed,
+            metadata = metadata_summary(&r.metadata)
+        )
     )
 }
 
@@ -250,19 +274,18 @@ pub fn print_refusal(policy: &Policy, d: &GateDecision, json: bool) -> std::io::
         return Ok(());
     }
     let mut err = std::io::stderr().lock();
-    writeln!(
-        err,
-        "clearframe: export refused by policy {} ({}); nothing was written.",
-        policy.id, policy.name
-    )?;
+    let name = policy.in_language(lang()).name;
+    writeln!(err, "{}", t!("refused", policy = &policy.id, name = name))?;
     for u in &d.unmet {
         writeln!(err, "  - {}", u.message)?;
         if let Some(s) = &u.source {
-            writeln!(
-                err,
-                "      source: {} {}: \"{}\"",
-                s.file, s.clause, s.quote
-            )?;
+            let source = t!(
+                "refused-source",
+                file = &s.file,
+                clause = &s.clause,
+                quote = &s.quote
+            );
+            writeln!(err, "      {source}")?;
         }
     }
     print_refusal_hints(d);
@@ -272,7 +295,7 @@ pub fn print_refusal(policy: &Policy, d: &GateDecision, json: bool) -> std::io::
 /// The argument that meets an unmet condition when the CLI has one (on stderr).
 pub fn print_refusal_hints(d: &GateDecision) {
     if d.unmet.iter().any(|u| u.id == "checked:face") {
-        eprintln!("  Checked every picture yourself and found no face? Add --confirm-no-face.");
+        eprintln!("  {}", t!("hint-confirm-no-face"));
     }
 }
 
@@ -284,18 +307,17 @@ pub fn print_inspect(
 ) -> std::io::Result<()> {
     writeln!(out, "{} ({:?})", path.display(), d.format)?;
     if d.items.is_empty() {
-        writeln!(out, "  no metadata found")?;
+        writeln!(out, "  {}", t!("inspect-none"))?;
     }
     for item in &d.items {
         writeln!(out, "  {}", item.summary)?;
     }
     if let Some((lat, lon)) = d.gps_position {
-        writeln!(
-            out,
-            "  GPS position: {lat:.6}, {lon:.6} (this locates where the photo was taken)"
-        )?;
+        let lang = lang();
+        let (lat, lon) = (l10n::decimal(lang, lat, 6), l10n::decimal(lang, lon, 6));
+        writeln!(out, "  {}", t!("inspect-gps", lat = lat, lon = lon))?;
     }
-    writeln!(out, "  all of this is removed on export")
+    writeln!(out, "  {}", t!("inspect-removed"))
 }
 
 /// One line of `audit list`.
@@ -309,27 +331,27 @@ pub fn print_audit_row(
         h.as_deref()
             .map_or("-".to_string(), |h| h[..12.min(h.len())].to_string())
     };
-    writeln!(
-        out,
-        "{:>5}  {}  {:<8}  {}  {} -> {}  consent {}  reviewer {}  faces {}/{} text {}/{} dismissed {}  in {} out {}",
-        row.id,
-        e.time,
-        e.outcome.as_str(),
-        e.policy_id,
-        e.subject,
-        e.destination,
-        e.consent_ref.as_deref().unwrap_or("-"),
-        e.reviewer.as_deref().unwrap_or("-"),
-        f.get(Kind::Face).redacted,
-        f.get(Kind::Face).found,
-        f.get(Kind::Text).redacted,
-        f.get(Kind::Text).found,
-        e.dismissals.len(),
-        short(&e.input_sha256),
-        short(&e.output_sha256),
-    )?;
+    let of = |k: Kind| format!("{}/{}", f.get(k).redacted, f.get(k).found);
+    let line = t!(
+        "audit-row",
+        id = format!("{:>5}", row.id),
+        time = &e.time,
+        outcome = format!("{:<8}", e.outcome.as_str()),
+        policy = &e.policy_id,
+        subject = &e.subject,
+        destination = &e.destination,
+        consent = e.consent_ref.as_deref().unwrap_or("-"),
+        reviewer = e.reviewer.as_deref().unwrap_or("-"),
+        faces = of(Kind::Face),
+        text = of(Kind::Text),
+        dismissed = e.dismissals.len(),
+        input = short(&e.input_sha256),
+        output = short(&e.output_sha256),
+    );
+    writeln!(out, "{line}")?;
     for u in &e.unmet {
-        writeln!(out, "         unmet {}: {}", u.id, u.message)?;
+        let unmet = t!("audit-unmet", id = &u.id, message = &u.message);
+        writeln!(out, "         {unmet}")?;
     }
     Ok(())
 }

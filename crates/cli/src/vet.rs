@@ -1,5 +1,5 @@
 //! `clearframe vet DECK.pptx`: the report on a deck's identifiers, as a human summary, one
-//! JSON object (`--json`) or a self-contained HTML page (`--html`).
+//! JSON object (`--json`) or a self-contained HTML page (`--html`), in the run's language.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -7,37 +7,53 @@ use std::path::Path;
 
 use clearframe_core::document::{
     join_numbers, Comment, DeckExportOutcome, DocumentProperty, KeepText, PdfExportOutcome,
-    PdfReport, PictureReport, PictureTreatment, TextHit, TextPlace, VetReport,
+    PdfReport, PictureReport, PictureTreatment, RemovedPart, TextHit, VetReport,
 };
+use clearframe_core::l10n;
+
+use crate::l10n::{lang, t};
 
 /// The human summary.
 pub fn print_human(out: &mut impl Write, r: &VetReport) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "{}: {} slide(s), {} picture(s), {} paragraph(s) of text checked",
-        r.path.display(),
-        r.slides,
-        r.pictures.len(),
-        r.paragraphs_checked
-    )?;
+    let lang = lang();
+    let head = t!(
+        "deck-head",
+        path = r.path.display(),
+        slides = r.slides,
+        pictures = r.pictures.len(),
+        paragraphs = r.paragraphs_checked
+    );
+    writeln!(out, "{head}")?;
     print_properties(out, &r.properties)?;
     for pic in &r.pictures {
-        writeln!(out, "  picture {}", picture_line(pic))?;
-        for c in pic.concerns() {
+        writeln!(out, "  {}", t!("deck-picture", line = picture_line(pic)))?;
+        for c in pic.concerns_in(lang) {
             writeln!(out, "      ! {c}")?;
         }
-        for t in &pic.text {
-            writeln!(out, "      text ({}): {}", t.category, t.text)?;
+        for tx in &pic.text {
+            let category = tx.category.as_str();
+            writeln!(
+                out,
+                "      {}",
+                t!("picture-text", category = category, text = &tx.text)
+            )?;
         }
         if let Some(e) = &pic.scan_error {
-            writeln!(out, "      not scanned: {e}")?;
+            writeln!(out, "      {}", t!("not-scanned", error = e))?;
         }
     }
-    if let Some(t) = &r.thumbnail {
-        let line = picture_line(t);
-        let line = line.trim_end_matches(" on no slide (layout, master or unused)");
-        writeln!(out, "  thumbnail {line}, shows slide 1")?;
-        for c in t.concerns() {
+    if let Some(th) = &r.thumbnail {
+        let (format, size) = picture_format_size(th);
+        let line = t!(
+            "deck-thumbnail",
+            name = &th.name,
+            format = format,
+            bytes = th.size_bytes,
+            size = size,
+            sha = &th.sha256[..12]
+        );
+        writeln!(out, "  {line}")?;
+        for c in th.concerns_in(lang) {
             writeln!(out, "      ! {c}")?;
         }
     }
@@ -48,121 +64,118 @@ pub fn print_human(out: &mut impl Write, r: &VetReport) -> std::io::Result<()> {
         writeln!(out, "  {}", comment_line(c))?;
     }
     for h in &r.hidden_shapes {
-        writeln!(out, "  {}", h.describe())?;
+        writeln!(out, "  {}", h.describe_in(lang))?;
     }
     for p in &r.removed_on_export {
-        let slide = p.slide.map_or(String::new(), |s| format!(", slide {s}"));
-        writeln!(
-            out,
-            "  left out of a redacted copy: {} ({}{slide})",
-            p.name,
-            p.reason.label()
-        )?;
+        writeln!(out, "  {}", removed_line(p, "left-out", "left-out-slide"))?;
     }
     for w in &r.warnings {
-        writeln!(out, "  warning: {w}")?;
+        writeln!(out, "  {}", t!("warning", text = w))?;
     }
     if !r.pictures_scanned {
-        writeln!(
-            out,
-            "  (pictures were not scanned for faces or text: --no-scan)"
-        )?;
+        writeln!(out, "  {}", t!("pictures-not-scanned"))?;
     }
-    print_concern_count(out, r.concerns().len(), "deck")
+    print_concern_count(out, r.concerns().len(), "concerns-deck")
 }
 
 /// The human summary of a written redacted copy: what was redacted and cleaned, how it was
 /// checked, and — loudly — what was left for a person to edit.
 pub fn print_export(out: &mut impl Write, o: &DeckExportOutcome) -> std::io::Result<()> {
+    let lang = lang();
     let d = &o.deck;
-    writeln!(
-        out,
-        "{} -> {} (redacted copy, ledger row {})",
-        d.input.display(),
-        o.output.display(),
-        o.ledger_row
-    )?;
+    let head = t!(
+        "deck-copy",
+        input = d.input.display(),
+        output = o.output.display(),
+        row = o.ledger_row
+    );
+    writeln!(out, "{head}")?;
     for p in &d.pictures {
         let findings = findings_or_nothing(&p.findings);
         let renamed = if p.output_name != p.name {
-            format!(
-                " -> {} (re-encoded as {})",
-                p.output_name,
-                p.output_format.extension()
-            )
+            let format = p.output_format.extension();
+            format!(" {}", t!("renamed", name = &p.output_name, format = format))
         } else {
             String::new()
         };
-        match p.treatment {
-            PictureTreatment::Placeholder => writeln!(
-                out,
-                "  picture {}{renamed}: replaced by a {}x{} grey placeholder ({})",
-                p.name,
-                p.width,
-                p.height,
-                p.note.as_deref().unwrap_or("cannot be drawn")
-            )?,
-            t => writeln!(
-                out,
-                "  picture {}{renamed}: {}{}x{} whole picture scanned, {findings}, {} region(s) redacted",
-                p.name,
-                if t == PictureTreatment::RenderedSvg { "SVG drawn at " } else { "" },
-                p.width,
-                p.height,
-                p.regions_redacted
-            )?,
-        }
+        let line = match p.treatment {
+            PictureTreatment::Placeholder => t!(
+                "copy-placeholder",
+                name = &p.name,
+                renamed = renamed,
+                w = p.width,
+                h = p.height,
+                note = (p.note.clone()).unwrap_or_else(|| t!("cannot-be-drawn"))
+            ),
+            tr => t!(
+                if tr == PictureTreatment::RenderedSvg {
+                    "copy-svg"
+                } else {
+                    "copy-picture"
+                },
+                name = &p.name,
+                renamed = renamed,
+                w = p.width,
+                h = p.height,
+                findings = findings,
+                regions = p.regions_redacted
+            ),
+        };
+        writeln!(out, "  {line}")?;
         if !p.metadata_removed.is_empty() {
-            writeln!(
-                out,
-                "      metadata removed: {}",
-                p.metadata_removed.join(", ")
-            )?;
+            let list = p.metadata_removed.join(", ");
+            writeln!(out, "      {}", t!("metadata-removed", list = list))?;
         }
     }
     for p in &d.properties_cleared {
-        writeln!(out, "  property {} blanked (was \"{}\")", p.name, p.value)?;
-    }
-    for t in &d.thumbnail_removed {
-        writeln!(out, "  thumbnail {t} removed")?;
-    }
-    for t in &d.text_replaced {
-        let slide = t.slide.map_or(String::new(), |s| format!("slide {s}, "));
         writeln!(
             out,
-            "  text replaced by \"{}\": {slide}{} ({}), {}",
-            t.replacement,
-            t.part,
-            place_label(t.place),
-            t.category.label()
+            "  {}",
+            t!("property-blanked", name = &p.name, value = &p.value)
         )?;
+    }
+    for th in &d.thumbnail_removed {
+        writeln!(out, "  {}", t!("thumbnail-removed", name = th))?;
+    }
+    let place = |slide: Option<usize>, part: &str| match slide {
+        Some(slide) => t!("slide-part", slide = slide, part = part),
+        None => part.to_string(),
+    };
+    for r in &d.text_replaced {
+        let line = t!(
+            "text-replaced",
+            replacement = r.replacement,
+            where = place(r.slide, &r.part),
+            place = r.place.label_in(lang),
+            category = r.category.label_in(lang)
+        );
+        writeln!(out, "  {line}")?;
     }
     for k in &d.text_kept {
-        let slide = k.slide.map_or(String::new(), |s| format!("slide {s}, "));
-        writeln!(
-            out,
-            "  text kept by the reviewer: {slide}{} ({}), {} \"{}\" — {}",
-            k.part,
-            place_label(k.place),
-            k.category.label(),
-            k.text,
-            k.reason
-        )?;
+        let line = t!(
+            "text-kept",
+            where = place(k.slide, &k.part),
+            place = k.place.label_in(lang),
+            category = k.category.label_in(lang),
+            text = &k.text,
+            reason = &k.reason
+        );
+        writeln!(out, "  {line}")?;
     }
     for r in &d.parts_removed {
-        let slide = r.slide.map_or(String::new(), |s| format!(" (slide {s})"));
-        writeln!(out, "  removed {}{slide}: {}", r.name, r.reason.label())?;
+        writeln!(
+            out,
+            "  {}",
+            removed_line(r, "part-removed", "part-removed-slide")
+        )?;
     }
     for h in &d.hidden_shapes {
-        writeln!(out, "  {}", h.describe())?;
+        writeln!(out, "  {}", h.describe_in(lang))?;
     }
-    writeln!(
-        out,
-        "  verified: copy reopened, {} picture(s) decode with no metadata and none is an original; no identifier-like text, no removed part; properties blank; no thumbnail",
-        d.verification.pictures_checked
-    )?;
+    let verified = t!("deck-verified", pictures = d.verification.pictures_checked);
+    writeln!(out, "  {verified}")?;
     if d.needs_manual_editing() {
-        writeln!(out, "STILL IN THE COPY — read these before sharing:")?;
+        writeln!(out, "{}", t!("still-in-copy"))?;
         for hit in &d.text_left {
             writeln!(out, "  {}", hit_line(hit))?;
         }
@@ -170,26 +183,35 @@ pub fn print_export(out: &mut impl Write, o: &DeckExportOutcome) -> std::io::Res
             writeln!(out, "  {}", comment_line(c))?;
         }
     } else {
-        writeln!(
-            out,
-            "{} piece(s) of identifier-like text replaced, {} part(s) removed; nothing identifier-like found in the copy (read it before sharing: names without a known given name or label are not recognised)",
-            d.text_replaced.len(),
-            d.parts_removed.len()
-        )?;
+        let summary = t!(
+            "copy-summary",
+            replaced = d.text_replaced.len(),
+            removed = d.parts_removed.len()
+        );
+        writeln!(out, "{summary}")?;
     }
     Ok(())
+}
+
+/// A part a copy leaves out, as message `id` (or `id_slide` when it belongs to a slide).
+fn removed_line(p: &RemovedPart, id: &str, id_slide: &str) -> String {
+    let reason = p.reason.label_in(lang());
+    match p.slide {
+        Some(slide) => t!(id_slide, name = &p.name, reason = reason, slide = slide),
+        None => t!(id, name = &p.name, reason = reason),
+    }
 }
 
 /// The `  properties:` block, each property that names a person marked; nothing when there
 /// are none.
 fn print_properties(out: &mut impl Write, properties: &[DocumentProperty]) -> std::io::Result<()> {
     if !properties.is_empty() {
-        writeln!(out, "  properties:")?;
+        writeln!(out, "  {}", t!("properties"))?;
         for p in properties {
             let mark = if p.identifies_person() {
-                "  <- names a person"
+                format!("  {}", t!("names-a-person"))
             } else {
-                ""
+                String::new()
             };
             writeln!(out, "    {}: {}{mark}", p.name, p.value)?;
         }
@@ -198,26 +220,20 @@ fn print_properties(out: &mut impl Write, properties: &[DocumentProperty]) -> st
 }
 
 /// The summary's last line: `no identifiers found`, or how many concerns to review before
-/// sharing this `document` (`deck`, `PDF`).
-fn print_concern_count(
-    out: &mut impl Write,
-    concerns: usize,
-    document: &str,
-) -> std::io::Result<()> {
+/// sharing (message `id`: `concerns-deck`, `concerns-pdf`).
+fn print_concern_count(out: &mut impl Write, concerns: usize, id: &str) -> std::io::Result<()> {
     if concerns == 0 {
-        writeln!(out, "no identifiers found")
+        writeln!(out, "{}", t!("no-identifiers"))
     } else {
-        writeln!(
-            out,
-            "{concerns} concern(s) to review before sharing this {document}"
-        )
+        writeln!(out, "{}", t!(id, n = concerns))
     }
 }
 
 /// Findings by kind as `2 face, 1 text` (empty when there are none).
 fn join_findings(findings: &BTreeMap<String, usize>) -> String {
+    let lang = lang();
     (findings.iter())
-        .map(|(k, n)| format!("{n} {k}"))
+        .map(|(k, n)| t!("findings-kind", n = *n, kind = l10n::kind_noun(lang, k)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -226,18 +242,9 @@ fn join_findings(findings: &BTreeMap<String, usize>) -> String {
 fn findings_or_nothing(findings: &BTreeMap<String, usize>) -> String {
     let joined = join_findings(findings);
     if joined.is_empty() {
-        "nothing found".to_string()
+        t!("nothing-found")
     } else {
         joined
-    }
-}
-
-fn place_label(p: TextPlace) -> &'static str {
-    match p {
-        TextPlace::Paragraph => "text",
-        TextPlace::AltText => "alt text",
-        TextPlace::ChartValue => "chart value",
-        TextPlace::DocumentTitle => "document title",
     }
 }
 
@@ -264,9 +271,9 @@ pub fn write_plan_template<T: serde::Serialize>(
         .write(true)
         .create_new(true)
         .open(path)
-        .with_context(|| format!("cannot create {}", path.display()))?;
+        .with_context(|| t!("cannot-create", path = path.display()))?;
     f.write_all(serde_json::to_string_pretty(&plan)?.as_bytes())
-        .with_context(|| format!("cannot write {}", path.display()))?;
+        .with_context(|| t!("cannot-write", path = path.display()))?;
     Ok(())
 }
 
@@ -275,24 +282,18 @@ pub fn write_plan_template<T: serde::Serialize>(
 pub fn read_plan(path: &Path) -> anyhow::Result<Vec<KeepText>> {
     use anyhow::{bail, Context};
     let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read the plan {}", path.display()))?;
-    let v: serde_json::Value = serde_json::from_str(&text)
-        .with_context(|| format!("{}: not a JSON plan", path.display()))?;
+        .with_context(|| t!("plan-unreadable", path = path.display()))?;
+    let v: serde_json::Value =
+        serde_json::from_str(&text).with_context(|| t!("plan-not-json", path = path.display()))?;
     let Some(items) = v["flagged_text"].as_array() else {
-        bail!(
-            "{}: no \"flagged_text\" list (make one with vet --plan-template)",
-            path.display()
-        );
+        bail!(t!("plan-no-list", path = path.display()));
     };
     let mut keep = Vec::new();
     for item in items.iter().filter(|i| i["keep"].as_bool() == Some(true)) {
         let text = item["text"].as_str().unwrap_or_default();
         let reason = item["reason"].as_str().unwrap_or_default().trim();
         if reason.is_empty() {
-            bail!(
-                "{}: kept text \"{text}\" needs a reason (\"reason\": \"…\")",
-                path.display()
-            );
+            bail!(t!("plan-no-reason", path = path.display(), text = text));
         }
         keep.push(KeepText {
             text: text.to_string(),
@@ -305,175 +306,187 @@ pub fn read_plan(path: &Path) -> anyhow::Result<Vec<KeepText>> {
 /// The human summary of a written redacted PDF: each page as redacted, the text covered (by
 /// category, never the text), what the copy leaves out, and how it was checked.
 pub fn print_pdf_export(out: &mut impl Write, o: &PdfExportOutcome) -> std::io::Result<()> {
+    let lang = lang();
     let d = &o.pdf;
-    writeln!(
-        out,
-        "{} -> {} (redacted copy, image-only, ledger row {})",
-        d.input.display(),
-        o.output.display(),
-        o.ledger_row
-    )?;
+    let head = t!(
+        "pdf-copy",
+        input = d.input.display(),
+        output = o.output.display(),
+        row = o.ledger_row
+    );
+    writeln!(out, "{head}")?;
     for p in &d.pages {
-        let findings = findings_or_nothing(&p.findings);
-        writeln!(
-            out,
-            "  page {}: {}x{} pt drawn at {:.0} dpi ({}x{}), {} line(s) read, {}, {} region(s) redacted",
-            p.page,
-            p.width_pt,
-            p.height_pt,
-            p.dpi,
-            p.width,
-            p.height,
-            p.lines_read,
-            findings,
-            p.regions_redacted
-        )?;
+        let line = t!(
+            "pdf-copy-page",
+            page = p.page,
+            wpt = p.width_pt.to_string(),
+            hpt = p.height_pt.to_string(),
+            dpi = l10n::decimal(lang, f64::from(p.dpi), 0),
+            w = p.width,
+            h = p.height,
+            lines = p.lines_read,
+            findings = findings_or_nothing(&p.findings),
+            regions = p.regions_redacted
+        );
+        writeln!(out, "  {line}")?;
     }
-    for t in &d.text_redacted {
+    for tx in &d.text_redacted {
+        let category =
+            (tx.category).map_or_else(|| t!("pdf-unreadable-text"), |c| c.label_in(lang));
         writeln!(
             out,
-            "  page {}: covered {}",
-            t.page,
-            t.category
-                .map_or("unreadable text (no Unicode)", |c| c.label())
+            "  {}",
+            t!("pdf-covered", page = tx.page, category = category)
         )?;
     }
     for k in &d.text_kept {
-        writeln!(
-            out,
-            "  page {}: kept {} \"{}\" ({})",
-            k.page,
-            k.category.label(),
-            k.text,
-            k.reason
-        )?;
+        let line = t!(
+            "pdf-kept",
+            page = k.page,
+            category = k.category.label_in(lang),
+            text = &k.text,
+            reason = &k.reason
+        );
+        writeln!(out, "  {line}")?;
     }
     for r in &d.removed {
-        writeln!(out, "  left out: {r}")?;
+        writeln!(out, "  {}", t!("pdf-left-out", what = r))?;
     }
-    writeln!(
-        out,
-        "  checked: {} page(s) reopened, one picture each, no text, no metadata{}",
-        d.verification.pages_checked,
-        if d.verification.ok() {
-            ""
-        } else {
-            " -- PROBLEMS"
-        }
-    )?;
+    let pages = d.verification.pages_checked;
+    let checked = if d.verification.ok() {
+        t!("pdf-checked", pages = pages)
+    } else {
+        t!("pdf-checked-problems", pages = pages)
+    };
+    writeln!(out, "  {checked}")?;
     for p in &d.verification.problems {
-        writeln!(out, "  ! {p}")?;
+        writeln!(out, "  {}", t!("pdf-problem", problem = p))?;
     }
     Ok(())
 }
 
 /// The human summary of a PDF.
 pub fn print_pdf(out: &mut impl Write, r: &PdfReport) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "{}: {} page(s), {} image(s)",
-        r.path.display(),
-        r.pages,
-        r.images.len()
-    )?;
+    let lang = lang();
+    let head = t!(
+        "pdf-head",
+        path = r.path.display(),
+        pages = r.pages,
+        images = r.images.len()
+    );
+    writeln!(out, "{head}")?;
     print_properties(out, &r.properties)?;
     for i in &r.images {
         let pages = if i.pages.is_empty() {
-            "on no page".to_string()
+            t!("on-no-page")
         } else {
-            format!("on page(s) {}", join_numbers(&i.pages))
+            t!("on-pages", pages = join_numbers(&i.pages))
         };
-        writeln!(
-            out,
-            "  image {} ({}x{}, {}, {} bytes, sha256 {}…) {pages}",
-            i.object,
-            i.width,
-            i.height,
-            if i.filters.is_empty() {
-                "raw".to_string()
-            } else {
-                i.filters.join("+")
-            },
-            i.size_bytes,
-            &i.sha256[..12]
-        )?;
+        let filters = if i.filters.is_empty() {
+            t!("pdf-raw")
+        } else {
+            i.filters.join("+")
+        };
+        let line = t!(
+            "pdf-image",
+            object = &i.object,
+            w = i.width,
+            h = i.height,
+            filters = filters,
+            bytes = i.size_bytes,
+            sha = &i.sha256[..12],
+            pages = pages
+        );
+        writeln!(out, "  {line}")?;
         for (k, n) in &i.findings {
-            writeln!(out, "      ! {n} {k} finding(s)")?;
+            let kind = l10n::kind_noun(lang, k);
+            writeln!(
+                out,
+                "      {}",
+                t!("pdf-image-findings", n = *n, kind = kind)
+            )?;
         }
-        for t in &i.text {
-            writeln!(out, "      text ({}): {}", t.category, t.text)?;
+        for tx in &i.text {
+            let category = tx.category.as_str();
+            writeln!(
+                out,
+                "      {}",
+                t!("picture-text", category = category, text = &tx.text)
+            )?;
         }
         for m in &i.metadata_items {
-            writeln!(out, "      ! metadata: {m}")?;
+            writeln!(out, "      {}", t!("pdf-image-metadata", item = m))?;
         }
         if let Some(e) = &i.scan_error {
-            writeln!(out, "      not scanned: {e}")?;
+            writeln!(out, "      {}", t!("not-scanned", error = e))?;
         }
     }
-    for t in &r.text {
-        writeln!(
-            out,
-            "  page {}: {} \"{}\"",
-            t.page,
-            t.category.label(),
-            t.text
-        )?;
+    for tx in &r.text {
+        let line = t!(
+            "pdf-page-text",
+            page = tx.page,
+            category = tx.category.label_in(lang),
+            text = &tx.text
+        );
+        writeln!(out, "  {line}")?;
     }
     for a in &r.annotations {
-        writeln!(out, "  {}", a.describe())?;
+        writeln!(out, "  {}", a.describe_in(lang))?;
     }
     for f in &r.form_fields {
-        writeln!(out, "  form field {}: \"{}\"", f.name, f.value)?;
+        writeln!(
+            out,
+            "  {}",
+            t!("pdf-form-field", name = &f.name, value = &f.value)
+        )?;
     }
     for a in &r.attachments {
-        writeln!(out, "  attached file \"{a}\"")?;
+        writeln!(out, "  {}", t!("pdf-attachment", name = a))?;
     }
     if let Some(n) = r.xmp_bytes {
-        writeln!(out, "  XMP metadata: {n} bytes")?;
+        writeln!(out, "  {}", t!("pdf-xmp", n = n))?;
     }
     if r.revisions > 1 {
-        writeln!(
-            out,
-            "  {} revisions: earlier versions are still in the file",
-            r.revisions
-        )?;
+        writeln!(out, "  {}", t!("pdf-revisions", n = r.revisions))?;
     }
     for w in &r.warnings {
-        writeln!(out, "  warning: {w}")?;
+        writeln!(out, "  {}", t!("warning", text = w))?;
     }
     if !r.images_scanned {
-        writeln!(
-            out,
-            "  (images were not scanned for faces or text: --no-scan)"
-        )?;
+        writeln!(out, "  {}", t!("images-not-scanned"))?;
     }
-    writeln!(
-        out,
-        "  ({} line(s) of page text read; a redacted PDF is not written yet)",
-        r.lines_checked
-    )?;
-    print_concern_count(out, r.concerns().len(), "PDF")
+    writeln!(out, "  {}", t!("pdf-lines", n = r.lines_checked))?;
+    print_concern_count(out, r.concerns().len(), "concerns-pdf")
 }
 
-fn picture_line(p: &PictureReport) -> String {
+/// A picture's format (its JSON id) and `, 640x480` when its size is known.
+fn picture_format_size(p: &PictureReport) -> (String, String) {
+    let format = serde_json::to_value(p.format)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
     let size = match (p.width, p.height) {
         (Some(w), Some(h)) => format!(", {w}x{h}"),
         _ => String::new(),
     };
+    (format, size)
+}
+
+fn picture_line(p: &PictureReport) -> String {
+    let (format, size) = picture_format_size(p);
     let slides = if p.slides.is_empty() {
-        "on no slide (layout, master or unused)".to_string()
+        t!("on-no-slide")
     } else {
-        format!("on slide(s) {}", join_numbers(&p.slides))
+        t!("on-slides", slides = join_numbers(&p.slides))
     };
-    format!(
-        "{} ({}, {} bytes{size}, sha256 {}…) {slides}",
-        p.name,
-        serde_json::to_value(p.format)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default(),
-        p.size_bytes,
-        &p.sha256[..12]
+    t!(
+        "deck-picture-line",
+        name = &p.name,
+        format = format,
+        bytes = p.size_bytes,
+        size = size,
+        sha = &p.sha256[..12],
+        slides = slides
     )
 }
 
@@ -493,30 +506,39 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// The report as one self-contained HTML page: inline style, no scripts, no external
-/// resources (a strict CSP says so too), every value escaped.
+/// The report as one self-contained HTML page in the run's language: inline style, no
+/// scripts, no external resources (a strict CSP says so too), every value escaped.
 pub fn html(r: &VetReport) -> String {
+    let lang = lang();
     let e = escape;
     let mut h = String::new();
-    h.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
+    h.push_str(&format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">",
+        lang.locale()
+    ));
     h.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">");
     h.push_str(&format!(
-        "<title>ClearFrame vet: {}</title>",
-        e(&file_name(&r.path))
+        "<title>{}</title>",
+        e(&t!("html-title", name = file_name(&r.path)))
     ));
     h.push_str("<style>body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}th{background:#f3f3f3}.warn{color:#a30000}code{font-size:12px}</style></head><body>\n");
+    let summary = t!(
+        "html-summary",
+        slides = r.slides,
+        pictures = r.pictures.len(),
+        paragraphs = r.paragraphs_checked
+    );
     h.push_str(&format!(
-        "<h1>Identifier check: {}</h1>\n<p>{} slide(s), {} picture(s), {} paragraph(s) of text checked. sha256 <code>{}</code></p>\n",
-        e(&r.path.display().to_string()),
-        r.slides,
-        r.pictures.len(),
-        r.paragraphs_checked,
+        "<h1>{}</h1>\n<p>{} <code>{}</code></p>\n",
+        e(&t!("html-heading", path = r.path.display())),
+        e(&summary),
         e(&r.sha256)
     ));
-    let concerns = r.concerns();
-    h.push_str(&format!("<h2>Concerns ({})</h2>\n", concerns.len()));
+    let concerns = r.concerns_in(lang);
+    let heading = t!("html-concerns", n = concerns.len());
+    h.push_str(&format!("<h2>{}</h2>\n", e(&heading)));
     if concerns.is_empty() {
-        h.push_str("<p>No identifiers found.</p>\n");
+        h.push_str(&format!("<p>{}</p>\n", e(&t!("html-no-identifiers"))));
     } else {
         h.push_str("<ul class=\"warn\">");
         for c in &concerns {
@@ -524,73 +546,109 @@ pub fn html(r: &VetReport) -> String {
         }
         h.push_str("</ul>\n");
     }
-    h.push_str("<h2>Document properties</h2>\n<table><tr><th>property</th><th>value</th></tr>");
-    for p in &r.properties {
-        h.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td></tr>",
-            e(&p.name),
-            e(&p.value)
-        ));
-    }
-    h.push_str("</table>\n<h2>Pictures</h2>\n<table><tr><th>picture</th><th>format, size</th><th>slides</th><th>cropped on</th><th>findings</th><th>text read</th><th>metadata</th><th>sha256</th></tr>");
-    for p in r.pictures.iter().chain(&r.thumbnail) {
-        let findings = join_findings(&p.findings);
-        let text = p
-            .text
-            .iter()
-            .map(|t| format!("{} ({})", t.text, t.category))
-            .collect::<Vec<_>>()
-            .join("; ");
-        let mut meta = p.metadata_items.join("; ");
-        if let Some(err) = &p.scan_error {
-            meta = format!("{meta} (not scanned: {err})");
+    // A table: its heading, its column names and its rows (each cell's text, escaped here).
+    let table = |h: &mut String, heading: &str, columns: &[&str], rows: Vec<Vec<String>>| {
+        h.push_str(&format!("<h2>{}</h2>\n<table><tr>", e(&t!(heading))));
+        for c in columns {
+            h.push_str(&format!("<th>{}</th>", e(&t!(c))));
         }
-        let slides = if p.name.starts_with("docProps/thumbnail") {
-            "thumbnail (slide 1)".to_string()
-        } else {
-            join_numbers(&p.slides)
-        };
-        h.push_str(&format!(
-            "<tr><td>{}</td><td>{:?}, {} bytes{}</td><td>{}</td><td class=\"warn\">{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
-            e(&p.name),
-            p.format,
-            p.size_bytes,
-            match (p.width, p.height) {
+        h.push_str("</tr>");
+        for row in rows {
+            h.push_str("<tr>");
+            for cell in row {
+                h.push_str(&format!("<td>{}</td>", e(&cell)));
+            }
+            h.push_str("</tr>");
+        }
+        h.push_str("</table>\n");
+    };
+    let properties = (r.properties.iter())
+        .map(|p| vec![p.name.clone(), p.value.clone()])
+        .collect();
+    table(
+        &mut h,
+        "html-properties",
+        &["html-property", "html-value"],
+        properties,
+    );
+    let pictures = (r.pictures.iter().chain(&r.thumbnail))
+        .map(|p| {
+            let text = (p.text.iter())
+                .map(|tx| format!("{} ({})", tx.text, tx.category))
+                .collect::<Vec<_>>()
+                .join("; ");
+            let mut meta = p.metadata_items.join("; ");
+            if let Some(err) = &p.scan_error {
+                meta = format!("{meta} ({})", t!("not-scanned", error = err));
+            }
+            let slides = if p.name.starts_with("docProps/thumbnail") {
+                t!("html-thumbnail")
+            } else {
+                join_numbers(&p.slides)
+            };
+            let size = match (p.width, p.height) {
                 (Some(w), Some(hh)) => format!(", {w}×{hh}"),
                 _ => String::new(),
-            },
-            e(&slides),
-            e(&join_numbers(&p.cropped_on_slides)),
-            e(&findings),
-            e(&text),
-            e(&meta),
-            e(&p.sha256)
-        ));
-    }
-    h.push_str("</table>\n<h2>Identifiers in text</h2>\n<table><tr><th>slide</th><th>where</th><th>category</th><th>text</th></tr>");
-    for t in &r.identifiers {
-        h.push_str(&format!(
-            "<tr><td>{}</td><td>{:?}</td><td>{}</td><td>{}</td></tr>",
-            t.slide.map_or("?".into(), |s| s.to_string()),
-            t.location,
-            e(t.category.label()),
-            e(&t.text)
-        ));
-    }
-    h.push_str(
-        "</table>\n<h2>Comments</h2>\n<table><tr><th>slide</th><th>author</th><th>text</th></tr>",
+            };
+            let bytes = t!("html-bytes", n = p.size_bytes);
+            vec![
+                p.name.clone(),
+                format!("{:?}, {bytes}{size}", p.format),
+                slides,
+                join_numbers(&p.cropped_on_slides),
+                join_findings(&p.findings),
+                text,
+                meta,
+                p.sha256.clone(),
+            ]
+        })
+        .collect();
+    table(
+        &mut h,
+        "html-pictures",
+        &[
+            "html-picture",
+            "html-format-size",
+            "html-slides",
+            "html-cropped-on",
+            "html-findings",
+            "html-text-read",
+            "html-metadata",
+            "html-sha256",
+        ],
+        pictures,
     );
-    for c in &r.comments {
-        h.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            c.slide.map_or("?".into(), |s| s.to_string()),
-            e(c.author.as_deref().unwrap_or("unknown")),
-            e(&c.text)
-        ));
-    }
-    h.push_str("</table>\n");
+    let slide = |s: Option<usize>| s.map_or("?".into(), |s| s.to_string());
+    let identifiers = (r.identifiers.iter())
+        .map(|tx| {
+            vec![
+                slide(tx.slide),
+                tx.location.label_in(lang),
+                tx.category.label_in(lang),
+                tx.text.clone(),
+            ]
+        })
+        .collect();
+    table(
+        &mut h,
+        "html-identifiers",
+        &["html-slide", "html-where", "html-category", "html-text"],
+        identifiers,
+    );
+    let comments = (r.comments.iter())
+        .map(|c| {
+            let author = (c.author.clone()).unwrap_or_else(|| t!("html-unknown-author"));
+            vec![slide(c.slide), author, c.text.clone()]
+        })
+        .collect();
+    table(
+        &mut h,
+        "html-comments",
+        &["html-slide", "html-author", "html-text"],
+        comments,
+    );
     if !r.warnings.is_empty() {
-        h.push_str("<h2>Warnings</h2>\n<ul>");
+        h.push_str(&format!("<h2>{}</h2>\n<ul>", e(&t!("html-warnings"))));
         for w in &r.warnings {
             h.push_str(&format!("<li>{}</li>", e(w)));
         }
@@ -609,22 +667,24 @@ fn file_name(p: &Path) -> String {
 /// `notes of slide 2: date / date of birth: DOB 03/14/1962` (the report and the copy's
 /// "left" list print text the same way).
 fn hit_line(hit: &TextHit) -> String {
-    format!(
-        "{} {}: {}: {}",
-        hit.location.label(),
-        hit.slide.map_or("?".into(), |s| s.to_string()),
-        hit.category.label(),
-        hit.text
+    let lang = lang();
+    t!(
+        "hit-line",
+        location = hit.location.label_in(lang),
+        slide = hit.slide.map_or("?".into(), |s| s.to_string()),
+        category = hit.category.label_in(lang),
+        text = &hit.text
     )
 }
 
 /// `comment on slide 3 by Jane Roe: …`.
 fn comment_line(c: &Comment) -> String {
-    format!(
-        "comment on slide {} by {}: {}",
-        c.slide.map_or("?".into(), |s| s.to_string()),
-        c.author.as_deref().unwrap_or("unknown author"),
-        c.text
+    let author = (c.author.clone()).unwrap_or_else(|| l10n::tr(lang(), "unknown-author", &[]));
+    t!(
+        "comment-line",
+        slide = c.slide.map_or("?".into(), |s| s.to_string()),
+        author = author,
+        text = &c.text
     )
 }
 

@@ -263,6 +263,11 @@ impl TextCategory {
         }
     }
 
+    /// [`label`](Self::label) in `lang`.
+    pub fn label_in(self, lang: crate::l10n::Lang) -> String {
+        crate::l10n::label(lang, "category", self.as_str())
+    }
+
     /// True for the categories that identify a person directly (names, dates of birth, record
     /// numbers, phone, email, address).
     pub fn is_identifier(self) -> bool {

@@ -174,6 +174,54 @@ pub fn tr(lang: Lang, id: &str, args: &Args<'_>) -> String {
     core_messages().get(lang, id, args)
 }
 
+/// Message `<family>-<id>` in `lang`, `_` in `id` written `-` (`category-id-number`): the label
+/// of an enum value by its JSON id.
+pub fn label(lang: Lang, family: &str, id: &str) -> String {
+    tr(lang, &format!("{family}-{}", id.replace('_', "-")), &[])
+}
+
+/// The noun for a kind of finding by its id (`face`), as it is when the catalogue has none.
+pub fn kind_noun(lang: Lang, kind: &str) -> String {
+    let id = format!("kind-{kind}");
+    let noun = tr(lang, &id, &[]);
+    if noun == id {
+        kind.to_string()
+    } else {
+        noun
+    }
+}
+
+/// `x` with `places` decimals in `lang`'s style (`12.3` in English, `12,3` in French).
+pub fn decimal(lang: Lang, x: f64, places: usize) -> String {
+    let s = format!("{x:.places$}");
+    match lang {
+        Lang::En => s,
+        Lang::Fr => s.replace('.', ","),
+    }
+}
+
+/// What the system said in an I/O error, in `lang` for the common cases (file not found,
+/// permission denied, disk full…); other errors, and errors worded by whoever made them, as
+/// they word themselves.
+pub fn io_detail(lang: Lang, e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    if e.get_ref().is_some() {
+        return e.to_string();
+    }
+    let id = match e.kind() {
+        K::NotFound => "io-not-found",
+        K::PermissionDenied => "io-permission-denied",
+        K::AlreadyExists => "io-already-exists",
+        K::StorageFull => "io-storage-full",
+        K::ReadOnlyFilesystem => "io-read-only",
+        K::FileTooLarge => "io-too-large",
+        K::IsADirectory => "io-is-a-directory",
+        K::NotADirectory => "io-not-a-directory",
+        _ => return e.to_string(),
+    };
+    tr(lang, id, &[])
+}
+
 /// What a translation lacks compared with English: messages or attributes missing or extra,
 /// messages that use other variables, sources that do not parse. Empty when they agree (the
 /// tests run it on every catalogue pair).
@@ -376,6 +424,51 @@ mod tests {
             &[("place", "toute l'image".into())]
         )
         .starts_with("Aucun visage trouvé"));
+    }
+
+    #[test]
+    fn enum_labels_are_the_catalogue_s_in_every_language() {
+        use crate::document::{RemovalReason, TextLocation};
+        use crate::finding::TextCategory;
+        for c in TextCategory::ALL {
+            assert_eq!(c.label_in(Lang::En), c.label());
+            assert_ne!(c.label_in(Lang::Fr), c.label_in(Lang::En), "{c:?}");
+        }
+        for l in [
+            TextLocation::Slide,
+            TextLocation::Notes,
+            TextLocation::Comment,
+            TextLocation::AltText,
+        ] {
+            assert_eq!(l.label_in(Lang::En), l.label());
+            assert!(!l.label_in(Lang::Fr).starts_with("location-"));
+        }
+        use RemovalReason as R;
+        for r in [
+            R::HiddenSlide,
+            R::Notes,
+            R::Comments,
+            R::CommentAuthors,
+            R::CustomXml,
+            R::Tags,
+            R::Macros,
+            R::Ink,
+            R::EmbeddedObject,
+            R::Video,
+            R::Audio,
+            R::OtherMedia,
+            R::ActiveX,
+            R::Revisions,
+            R::PrinterSettings,
+            R::CustomProperties,
+            R::Customization,
+        ] {
+            assert_eq!(r.label_in(Lang::En), r.label());
+            assert!(!r.label_in(Lang::Fr).starts_with("removed-"), "{r:?}");
+        }
+        assert_eq!(kind_noun(Lang::Fr, "face"), "visage");
+        assert_eq!(kind_noun(Lang::Fr, "hologram"), "hologram");
+        assert_eq!(decimal(Lang::Fr, 12.34, 1), "12,3");
     }
 
     #[test]

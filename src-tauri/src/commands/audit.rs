@@ -54,14 +54,17 @@ pub async fn audit_export(
     format: String,
 ) -> AppResult<usize> {
     let ledger_path = state.ledger_path().to_path_buf();
-    let out = absolute(&path, "file to write")?;
+    let out = absolute(&path, "app-what-file-to-write")?;
     blocking(move || export_ledger(&ledger_path, &out, &format)).await
 }
 
 /// See [`audit_export`] (blocking).
 pub fn export_ledger(ledger_path: &Path, out: &Path, format: &str) -> AppResult<usize> {
     let format = ExportFormat::parse(format).ok_or_else(|| {
-        AppError::invalid(format!("unknown format `{format}` (expected csv or json)"))
+        AppError::invalid(super::locale::text(
+            "app-unknown-format",
+            &[("format", format.into())],
+        ))
     })?;
     let ledger = Ledger::open(ledger_path)?;
     let rows = ledger.list(&AuditFilter::default())?;

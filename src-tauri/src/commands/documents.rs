@@ -25,7 +25,8 @@ pub struct DocumentView {
     /// Its file name, for display.
     pub file_name: String,
     /// One short line per concern (properties naming people, pictures with findings, crops
-    /// or metadata, identifier-like text, comments); empty when nothing was found.
+    /// or metadata, identifier-like text, comments), in the app's language when it was vetted;
+    /// empty when nothing was found.
     pub concerns: Vec<String>,
     /// `kind` (`pptx` or `pdf`) and the whole `report`, as `clearframe vet --json` prints it.
     #[serde(flatten)]
@@ -37,7 +38,7 @@ pub struct DocumentView {
 #[tauri::command]
 pub async fn vet_document(state: State<'_, AppState>, path: String) -> AppResult<DocumentView> {
     let state = state.inner().clone();
-    let path = absolute(&path, "document")?;
+    let path = absolute(&path, "app-what-document")?;
     background("clearframe-vet", move || vet_document_at(&state, &path)).await
 }
 
@@ -48,7 +49,7 @@ pub fn vet_document_at(state: &AppState, path: &Path) -> AppResult<DocumentView>
     Ok(DocumentView {
         path: path.to_path_buf(),
         file_name: file_name(path),
-        concerns: report.concerns(),
+        concerns: report.concerns_in(super::locale::ui_lang()),
         document: report,
     })
 }
@@ -65,7 +66,7 @@ pub async fn open_document_picture(
     key: String,
 ) -> AppResult<ImageSummary> {
     let state = state.inner().clone();
-    let path = absolute(&path, "document")?;
+    let path = absolute(&path, "app-what-document")?;
     background("clearframe-review", move || {
         open_document_picture_at(&state, &path, &key)
     })
@@ -123,8 +124,8 @@ pub async fn export_document(
     keep_text: Option<Vec<document::KeepText>>,
 ) -> AppResult<DocumentExportOutcome> {
     let state = state.inner().clone();
-    let path = absolute(&path, "document")?;
-    let out_dir = absolute(&out_dir, "output folder")?;
+    let path = absolute(&path, "app-what-document")?;
+    let out_dir = absolute(&out_dir, "app-what-output-folder")?;
     let keep = keep_text.unwrap_or_default();
     background("clearframe-copy", move || {
         export_document_at(&state, &path, out_dir, &form, keep)
@@ -142,9 +143,9 @@ pub fn export_document_at(
     keep: Vec<document::KeepText>,
 ) -> AppResult<DocumentExportOutcome> {
     if let Some(k) = keep.iter().find(|k| k.reason.trim().is_empty()) {
-        return Err(AppError::invalid(format!(
-            "Give a reason to keep “{}” visible.",
-            k.text
+        return Err(AppError::invalid(super::locale::text(
+            "app-keep-reason",
+            &[("text", (&k.text).into())],
         )));
     }
     let policy = state.policy(&form.policy)?;

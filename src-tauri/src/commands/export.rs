@@ -55,6 +55,7 @@ impl ConsentForm {
             .consent_ref(self.consent_ref.as_deref())
             .reviewer(self.reviewer.as_deref())
             .models(models)
+            .lang(super::locale::ui_lang())
     }
 }
 
@@ -103,7 +104,7 @@ pub async fn export(
     form: ConsentForm,
 ) -> AppResult<ExportOutcome> {
     let state = state.inner().clone();
-    let out_dir = absolute(&out_dir, "output folder")?;
+    let out_dir = absolute(&out_dir, "app-what-output-folder")?;
     blocking(move || export_image(&state, id, out_dir, &form)).await
 }
 
@@ -120,10 +121,10 @@ pub fn export_image(
     let mut guard = lock(&img);
     scanned(id, &guard)?;
     if let Some(o) = &guard.origin {
-        return Err(AppError::invalid(format!(
-            "This picture ({}) is part of {}: export the document's redacted copy from its view (it uses this review).",
-            o.key,
-            file_name(&o.path)
+        let document = file_name(&o.path);
+        return Err(AppError::invalid(super::locale::text(
+            "app-document-picture",
+            &[("key", (&o.key).into()), ("document", (&document).into())],
         )));
     }
     let req = form.request(&policy, out_dir, guard.models.clone());

@@ -228,7 +228,7 @@ pub async fn open_images(
         .map(PathBuf::from)
         .collect();
     if paths.is_empty() {
-        return Err(AppError::invalid("no file or folder given"));
+        return Err(AppError::invalid(super::locale::text("app-no-paths", &[])));
     }
     background("clearframe-scan", move || {
         scan_paths(&state, &paths, &on_event)

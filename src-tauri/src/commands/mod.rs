@@ -75,15 +75,22 @@ async fn background<T: Send + 'static>(
     .await
 }
 
+/// `path` when it is a full path; else an `invalid` error naming `what` it should be (a
+/// message id: `app-what-document`, `app-what-output-folder`, `app-what-file-to-write`).
 fn absolute(path: &str, what: &str) -> AppResult<PathBuf> {
     let p = PathBuf::from(path.trim());
+    let what = locale::text(what, &[]);
     if p.as_os_str().is_empty() {
-        return Err(AppError::invalid(format!("no {what} given")));
+        return Err(AppError::invalid(locale::text(
+            "app-nothing-given",
+            &[("what", (&what).into())],
+        )));
     }
     if !p.is_absolute() {
-        return Err(AppError::invalid(format!(
-            "{what} must be a full path (starting with /): {}",
-            p.display()
+        let path = p.display().to_string();
+        return Err(AppError::invalid(locale::text(
+            "app-not-full-path",
+            &[("what", (&what).into()), ("path", (&path).into())],
         )));
     }
     Ok(p)
@@ -92,9 +99,10 @@ fn absolute(path: &str, what: &str) -> AppResult<PathBuf> {
 /// Refuse to change or export an image whose scan is not finished.
 fn scanned(id: u64, img: &OpenImage) -> AppResult<()> {
     if img.scanning {
+        let id = id.to_string();
         return Err(AppError::new(
             "scanning",
-            format!("image {id} is still being scanned (text and barcodes): wait for the scan to finish"),
+            locale::text("app-scanning", &[("id", (&id).into())]),
         ));
     }
     Ok(())

@@ -1251,7 +1251,8 @@ path: string,
 file_name: string, 
 /**
  * One short line per concern (properties naming people, pictures with findings, crops
- * or metadata, identifier-like text, comments); empty when nothing was found.
+ * or metadata, identifier-like text, comments), in the app's language when it was vetted;
+ * empty when nothing was found.
  */
 concerns: Array<string>, } & ({ "kind": "pptx", "report": VetReport } | { "kind": "pdf", "report": PdfReport });
 

@@ -6,15 +6,13 @@ use anyhow::Result;
 use clearframe_core::{audit, Error};
 
 use crate::args::AuditCommand;
+use crate::l10n::t;
 use crate::{output, EXIT_FILE_ERRORS};
 
 /// `audit COMMAND` on the ledger at `path`, which must exist.
 pub(crate) fn run(command: AuditCommand, path: &std::path::Path) -> Result<u8> {
     if !path.exists() {
-        anyhow::bail!(
-            "no audit ledger at {} (nothing has been exported or refused yet)",
-            path.display()
-        );
+        anyhow::bail!(t!("audit-no-ledger", path = path.display()));
     }
     let ledger = audit::Ledger::open(path).map_err(Error::from)?;
     let mut out = std::io::stdout().lock();
@@ -25,7 +23,7 @@ pub(crate) fn run(command: AuditCommand, path: &std::path::Path) -> Result<u8> {
                 output::print_audit_row(&mut out, row)?;
             }
             if rows.is_empty() {
-                writeln!(out, "no rows")?;
+                writeln!(out, "{}", t!("audit-no-rows"))?;
             }
             Ok(0)
         }
@@ -34,27 +32,26 @@ pub(crate) fn run(command: AuditCommand, path: &std::path::Path) -> Result<u8> {
                 writeln!(out, "{}", serde_json::to_string_pretty(&row)?)?;
                 Ok(0)
             }
-            None => anyhow::bail!("{}: no row {id}", path.display()),
+            None => anyhow::bail!(t!("audit-no-row", path = path.display(), id = id)),
         },
         AuditCommand::Verify => {
             let report = ledger.verify().map_err(Error::from)?;
             if report.ok {
-                writeln!(out, "ok: {} rows, hash chain intact", report.rows_checked)?;
+                writeln!(out, "{}", t!("audit-ok", rows = report.rows_checked))?;
                 if let Some(head) = &report.head {
-                    writeln!(
-                        out,
-                        "head: {} rows, last hash {} (record it elsewhere to pin the ledger)",
-                        head.count, head.last_hash
-                    )?;
+                    let line = t!("audit-head", rows = head.count, hash = &head.last_hash);
+                    writeln!(out, "{line}")?;
                 }
                 Ok(0)
             } else {
-                eprintln!(
-                    "clearframe: ledger {} FAILED verification at row {}: {}",
-                    path.display(),
-                    report.first_bad_row.map_or("?".into(), |r| r.to_string()),
-                    report.problem.as_deref().unwrap_or("unknown problem")
+                let line = t!(
+                    "audit-failed",
+                    path = path.display(),
+                    row = report.first_bad_row.map_or("?".into(), |r| r.to_string()),
+                    problem =
+                        (report.problem.clone()).unwrap_or_else(|| t!("audit-unknown-problem"))
                 );
+                eprintln!("{line}");
                 Ok(EXIT_FILE_ERRORS)
             }
         }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clearframe_core::metadata;
 
+use crate::l10n::t;
 use crate::{output, EXIT_FILE_ERRORS};
 
 /// `inspect PATHS`: the metadata of each file; 1 if one could not be read.
@@ -16,7 +17,11 @@ pub(crate) fn run(paths: &[PathBuf]) -> Result<u8> {
             Ok(bytes) => output::print_inspect(&mut out, p, &metadata::inspect_detailed(&bytes))?,
             Err(e) => {
                 failed += 1;
-                eprintln!("error: {}: {e}", p.display());
+                let message = clearframe_core::l10n::io_detail(crate::l10n::lang(), &e);
+                eprintln!(
+                    "{}",
+                    t!("error-file", path = p.display(), message = message)
+                );
             }
         }
     }

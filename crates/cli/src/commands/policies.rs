@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clearframe_core::{policy, Error};
 
+use crate::l10n::{lang, t};
+
 /// `policies [ID]`: the presets listed, or one explained; with `--markdown` or `--json`, in
 /// that form.
 pub(crate) fn run(id: Option<&str>, dirs: &[PathBuf], markdown: bool, json: bool) -> Result<u8> {
@@ -21,13 +23,13 @@ pub(crate) fn run(id: Option<&str>, dirs: &[PathBuf], markdown: bool, json: bool
     } else if id.is_some() {
         write!(out, "{}", all[0].explain())?;
     } else {
-        for p in &all {
+        for p in all.iter().map(|p| p.in_language(lang())) {
             writeln!(out, "{:<20} {}", p.id, p.name)?;
             if let Some(summary) = &p.summary {
                 writeln!(out, "{:<20} {}", "", summary)?;
             }
         }
-        writeln!(out, "\n`clearframe policies ID` explains one preset: every destination, its conditions and sources.")?;
+        writeln!(out, "\n{}", t!("policies-footer"))?;
     }
     Ok(0)
 }

@@ -13,6 +13,7 @@ use clearframe_core::{audit, policy, Error};
 
 use super::redact::document_options;
 use crate::args::VetArgs;
+use crate::l10n::t;
 use crate::{output, vet, EXIT_FILE_ERRORS, EXIT_REFUSED, EXIT_USAGE};
 
 /// `vet DECK|FILE.pdf`: the report, or with `--out`/`--output` the redacted copy.
@@ -25,7 +26,7 @@ pub(crate) fn run(a: VetArgs) -> Result<u8> {
         return vet_redact(a, is_pdf);
     }
     if a.consent.policy.is_some() || a.consent.destination.is_some() {
-        eprintln!("clearframe: --policy and --destination go with --out or --output (a redacted copy); the report alone needs neither");
+        eprintln!("{}", t!("vet-policy-without-out"));
         return Ok(EXIT_USAGE);
     }
     if is_pdf {
@@ -48,9 +49,9 @@ pub(crate) fn run(a: VetArgs) -> Result<u8> {
             .write(true)
             .create_new(true)
             .open(html_path)
-            .with_context(|| format!("cannot create {}", html_path.display()))?;
+            .with_context(|| t!("cannot-create", path = html_path.display()))?;
         f.write_all(vet::html(&report).as_bytes())
-            .with_context(|| format!("cannot write {}", html_path.display()))?;
+            .with_context(|| t!("cannot-write", path = html_path.display()))?;
     }
     let mut out = std::io::stdout().lock();
     if a.json {
@@ -64,15 +65,15 @@ pub(crate) fn run(a: VetArgs) -> Result<u8> {
 /// `vet DECK|FILE.pdf --out DIR` / `--output FILE`: the redacted copy, through the consent gate.
 fn vet_redact(a: VetArgs, is_pdf: bool) -> Result<u8> {
     let c = &a.consent;
-    let Some((policy_id, _)) = c.required("a redacted copy (vet --out/--output)") else {
+    let Some((policy_id, _)) = c.required(&t!("needs-policy-vet")) else {
         return Ok(EXIT_USAGE);
     };
     if a.no_scan || a.html.is_some() {
-        eprintln!("clearframe: --out/--output cannot be combined with --no-scan or --html (run vet without --out for the report)");
+        eprintln!("{}", t!("vet-out-conflicts"));
         return Ok(EXIT_USAGE);
     }
     if is_pdf && a.keep_notes {
-        eprintln!("clearframe: --keep-notes is for decks (a PDF has no speaker notes)");
+        eprintln!("{}", t!("vet-keep-notes-pdf"));
         return Ok(EXIT_USAGE);
     }
     let policy = policy::find_policy(policy_id, &c.policy_dirs).map_err(Error::from)?;
@@ -94,7 +95,8 @@ fn vet_redact(a: VetArgs, is_pdf: bool) -> Result<u8> {
         Some(p) => match vet::read_plan(p) {
             Ok(keep) => keep,
             Err(e) => {
-                eprintln!("clearframe: {}", crate::output::error_line(&e));
+                let message = crate::output::error_line(&e);
+                eprintln!("{}", t!("error-line", message = message));
                 return Ok(EXIT_USAGE);
             }
         },
@@ -196,7 +198,7 @@ fn vet_report<R>(
 /// fields, attachments, XMP, revisions, Info dictionary).
 fn vet_pdf(a: VetArgs) -> Result<u8> {
     if a.html.is_some() {
-        eprintln!("clearframe: --html is for decks; for a PDF use the text or --json report");
+        eprintln!("{}", t!("vet-html-pdf"));
         return Ok(EXIT_USAGE);
     }
     let report = match vet_report(&a, document::vet_pdf)? {

@@ -41,3 +41,117 @@ kind-crowd = foule
 
 ## Valeurs par défaut des politiques
 consent-prompt-default = le numéro du formulaire de consentement, l'identifiant du document numérisé ou la note au dossier où le consentement est consigné (jamais le nom du patient)
+
+## Erreurs. Chacune nomme le fichier qu'elle concerne ({ $path }); { $detail } est ce qui a échoué
+## sous ClearFrame (les mots d'un décodeur, du système ou de SQLite, ou un des messages io-).
+error-io = { $path } : { $detail }
+error-unsupported-format = { $path } : format d'image non pris en charge (JPEG, PNG, WebP, TIFF, GIF, HEIC/HEIF, AVIF)
+error-decode = { $path } : impossible de décoder l'image : { $detail }
+error-too-large = { $path } : l'image fait { $width }x{ $height } ({ $megapixels } Mpx), au-delà de la limite de { $limit } Mpx
+error-encode = { $path } : impossible d'encoder la sortie : { $detail }
+error-model = modèle { $path } : { $detail }
+error-runtime = ONNX Runtime : { $detail }
+error-detection = la détection a échoué : { $detail }
+error-plan-mismatch = { $path } : le plan de caviardage ne correspond pas à l'image : { $detail }
+error-verify = { $path } : la sortie a échoué à la vérification : { $detail }
+error-archive = { $path } : impossible de lire le document : { $detail }
+error-unsafe-archive = { $path } : refusé car dangereux à ouvrir : { $detail }
+error-unredactable = { $path } : impossible d'écrire une copie caviardée : { $detail }
+error-refused = exportation refusée : { $detail }
+error-cancelled = annulé
+error-policy-invalid = { $origin } : { $detail }
+error-policy-invalid-line = { $origin } ligne { $line } : { $detail }
+error-policy-not-found = aucune politique n'a l'identifiant `{ $id }`; disponibles : { $available }
+error-policy-duplicate = l'identifiant de politique `{ $id }` est défini deux fois : dans { $first } et dans { $second }; donnez-en un autre à l'une d'elles
+error-ledger = registre { $path } : { $detail }
+error-ledger-not-ledger = registre { $path } : pas un registre ClearFrame ({ $detail })
+error-ledger-newer = registre { $path } : la version de schéma { $found } est plus récente que celle que cette version de ClearFrame prend en charge ({ $supported }); mettez ClearFrame à jour
+error-ledger-corrupt = registre { $path } : ligne { $row } : { $detail }; lancez la vérification du registre
+error-ledger-entry = entrée d'audit invalide : { $detail }
+# Ce que le système a dit, pour les cas courants (les autres sont montrés dans les mots du système).
+io-not-found = fichier ou dossier introuvable
+io-permission-denied = permission refusée
+io-already-exists = le fichier existe déjà
+io-storage-full = plus d'espace sur le disque
+io-read-only = système de fichiers en lecture seule
+io-too-large = fichier trop volumineux
+io-is-a-directory = c'est un dossier
+io-not-a-directory = ce n'est pas un dossier
+io-busy = la base de données est verrouillée
+
+## Types de texte, par catégorie (identifiant JSON avec - pour _)
+category-name = nom de personne
+category-date = date / date de naissance
+category-id-number = numéro de dossier ou d'identification
+category-phone = numéro de téléphone
+category-email = adresse courriel
+category-address = adresse
+category-institution = nom d'établissement
+category-other = autre texte
+
+## Où le texte d'une présentation a été trouvé
+location-slide = diapositive
+location-notes = notes de la diapositive
+location-comment = commentaire sur la diapositive
+location-alt-text = texte de remplacement d'une image, diapositive
+
+## Les parties qu'une copie caviardée d'une présentation laisse de côté
+removed-hidden-slide = diapositive masquée
+removed-notes = notes du conférencier
+removed-comments = commentaires
+removed-comment-authors = auteurs des commentaires
+removed-custom-xml = données XML personnalisées
+removed-tags = balises de compléments
+removed-macros = macros
+removed-ink = encre
+removed-embedded-object = objet incorporé
+removed-video = vidéo
+removed-audio = audio
+removed-other-media = média que ClearFrame ne peut pas vérifier
+removed-active-x = contrôle ActiveX
+removed-revisions = historique des révisions
+removed-printer-settings = paramètres d'impression
+removed-custom-properties = propriétés personnalisées
+removed-customization = personnalisation du ruban
+
+## Métadonnées trouvées dans une image
+meta-exif = EXIF
+meta-gps = position GPS
+meta-xmp = XMP
+meta-iptc = données IPTC/Photoshop
+meta-icc = profil ICC
+meta-thumbnail = vignette ou aperçu intégré
+meta-comment = commentaire ou texte
+meta-trailing = { $n } octets après la fin de l'image
+
+## Les points à vérifier d'un document : ce qui pourrait identifier quelqu'un, une ligne chacun
+concern-property = la propriété du document { $name } nomme « { $value } »
+concern-in = { $where } : { $concern }
+concern-identifier = { $location } { $slide } : { $category } « { $text } »
+concern-comment = commentaire de « { $author } » sur la diapositive { $slide }
+unknown-author = auteur inconnu
+concern-removed = { $reason } { $name } : laissé de côté dans une copie caviardée
+concern-removed-slide = { $reason } { $name } (diapositive { $slide }) : laissé de côté dans une copie caviardée
+concern-findings = { $n } détection(s) de type { $kind }
+concern-reads = on y lit : { $category } « { $text } »
+concern-alt-text = texte de remplacement « { $text } »
+concern-metadata = métadonnées : { $list }
+concern-cropped = rognée sur la ou les diapositives { $slides } — l'original entier est dans le fichier
+concern-page-text = page { $page } : { $category } « { $text } »
+concern-form-field = le champ de formulaire { $name } contient « { $value } »
+concern-attachment = fichier joint « { $name } »
+concern-xmp = métadonnées XMP ({ $n } octets)
+concern-revisions = { $n } révisions : les versions antérieures du fichier y sont encore lisibles
+concern-image = image { $object }
+concern-shape = forme { $id } ({ $kind }) sur la diapositive { $slide } : { $issue }
+shape-hidden = masquée, laissée de côté dans une copie caviardée
+shape-off-slide = entièrement hors de la diapositive, laissée de côté dans une copie caviardée
+shape-partly-off-slide = en partie hors de la diapositive (gardée; caviardée en entier)
+concern-annotation = page { $page } : annotation { $subtype } de « { $author } »
+concern-annotation-text = page { $page } : annotation { $subtype } de « { $author } » : « { $text } »
+
+## Où, dans une partie d'une présentation, se trouvait un texte
+place-paragraph = texte
+place-alt-text = texte de remplacement
+place-chart-value = valeur de graphique
+place-document-title = titre du document

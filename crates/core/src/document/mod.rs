@@ -38,6 +38,7 @@ pub use review::{picture_for_review, pixels_sha256, PictureForReview, ReviewedPi
 
 use crate::audit::Ledger;
 use crate::detect::{Detector, TextCategory};
+use crate::l10n::{self, tr, Lang};
 use crate::metadata::{ContainerFormat, MetadataReport};
 use crate::pipeline::ExportRequest;
 use crate::{Error, Result};
@@ -96,37 +97,45 @@ pub struct VetReport {
 impl VetReport {
     /// One short line per concern, for a human summary (empty when nothing was found).
     pub fn concerns(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        for p in &self.properties {
-            if p.identifies_person() {
-                out.push(format!(
-                    "document property {} names \"{}\"",
-                    p.name, p.value
-                ));
-            }
-        }
+        self.concerns_in(Lang::En)
+    }
+
+    /// [`concerns`](Self::concerns) in `lang`.
+    pub fn concerns_in(&self, lang: Lang) -> Vec<String> {
+        let mut out = property_concerns(&self.properties, lang);
         for pic in self.pictures.iter().chain(&self.thumbnail) {
-            for c in pic.concerns() {
-                out.push(format!("{}: {c}", pic.name));
+            for c in pic.concerns_in(lang) {
+                out.push(concern_in(lang, &pic.name, &c));
             }
         }
+        let slide = |s: Option<usize>| s.map_or("?".into(), |s| s.to_string());
         for hit in &self.identifiers {
-            out.push(format!(
-                "{} {}: {} \"{}\"",
-                hit.location.label(),
-                hit.slide.map_or("?".into(), |s| s.to_string()),
-                hit.category.label(),
-                hit.text
+            let (location, slide) = (hit.location.label_in(lang), slide(hit.slide));
+            let category = hit.category.label_in(lang);
+            out.push(tr(
+                lang,
+                "concern-identifier",
+                &[
+                    ("location", (&location).into()),
+                    ("slide", (&slide).into()),
+                    ("category", (&category).into()),
+                    ("text", (&hit.text).into()),
+                ],
             ));
         }
         for c in &self.comments {
-            out.push(format!(
-                "comment by \"{}\" on slide {}",
-                c.author.as_deref().unwrap_or("unknown author"),
-                c.slide.map_or("?".into(), |s| s.to_string())
+            let author = c
+                .author
+                .clone()
+                .unwrap_or_else(|| tr(lang, "unknown-author", &[]));
+            let slide = slide(c.slide);
+            out.push(tr(
+                lang,
+                "concern-comment",
+                &[("author", (&author).into()), ("slide", (&slide).into())],
             ));
         }
-        out.extend(self.hidden_shapes.iter().map(HiddenShape::describe));
+        out.extend(self.hidden_shapes.iter().map(|h| h.describe_in(lang)));
         for r in &self.removed_on_export {
             if matches!(
                 r.reason,
@@ -134,15 +143,79 @@ impl VetReport {
             ) {
                 continue; // their text is listed above
             }
-            let slide = r.slide.map_or(String::new(), |s| format!(" (slide {s})"));
-            out.push(format!(
-                "{} {}{slide}: left out of a redacted copy",
-                r.reason.label(),
-                r.name
-            ));
+            let reason = r.reason.label_in(lang);
+            let mut args = vec![("reason", (&reason).into()), ("name", (&r.name).into())];
+            let slide = r.slide.map(|s| s.to_string());
+            let id = match &slide {
+                Some(s) => {
+                    args.push(("slide", s.into()));
+                    "concern-removed-slide"
+                }
+                None => "concern-removed",
+            };
+            out.push(tr(lang, id, &args));
         }
         out
     }
+}
+
+/// `where: concern` in `lang` (a picture's or an image's concern).
+pub(crate) fn concern_in(lang: Lang, place: &str, concern: &str) -> String {
+    tr(
+        lang,
+        "concern-in",
+        &[("where", place.into()), ("concern", concern.into())],
+    )
+}
+
+/// The document properties that name a person, as concerns in `lang`.
+pub(crate) fn property_concerns(properties: &[DocumentProperty], lang: Lang) -> Vec<String> {
+    (properties.iter())
+        .filter(|p| p.identifies_person())
+        .map(|p| {
+            tr(
+                lang,
+                "concern-property",
+                &[("name", (&p.name).into()), ("value", (&p.value).into())],
+            )
+        })
+        .collect()
+}
+
+/// A picture's or an image's findings by kind and the identifier-like text it reads, as
+/// concerns in `lang`.
+pub(crate) fn picture_concerns(
+    lang: Lang,
+    findings: &BTreeMap<String, usize>,
+    text: &[PictureText],
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for (kind, n) in findings.iter().filter(|(_, n)| **n > 0) {
+        let (kind, n) = (l10n::kind_noun(lang, kind), n.to_string());
+        out.push(tr(
+            lang,
+            "concern-findings",
+            &[("n", (&n).into()), ("kind", (&kind).into())],
+        ));
+    }
+    for t in text.iter().filter(|t| t.category.is_identifier()) {
+        let category = t.category.label_in(lang);
+        out.push(tr(
+            lang,
+            "concern-reads",
+            &[("category", (&category).into()), ("text", (&t.text).into())],
+        ));
+    }
+    out
+}
+
+/// The metadata a picture carries, as a concern in `lang` (`None` when it has none).
+pub(crate) fn metadata_concern(lang: Lang, metadata: &MetadataReport) -> Option<String> {
+    let problems = metadata.problems_in(lang);
+    (!problems.is_empty()).then(|| {
+        let list = problems.join(", ");
+        tr(lang, "concern-metadata", &[("list", (&list).into())])
+    })
 }
 
 /// One document property with a value.
@@ -190,6 +263,12 @@ impl TextLocation {
             TextLocation::Comment => "comment on slide",
             TextLocation::AltText => "picture alt text on slide",
         }
+    }
+
+    /// [`label`](Self::label) in `lang`.
+    pub fn label_in(self, lang: Lang) -> String {
+        let id = serde_json::to_value(self).expect("serialises");
+        l10n::label(lang, "location", id.as_str().unwrap_or_default())
     }
 }
 
@@ -268,29 +347,19 @@ pub struct PictureReport {
 impl PictureReport {
     /// The picture's concerns, one short phrase each.
     pub fn concerns(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        for (kind, n) in &self.findings {
-            if *n > 0 {
-                out.push(format!("{n} {kind} finding(s)"));
-            }
-        }
-        for t in &self.text {
-            if t.category.is_identifier() {
-                out.push(format!("reads {} \"{}\"", t.category.label(), t.text));
-            }
-        }
+        self.concerns_in(Lang::En)
+    }
+
+    /// [`concerns`](Self::concerns) in `lang`.
+    pub fn concerns_in(&self, lang: Lang) -> Vec<String> {
+        let mut out = picture_concerns(lang, &self.findings, &self.text);
         for a in &self.alt_text {
-            out.push(format!("alt text \"{a}\""));
+            out.push(tr(lang, "concern-alt-text", &[("text", a.into())]));
         }
-        let problems = self.metadata.problems();
-        if !problems.is_empty() {
-            out.push(format!("metadata: {}", problems.join(", ")));
-        }
+        out.extend(metadata_concern(lang, &self.metadata));
         if !self.cropped_on_slides.is_empty() {
-            out.push(format!(
-                "cropped on slide(s) {} — the full original is in the file",
-                join_numbers(&self.cropped_on_slides)
-            ));
+            let slides = join_numbers(&self.cropped_on_slides);
+            out.push(tr(lang, "concern-cropped", &[("slides", (&slides).into())]));
         }
         out
     }
@@ -348,9 +417,14 @@ impl DocumentReport {
     /// What could identify someone, one line each ([`VetReport::concerns`],
     /// [`PdfReport::concerns`]).
     pub fn concerns(&self) -> Vec<String> {
+        self.concerns_in(Lang::En)
+    }
+
+    /// [`concerns`](Self::concerns) in `lang`.
+    pub fn concerns_in(&self, lang: Lang) -> Vec<String> {
         match self {
-            DocumentReport::Pptx(r) => r.concerns(),
-            DocumentReport::Pdf(r) => r.concerns(),
+            DocumentReport::Pptx(r) => r.concerns_in(lang),
+            DocumentReport::Pdf(r) => r.concerns_in(lang),
         }
     }
 }

@@ -65,25 +65,28 @@ impl MetadataReport {
     /// `"12 trailing bytes after end of image"`), in a fixed order; empty when
     /// [`is_clean`](Self::is_clean). Meant for verification error messages.
     pub fn problems(&self) -> Vec<String> {
+        self.problems_in(crate::l10n::Lang::En)
+    }
+
+    /// [`problems`](Self::problems) in `lang`.
+    pub fn problems_in(&self, lang: crate::l10n::Lang) -> Vec<String> {
+        use crate::l10n::tr;
         let flags = [
-            (self.exif, "EXIF"),
-            (self.gps, "GPS position"),
-            (self.xmp, "XMP"),
-            (self.iptc, "IPTC/Photoshop data"),
-            (self.icc, "ICC profile"),
-            (self.thumbnail, "embedded thumbnail/preview"),
-            (self.comment, "comment/text"),
+            (self.exif, "meta-exif"),
+            (self.gps, "meta-gps"),
+            (self.xmp, "meta-xmp"),
+            (self.iptc, "meta-iptc"),
+            (self.icc, "meta-icc"),
+            (self.thumbnail, "meta-thumbnail"),
+            (self.comment, "meta-comment"),
         ];
-        let mut out: Vec<String> = flags
-            .iter()
+        let mut out: Vec<String> = (flags.iter())
             .filter(|(present, _)| *present)
-            .map(|(_, name)| (*name).to_string())
+            .map(|(_, id)| tr(lang, id, &[]))
             .collect();
         if self.trailing_bytes > 0 {
-            out.push(format!(
-                "{} trailing bytes after end of image",
-                self.trailing_bytes
-            ));
+            let n = self.trailing_bytes.to_string();
+            out.push(tr(lang, "meta-trailing", &[("n", (&n).into())]));
         }
         out
     }

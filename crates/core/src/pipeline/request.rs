@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::audit::{AuditEntry, Ledger};
 use crate::finding::Kind;
+use crate::l10n::Lang;
 use crate::policy::{self, GateDecision, GateRequest, PlanSummary, PlannedFinding, Policy};
 use crate::redact::{Decision, RedactionPlan};
 use crate::{Error, Result};
@@ -26,6 +27,7 @@ pub struct ExportRequest<'a> {
     pub(super) out_dir: PathBuf,
     pub(super) keep_names: bool,
     pub(super) models: BTreeMap<String, String>,
+    pub(super) lang: Lang,
 }
 
 /// Trimmed, `None` when blank.
@@ -53,6 +55,7 @@ impl<'a> ExportRequest<'a> {
             out_dir: out_dir.into(),
             keep_names: false,
             models: BTreeMap::new(),
+            lang: Lang::En,
         }
     }
 
@@ -112,6 +115,13 @@ impl<'a> ExportRequest<'a> {
         self
     }
 
+    /// The language of a refusal's conditions ([`Error::Refused`]); English by default. The
+    /// ledger records them in English whatever it is.
+    pub fn lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
+        self
+    }
+
     /// The policy preset.
     pub fn policy(&self) -> &'a Policy {
         self.policy
@@ -160,7 +170,7 @@ impl ExportRequest<'_> {
 
     /// Evaluate the gate; `Err(Error::Refused)` names each unmet condition.
     pub fn check_gate(&self, plan: Option<&RedactionPlan>) -> Result<GateDecision> {
-        let decision = policy::evaluate(self.policy, &self.gate_request(plan));
+        let decision = self.decide_in_language(&self.gate_request(plan));
         if decision.allowed {
             Ok(decision)
         } else {
@@ -200,7 +210,19 @@ impl ExportRequest<'_> {
             entry.models = self.models.clone();
         }
         ledger.append(&entry)?;
+        if self.lang != Lang::En {
+            return Err(Error::Refused(Box::new(self.decide_in_language(&gate))));
+        }
         Err(Error::Refused(Box::new(decision)))
+    }
+
+    /// The gate's decision in the request's language: ClearFrame's conditions and the
+    /// preset's own translations of its texts (its quotes stay as they are).
+    fn decide_in_language(&self, gate: &GateRequest) -> GateDecision {
+        match self.lang {
+            Lang::En => policy::evaluate(self.policy, gate),
+            lang => policy::evaluate_in(&self.policy.in_language(lang), gate, lang),
+        }
     }
 }
 

@@ -70,11 +70,11 @@ const BUILTIN: [(&str, &str); 5] = [
 ];
 
 /// A policy preset could not be loaded, parsed or found.
+/// `Display` is the English of [`PolicyError::message_in`].
 #[derive(Debug, thiserror::Error)]
 pub enum PolicyError {
     /// The preset text is not a valid preset: TOML syntax, an unknown field, an unknown id, a
     /// missing or duplicate rule… `Display` names the file and, when known, the line.
-    #[error("{origin}{}: {message}", line.map(|l| format!(" line {l}")).unwrap_or_default())]
     Invalid {
         /// The file (or origin name) the text came from, e.g. `policies/foo.toml`.
         origin: String,
@@ -84,7 +84,6 @@ pub enum PolicyError {
         message: String,
     },
     /// A preset file or folder could not be read.
-    #[error("{}: {source}", path.display())]
     Io {
         /// The file or folder concerned.
         path: PathBuf,
@@ -93,7 +92,6 @@ pub enum PolicyError {
         source: std::io::Error,
     },
     /// No preset has the requested id.
-    #[error("no policy preset with id `{id}`; available: {}", available.join(", "))]
     NotFound {
         /// The id asked for.
         id: String,
@@ -101,9 +99,6 @@ pub enum PolicyError {
         available: Vec<String>,
     },
     /// Two presets share one id, so which one governs would be ambiguous.
-    #[error(
-        "policy id `{id}` is defined twice: in {first} and in {second}; give one a different id"
-    )]
     DuplicateId {
         /// The shared id.
         id: String,
@@ -114,7 +109,70 @@ pub enum PolicyError {
     },
 }
 
+impl std::fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message_in(Lang::En))
+    }
+}
+
 impl PolicyError {
+    /// The message in `lang`, naming the file or id it concerns.
+    pub fn message_in(&self, lang: Lang) -> String {
+        match self {
+            PolicyError::Invalid {
+                origin,
+                line: None,
+                message,
+            } => tr(
+                lang,
+                "error-policy-invalid",
+                &[("origin", origin.into()), ("detail", message.into())],
+            ),
+            PolicyError::Invalid {
+                origin,
+                line: Some(line),
+                message,
+            } => {
+                let line = line.to_string();
+                tr(
+                    lang,
+                    "error-policy-invalid-line",
+                    &[
+                        ("origin", origin.into()),
+                        ("line", (&line).into()),
+                        ("detail", message.into()),
+                    ],
+                )
+            }
+            PolicyError::Io { path, source } => {
+                let path = path.display().to_string();
+                let detail = crate::l10n::io_detail(lang, source);
+                tr(
+                    lang,
+                    "error-io",
+                    &[("path", (&path).into()), ("detail", (&detail).into())],
+                )
+            }
+            PolicyError::NotFound { id, available } => {
+                let available = available.join(", ");
+                tr(
+                    lang,
+                    "error-policy-not-found",
+                    &[("id", id.into()), ("available", (&available).into())],
+                )
+            }
+            PolicyError::DuplicateId { id, first, second } => tr(
+                lang,
+                "error-policy-duplicate",
+                &[
+                    ("id", id.into()),
+                    ("first", first.into()),
+                    ("second", second.into()),
+                ],
+            ),
+        }
+    }
+
     /// The 1-based line number the error concerns, when known.
     pub fn line(&self) -> Option<usize> {
         match self {

@@ -28,6 +28,7 @@ use super::{DocumentProperty, PictureText, VetOptions};
 use crate::detect::category::{classify, classify_document};
 use crate::detect::Detector;
 use crate::hash::sha256_hex;
+use crate::l10n::{tr, Lang};
 use crate::metadata::{self, MetadataReport};
 use crate::{image_io, Error, Result};
 
@@ -73,58 +74,51 @@ pub struct PdfReport {
 impl PdfReport {
     /// One short line per concern (empty when nothing was found).
     pub fn concerns(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        for p in &self.properties {
-            if p.identifies_person() {
-                out.push(format!(
-                    "document property {} names \"{}\"",
-                    p.name, p.value
-                ));
-            }
-        }
+        self.concerns_in(Lang::En)
+    }
+
+    /// [`concerns`](Self::concerns) in `lang`.
+    pub fn concerns_in(&self, lang: Lang) -> Vec<String> {
+        let mut out = super::property_concerns(&self.properties, lang);
         for t in &self.text {
-            out.push(format!(
-                "page {}: {} \"{}\"",
-                t.page,
-                t.category.label(),
-                t.text
+            let (page, category) = (t.page.to_string(), t.category.label_in(lang));
+            out.push(tr(
+                lang,
+                "concern-page-text",
+                &[
+                    ("page", (&page).into()),
+                    ("category", (&category).into()),
+                    ("text", (&t.text).into()),
+                ],
             ));
         }
-        out.extend(self.annotations.iter().map(PdfAnnotation::describe));
+        out.extend(self.annotations.iter().map(|a| a.describe_in(lang)));
         for f in &self.form_fields {
-            out.push(format!("form field {} holds \"{}\"", f.name, f.value));
+            out.push(tr(
+                lang,
+                "concern-form-field",
+                &[("name", (&f.name).into()), ("value", (&f.value).into())],
+            ));
         }
         for a in &self.attachments {
-            out.push(format!("attached file \"{a}\""));
+            out.push(tr(lang, "concern-attachment", &[("name", a.into())]));
         }
         if let Some(n) = self.xmp_bytes {
-            out.push(format!("XMP metadata ({n} bytes)"));
+            let n = n.to_string();
+            out.push(tr(lang, "concern-xmp", &[("n", (&n).into())]));
         }
         if self.revisions > 1 {
-            out.push(format!(
-                "{} revisions: earlier versions of the file are still readable in it",
-                self.revisions
-            ));
+            let n = self.revisions.to_string();
+            out.push(tr(lang, "concern-revisions", &[("n", (&n).into())]));
         }
         for img in &self.images {
-            for (kind, n) in &img.findings {
-                out.push(format!("image {}: {n} {kind} finding(s)", img.object));
-            }
-            for t in img.text.iter().filter(|t| t.category.is_identifier()) {
-                out.push(format!(
-                    "image {}: reads {} \"{}\"",
-                    img.object,
-                    t.category.label(),
-                    t.text
-                ));
-            }
-            let problems = img.metadata.problems();
-            if !problems.is_empty() {
-                out.push(format!(
-                    "image {}: metadata: {}",
-                    img.object,
-                    problems.join(", ")
-                ));
+            let image = tr(lang, "concern-image", &[("object", (&img.object).into())]);
+            let own = super::picture_concerns(lang, &img.findings, &img.text);
+            for c in own
+                .iter()
+                .chain(&super::metadata_concern(lang, &img.metadata))
+            {
+                out.push(super::concern_in(lang, &image, c));
             }
         }
         out
@@ -160,15 +154,26 @@ pub struct PdfAnnotation {
 impl PdfAnnotation {
     /// `page 1: Text annotation by "Dr. Jane Roe": "check the MRN"`.
     pub fn describe(&self) -> String {
-        format!(
-            "page {}: {} annotation by \"{}\"{}",
-            self.page,
-            self.subtype,
-            self.author.as_deref().unwrap_or("unknown author"),
-            self.contents
-                .as_deref()
-                .map_or(String::new(), |c| format!(": \"{c}\""))
-        )
+        self.describe_in(Lang::En)
+    }
+
+    /// [`describe`](Self::describe) in `lang`.
+    pub fn describe_in(&self, lang: Lang) -> String {
+        let page = self.page.to_string();
+        let author = (self.author.clone()).unwrap_or_else(|| tr(lang, "unknown-author", &[]));
+        let mut args = vec![
+            ("page", (&page).into()),
+            ("subtype", (&self.subtype).into()),
+            ("author", (&author).into()),
+        ];
+        let id = match &self.contents {
+            Some(text) => {
+                args.push(("text", text.into()));
+                "concern-annotation-text"
+            }
+            None => "concern-annotation",
+        };
+        tr(lang, id, &args)
     }
 }
 
@@ -889,6 +894,15 @@ mod tests {
             "2 revisions",
         ] {
             assert!(concerns.contains(needle), "{needle} not in {concerns}");
+        }
+        let fr = r.concerns_in(Lang::Fr).join("\n");
+        for needle in [
+            "John Smith",
+            "smith-labs.txt",
+            "métadonnées XMP",
+            "2 révisions",
+        ] {
+            assert!(fr.contains(needle), "{needle} not in {fr}");
         }
         // The first PDF has one revision and no page text.
         let plain =

@@ -78,6 +78,12 @@ impl RemovalReason {
             RemovalReason::Customization => "ribbon customisation",
         }
     }
+
+    /// [`label`](Self::label) in `lang`.
+    pub fn label_in(self, lang: crate::l10n::Lang) -> String {
+        let id = serde_json::to_value(self).expect("serialises");
+        crate::l10n::label(lang, "removed", id.as_str().unwrap_or_default())
+    }
 }
 
 /// One part left out of the copy.

@@ -8,6 +8,7 @@ use quick_xml::events::Event;
 use serde::Serialize;
 
 use crate::document::xml::{self, XmlResult};
+use crate::l10n::{tr, Lang};
 
 /// Why a shape is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -44,14 +45,26 @@ impl HiddenShape {
 
     /// `shape 6 (pic) on slide 1: wholly off the slide, left out of a redacted copy`.
     pub fn describe(&self) -> String {
-        let what = match self.issue {
-            ShapeIssue::Hidden => "hidden, left out of a redacted copy",
-            ShapeIssue::OffSlide => "wholly off the slide, left out of a redacted copy",
-            ShapeIssue::PartlyOffSlide => "partly off the slide (kept; redacted whole)",
+        self.describe_in(Lang::En)
+    }
+
+    /// [`describe`](Self::describe) in `lang`.
+    pub fn describe_in(&self, lang: Lang) -> String {
+        let issue = match self.issue {
+            ShapeIssue::Hidden => "shape-hidden",
+            ShapeIssue::OffSlide => "shape-off-slide",
+            ShapeIssue::PartlyOffSlide => "shape-partly-off-slide",
         };
-        format!(
-            "shape {} ({}) on slide {}: {what}",
-            self.id, self.kind, self.slide
+        let (issue, slide) = (tr(lang, issue, &[]), self.slide.to_string());
+        tr(
+            lang,
+            "concern-shape",
+            &[
+                ("id", (&self.id).into()),
+                ("kind", (&self.kind).into()),
+                ("slide", (&slide).into()),
+                ("issue", (&issue).into()),
+            ],
         )
     }
 }

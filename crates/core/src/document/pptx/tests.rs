@@ -213,6 +213,22 @@ fn reports_pictures_text_notes_comments_and_properties() {
             "{needle} missing from:\n{concerns}"
         );
     }
+    // The same concerns in French: each one, with the same names quoted, no message id left.
+    let fr = report.concerns_in(crate::l10n::Lang::Fr);
+    assert_eq!(fr.len(), report.concerns().len());
+    let fr = fr.join("\n");
+    for needle in [
+        "Dr. Jane Roe",
+        "John Smith",
+        "rognée sur la ou les diapositives 1",
+        "commentaire de «\u{a0}Alex Reviewer\u{a0}»",
+    ] {
+        assert!(fr.contains(needle), "{needle} missing from:\n{fr}");
+    }
+    assert!(
+        !fr.contains("concern-") && !fr.contains("category-"),
+        "{fr}"
+    );
     // The report serialises (the `vet --json` contract).
     let json = serde_json::to_value(&report).unwrap();
     assert_eq!(json["pictures"][0]["slides"], serde_json::json!([1, 2]));

@@ -31,6 +31,14 @@ pub enum TextPlace {
     DocumentTitle,
 }
 
+impl TextPlace {
+    /// A short label for people in `lang` (`text`, `alt text`, `chart value`, `document title`).
+    pub fn label_in(self, lang: crate::l10n::Lang) -> String {
+        let id = serde_json::to_value(self).expect("serialises");
+        crate::l10n::label(lang, "place", id.as_str().unwrap_or_default())
+    }
+}
+
 /// One piece of text the copy no longer holds: where it was and what it probably was (never
 /// the text itself, which is the identifier).
 #[derive(Debug, Clone, PartialEq, Eq)]
