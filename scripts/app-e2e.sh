@@ -7,7 +7,9 @@
 #   - ui/: npm ci, then build (tsc + esbuild) into ui/dist;
 #   - tauri-driver (cargo install --locked) when missing;
 #   - selenium + pillow in a venv under target/app-e2e/venv (tests/app/requirements.txt);
-#   - cargo build (debug) of the app and the CLI, then tests/app/test_app.py under Xvfb.
+#   - cargo build (debug) of the app and the CLI, then tests/app/test_app.py under Xvfb;
+#   - then tests/app/a11y_tree.py: the app's accessibility tree as a screen reader reads it
+#     (AT-SPI, on a private D-Bus session), in French.
 # Ends with `app-e2e: N passed, M failed`; exits non-zero on failure.
 # Env: SKIP_SETUP=1 skips the apt/npm/pip/cargo-install steps (fast local reruns).
 set -euo pipefail
@@ -18,7 +20,8 @@ say() { echo "app-e2e: $*"; }
 if [ "${SKIP_SETUP:-0}" != 1 ]; then
   pkgs=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libssl-dev libxdo-dev
         libayatana-appindicator3-dev pkg-config build-essential
-        xvfb xauth webkit2gtk-driver libimage-exiftool-perl python3-venv curl)
+        xvfb xauth webkit2gtk-driver libimage-exiftool-perl python3-venv curl
+        dbus at-spi2-core python3-pyatspi)
   command -v node >/dev/null && command -v npm >/dev/null || pkgs+=(nodejs npm)
   missing=()
   for p in "${pkgs[@]}"; do
@@ -79,6 +82,14 @@ else
   xvfb-run -a -s "-screen 0 1440x900x24" "$python" tests/app/test_app.py 2>&1 | tee "$log" || status=$?
 fi
 say "test run took $(( $(date +%s) - t1 ))s"
+# What a screen reader is told: the accessibility tree through AT-SPI (the window tests run
+# without the bridge), with the system's Python, which has pyatspi.
+t2=$(date +%s)
+a11y=0
+xvfb-run -a -s "-screen 0 1440x900x24" dbus-run-session -- env -u NO_AT_BRIDGE \
+  /usr/bin/python3 tests/app/a11y_tree.py 2>&1 | tee -a "$log" || a11y=$?
+say "accessibility tree took $(( $(date +%s) - t2 ))s"
+[ "$a11y" = 0 ] || status=1
 summary=$(grep -E '^app-e2e: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -1 || true)
 if [ "$status" = 0 ] && [ -n "$summary" ]; then
   echo "$summary"

@@ -952,7 +952,8 @@ def test_french_keyboard_only(driver, tmp: Path) -> None:
     with D and a reason then covered again, a region added with Insert and moved with the
     arrows, two regions picked with X and decided together, the consent panel filled with
     Tab, Space and the arrows, the export, the ledger row (CLI) and the app's audit view with
-    its chain check. axe-core finds no serious accessibility violation on the way. Runs last:
+    its chain check. axe-core finds no serious accessibility violation on the way, in the light
+    and the dark theme. Runs last:
     it leaves the app in English again."""
     out_dir = tmp / "out-fr"
     ledger = Path(os.environ["CLEARFRAME_LEDGER"])
@@ -1072,6 +1073,14 @@ def test_french_keyboard_only(driver, tmp: Path) -> None:
     violations += axe_violations(driver, "audit view, French")
     press(driver, Keys.ESCAPE)
     wait(driver, "the audit view to close", lambda d: by_testid(d, "audit-dialog").get_attribute("open") is None)
+
+    # The dark theme, from the toolbar's menu: drawn dark, and axe finds nothing in it either.
+    choose_by_keyboard(driver, '[data-testid="theme"]', "dark")
+    wait(driver, "the dark theme", lambda d: d.execute_script("return document.documentElement.dataset.theme") == "dark")
+    background = driver.execute_script("return getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(27, 27, 29)", background
+    violations += axe_violations(driver, "review, French, dark theme")
+    choose_by_keyboard(driver, '[data-testid="theme"]', "system")
 
     # Back to English for whatever runs next.
     choose_by_keyboard(driver, '[data-testid="language"]', "en")

@@ -143,3 +143,21 @@ fn a_deck_s_report_and_its_html_read_in_french() {
     assert!(page.contains("Points à vérifier ("), "{page}");
     assert!(!page.contains("Concerns ("), "{page}");
 }
+
+#[test]
+fn a_preset_is_explained_in_french_with_its_quotes_as_written() {
+    let out = run(FR, &["policies", "quebec-pgme"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let page = text(&out.stdout);
+    for needle in [
+        "Règles\u{a0}:",
+        "clinical → slides: permis si",
+        "- cochée patient-consent\u{a0}: Un consentement écrit clairement documenté",
+        "“photographing a patient, for any purpose",
+    ] {
+        assert!(page.contains(needle), "{needle} not in:\n{page}");
+    }
+    let list = text(&run(FR, &["policies"]).stdout);
+    assert!(list.contains("Résidence en pédiatrie de Stanford"), "{list}");
+    assert!(list.contains("`clearframe policies ID` explique"), "{list}");
+}

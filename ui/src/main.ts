@@ -28,6 +28,7 @@ import { initPresets, reloadPolicies } from "./presets";
 import { exportDocument } from "./documents";
 import { batchReady, doExport, openBatch, runBatch } from "./batch";
 import { onKey, showKeys } from "./keyboard";
+import { initTheme, setTheme, type ThemeChoice } from "./theme";
 import { LANGUAGES, currentLang, initLanguage, onLanguageChange, setLanguage, t, type Lang } from "./i18n";
 import { renderGate } from "./consent";
 import { renderDocumentAgain } from "./documents";
@@ -61,6 +62,8 @@ async function init(): Promise<void> {
   ui.language.value = currentLang();
   await api.setLanguage(currentLang()).catch(() => { /* older shell: English */ });
   ui.language.addEventListener("change", () => setLanguage(ui.language.value as Lang));
+  ui.theme.value = initTheme();
+  ui.theme.addEventListener("change", () => setTheme(ui.theme.value as ThemeChoice));
   onLanguageChange(redrawAll);
   ui.pathForm.addEventListener("submit", (ev) => {
     ev.preventDefault();

@@ -96,6 +96,7 @@ export const ui = {
   dismissDialog: $<HTMLDialogElement>("dismiss-dialog"), dismissReason: $<HTMLTextAreaElement>("dismiss-reason"),
   dismissTitle: $("dismiss-title"), keysDialog: $<HTMLDialogElement>("keys-dialog"),
   language: $<HTMLSelectElement>("language"),
+  theme: $<HTMLSelectElement>("theme"),
   bulk: $("bulk"), bulkSelect: $<HTMLSelectElement>("bulk-select"), bulkCount: $("bulk-count"),
   bulkDismiss: $<HTMLButtonElement>("bulk-dismiss"), bulkRedact: $<HTMLButtonElement>("bulk-redact"),
 };

@@ -123,7 +123,11 @@ pub fn error_line(e: &anyhow::Error) -> String {
                 .downcast_ref::<AuditError>()
                 .map(|e| e.message_in(lang))
         };
-        let text = core.clone().unwrap_or_else(|| cause.to_string());
+        let text = match (&core, cause.downcast_ref::<std::io::Error>()) {
+            (Some(core), _) => core.clone(),
+            (None, Some(io)) => l10n::io_detail(lang, io),
+            (None, None) => cause.to_string(),
+        };
         let restated = !previous.is_empty() && text.contains(previous.as_str());
         previous = text.clone();
         if !(line.contains(&text) || restated) {

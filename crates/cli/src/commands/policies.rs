@@ -21,7 +21,7 @@ pub(crate) fn run(id: Option<&str>, dirs: &[PathBuf], markdown: bool, json: bool
     } else if json {
         writeln!(out, "{}", serde_json::to_string_pretty(&all)?)?;
     } else if id.is_some() {
-        write!(out, "{}", all[0].explain())?;
+        write!(out, "{}", all[0].explain_in(lang()))?;
     } else {
         for p in all.iter().map(|p| p.in_language(lang())) {
             writeln!(out, "{:<20} {}", p.id, p.name)?;

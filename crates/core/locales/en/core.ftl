@@ -155,3 +155,26 @@ place-paragraph = text
 place-alt-text = alt text
 place-chart-value = chart value
 place-document-title = document title
+
+## A preset explained (clearframe policies ID)
+explain-title = { $name } ({ $id }, version { $version })
+explain-institution = Institution: { $institution }
+explain-source = Source text: { $file }
+explain-preset-file = Preset file: { $file } (sha256 { $sha })
+explain-summary = Summary: { $summary }
+explain-subjects = Subjects:
+explain-destinations = Destinations:
+explain-attestations = Attestations:
+explain-from = from { $source }
+explain-note = note: { $note }
+explain-rules = Rules:
+explain-forbidden = FORBIDDEN
+explain-allowed = allowed
+explain-allowed-when = allowed when
+explain-reading = [ClearFrame's reading]
+explain-ticked = ticked { $id }: { $text }
+explain-consent = consent reference recorded ({ $clause }: “{ $quote }”)
+explain-redact = redacted (or dismissed with a reason): { $what } ({ $clause }: “{ $quote }”)
+explain-institution-names = institution names/logos
+explain-confirm = when no { $kinds } was found: the reviewer confirms they checked the picture themselves
+explain-why = why: { $source }

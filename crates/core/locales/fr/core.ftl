@@ -155,3 +155,26 @@ place-paragraph = texte
 place-alt-text = texte de remplacement
 place-chart-value = valeur de graphique
 place-document-title = titre du document
+
+## Une politique expliquée (clearframe policies ID)
+explain-title = { $name } ({ $id }, version { $version })
+explain-institution = Établissement : { $institution }
+explain-source = Texte source : { $file }
+explain-preset-file = Fichier de la politique : { $file } (sha256 { $sha })
+explain-summary = Résumé : { $summary }
+explain-subjects = Sujets :
+explain-destinations = Destinations :
+explain-attestations = Attestations :
+explain-from = tirée de { $source }
+explain-note = note : { $note }
+explain-rules = Règles :
+explain-forbidden = INTERDIT
+explain-allowed = permis
+explain-allowed-when = permis si
+explain-reading = [lecture de ClearFrame]
+explain-ticked = cochée { $id } : { $text }
+explain-consent = référence du consentement enregistrée ({ $clause } : « { $quote } »)
+explain-redact = caviardé (ou laissé visible avec un motif) : { $what } ({ $clause } : « { $quote } »)
+explain-institution-names = noms et logos d'établissement
+explain-confirm = quand aucun { $kinds } n'a été trouvé : la personne qui révise confirme avoir vérifié l'image elle-même
+explain-why = pourquoi : { $source }

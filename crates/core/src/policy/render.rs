@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{Decision, Policy, Rule};
+use crate::l10n::{tr, Args, Lang};
 
 impl Rule {
     /// The rule's conditions in one line, e.g. `attest patient-consent, deidentification-reviewed;
@@ -53,89 +54,131 @@ impl Policy {
     /// its subjects, destinations and attestations, and every rule with its conditions and the
     /// clauses they come from.
     pub fn explain(&self) -> String {
+        self.explain_in(Lang::En)
+    }
+
+    /// [`explain`](Self::explain) in `lang`: ClearFrame's words and the preset's own
+    /// translations ([`Policy::in_language`]); ids and the policy's quotes as they are.
+    pub fn explain_in(&self, lang: Lang) -> String {
         let mut s = String::new();
         // Writing to a String cannot fail.
-        let _ = self.write_explanation(&mut s);
+        let _ = self.in_language(lang).write_explanation(&mut s, lang);
         s
     }
 
-    fn write_explanation(&self, s: &mut String) -> std::fmt::Result {
-        writeln!(s, "{} ({}, version {})", self.name, self.id, self.version)?;
-        writeln!(s, "  Institution: {}", self.institution)?;
-        writeln!(s, "  Source text: {}", self.source_file)?;
+    fn write_explanation(&self, s: &mut String, lang: Lang) -> std::fmt::Result {
+        let t = |id: &str, args: &Args<'_>| tr(lang, id, args);
+        let (version, sha, origin) = (self.version.to_string(), self.sha256(), self.origin());
+        let title = t(
+            "explain-title",
+            &[
+                ("name", (&self.name).into()),
+                ("id", (&self.id).into()),
+                ("version", (&version).into()),
+            ],
+        );
+        writeln!(s, "{title}")?;
+        let institution = (&self.institution).into();
         writeln!(
             s,
-            "  Preset file: {} (sha256 {})",
-            self.origin(),
-            self.sha256()
+            "  {}",
+            t("explain-institution", &[("institution", institution)])
         )?;
+        let source = (&self.source_file).into();
+        writeln!(s, "  {}", t("explain-source", &[("file", source)]))?;
+        let file = [("file", origin.into()), ("sha", sha.into())];
+        writeln!(s, "  {}", t("explain-preset-file", &file))?;
         if let Some(summary) = &self.summary {
-            writeln!(s, "  Summary: {summary}")?;
+            writeln!(
+                s,
+                "  {}",
+                t("explain-summary", &[("summary", summary.into())])
+            )?;
         }
-        writeln!(s, "\nSubjects:")?;
+        writeln!(s, "\n{}", t("explain-subjects", &[]))?;
         for c in &self.subjects {
             writeln!(s, "  {:<26} {}", c.id, c.label)?;
         }
-        writeln!(s, "\nDestinations:")?;
+        writeln!(s, "\n{}", t("explain-destinations", &[]))?;
         for c in &self.destinations {
             writeln!(s, "  {:<26} {}", c.id, c.label)?;
         }
-        writeln!(s, "\nAttestations:")?;
+        writeln!(s, "\n{}", t("explain-attestations", &[]))?;
         for a in &self.attestations {
             writeln!(s, "  {:<26} {}", a.id, a.text)?;
-            writeln!(s, "  {:<26}   from {}", "", a.source)?;
+            let source = a.source.to_string();
+            let from = t("explain-from", &[("source", (&source).into())]);
+            writeln!(s, "  {:<26}   {from}", "")?;
             if let Some(note) = &a.note {
-                writeln!(s, "  {:<26}   note: {note}", "")?;
+                let note = t("explain-note", &[("note", note.into())]);
+                writeln!(s, "  {:<26}   {note}", "")?;
             }
         }
-        writeln!(s, "\nRules:")?;
+        writeln!(s, "\n{}", t("explain-rules", &[]))?;
+        let kinds = |kinds: &[crate::finding::Kind]| -> Vec<String> {
+            (kinds.iter())
+                .map(|k| crate::l10n::kind_noun(lang, k.as_str()))
+                .collect()
+        };
         for r in &self.rules {
             let verdict = match r.decision {
-                Decision::Forbidden => "FORBIDDEN",
-                Decision::Allowed if r.conditions_summary() == "none" => "allowed",
-                Decision::Allowed => "allowed when",
+                Decision::Forbidden => t("explain-forbidden", &[]),
+                Decision::Allowed if r.conditions_summary() == "none" => t("explain-allowed", &[]),
+                Decision::Allowed => t("explain-allowed-when", &[]),
             };
             let reading = if r.interpreted {
-                "  [ClearFrame's reading]"
+                format!("  {}", t("explain-reading", &[]))
             } else {
-                ""
+                String::new()
             };
             writeln!(s, "  {} → {}: {verdict}{reading}", r.subject, r.destination)?;
             for id in &r.attestations {
                 let text = self.attestation(id).map_or("", |a| a.text.as_str());
-                writeln!(s, "      - ticked {id}: {text}")?;
+                let line = t(
+                    "explain-ticked",
+                    &[("id", id.into()), ("text", text.into())],
+                );
+                writeln!(s, "      - {line}")?;
             }
             if let Some(c) = &r.consent_ref {
-                writeln!(
-                    s,
-                    "      - consent reference recorded ({}: “{}”)",
-                    c.source.clause, c.source.quote
-                )?;
+                let line = t(
+                    "explain-consent",
+                    &[
+                        ("clause", (&c.source.clause).into()),
+                        ("quote", (&c.source.quote).into()),
+                    ],
+                );
+                writeln!(s, "      - {line}")?;
             }
             for red in &r.redact {
-                let mut what: Vec<String> = red.kinds.iter().map(|k| k.to_string()).collect();
+                let mut what = kinds(&red.kinds);
                 if red.institution_names {
-                    what.push("institution names/logos".to_string());
+                    what.push(t("explain-institution-names", &[]));
                 }
-                writeln!(
-                    s,
-                    "      - redacted (or dismissed with a reason): {} ({}: “{}”)",
-                    what.join(", "),
-                    red.source.clause,
-                    red.source.quote
-                )?;
+                let what = what.join(", ");
+                let line = t(
+                    "explain-redact",
+                    &[
+                        ("what", (&what).into()),
+                        ("clause", (&red.source.clause).into()),
+                        ("quote", (&red.source.quote).into()),
+                    ],
+                );
+                writeln!(s, "      - {line}")?;
                 if !red.confirm_if_none.is_empty() {
-                    let kinds: Vec<&str> = red.confirm_if_none.iter().map(|k| k.as_str()).collect();
-                    writeln!(
-                        s,
-                        "      - when no {} was found: the reviewer confirms they checked the picture themselves",
-                        kinds.join(", ")
-                    )?;
+                    let none = kinds(&red.confirm_if_none).join(", ");
+                    let line = t("explain-confirm", &[("kinds", (&none).into())]);
+                    writeln!(s, "      - {line}")?;
                 }
             }
-            writeln!(s, "      why: {}", r.source)?;
+            let why = r.source.to_string();
+            writeln!(
+                s,
+                "      {}",
+                t("explain-why", &[("source", (&why).into())])
+            )?;
             if let Some(note) = &r.note {
-                writeln!(s, "      note: {note}")?;
+                writeln!(s, "      {}", t("explain-note", &[("note", note.into())]))?;
             }
         }
         Ok(())

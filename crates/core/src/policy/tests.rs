@@ -924,6 +924,19 @@ fn explain_describes_rules_with_their_sources() {
     assert!(text.contains("- ticked patient-consent: Written consent"));
     assert!(text.contains("stanford-peds.txt, rule 1: “Protected Health Information"));
     assert!(text.contains("sha256 "));
+    // In French: ClearFrame's words and the preset's own French, the quotes verbatim.
+    let fr = builtin("stanford-peds").explain_in(Lang::Fr);
+    assert!(
+        fr.contains("clinical → personal-social-media: INTERDIT"),
+        "{fr}"
+    );
+    assert!(fr.contains("clinical → teaching-site: permis si"), "{fr}");
+    assert!(fr.contains("- cochée patient-consent\u{a0}: "), "{fr}");
+    assert!(
+        fr.contains("stanford-peds.txt, rule 1: “Protected Health Information"),
+        "{fr}"
+    );
+    assert!(!fr.contains("- ticked ") && !fr.contains("Rules:"), "{fr}");
 }
 
 #[test]
