@@ -514,6 +514,14 @@ def test_vet_and_redact_a_deck(driver, tmp: Path) -> None:
     assert any("face" in i and "image1.jpeg" in i for i in items), items
     assert any("John Smith" in i for i in items), items
     assert statuses(driver) == [], "a deck is not an image for the queue"
+    # Its concerns follow a change of language at once (the shell sent them in both).
+    set_language = "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change'))"
+    driver.execute_script(set_language, by_testid(driver, "language"), "fr")
+    wait(driver, "the concerns in French", lambda d: any(
+        "détection(s) de type visage" in e.get_attribute("textContent") for e in all_by_testid(d, "doc-item")))
+    driver.execute_script(set_language, by_testid(driver, "language"), "en")
+    wait(driver, "the concerns in English", lambda d: any(
+        "face finding(s)" in e.get_attribute("textContent") for e in all_by_testid(d, "doc-item")))
 
     Select(by_testid(driver, "policy")).select_by_value("stanford-peds")
     Select(by_testid(driver, "subject")).select_by_value("clinical")

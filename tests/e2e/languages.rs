@@ -158,6 +158,9 @@ fn a_preset_is_explained_in_french_with_its_quotes_as_written() {
         assert!(page.contains(needle), "{needle} not in:\n{page}");
     }
     let list = text(&run(FR, &["policies"]).stdout);
-    assert!(list.contains("Résidence en pédiatrie de Stanford"), "{list}");
+    assert!(
+        list.contains("Résidence en pédiatrie de Stanford"),
+        "{list}"
+    );
     assert!(list.contains("`clearframe policies ID` explique"), "{list}");
 }

@@ -53,13 +53,18 @@ function pictureLine(p: DocPicture): string {
   return parts.join(" · ");
 }
 
+/** The document's concerns in the language shown (English when the shell has no such list). */
+function concerns(doc: DocumentView): string[] {
+  return doc.concerns[currentLang()] ?? doc.concerns.en ?? [];
+}
+
 function renderDocument(doc: DocumentView): void {
   const r = doc.report;
   const pictures: DocPicture[] = doc.kind === "pdf" ? doc.report.images : doc.report.pictures;
   const pages = doc.kind === "pdf" ? doc.report.pages : 0;
   const count = doc.kind === "pdf" ? t("doc-pages", { n: pages }) : t("doc-slides", { n: doc.report.slides });
   ui.docTitle.textContent = t(doc.kind === "pptx" ? "doc-title-deck" : "doc-title-pdf", { name: doc.file_name });
-  ui.docStatus.textContent = t("doc-summary", { count, pictures: pictures.length, concerns: doc.concerns.length });
+  ui.docStatus.textContent = t("doc-summary", { count, pictures: pictures.length, concerns: concerns(doc).length });
   const section = (title: string, items: (string | Node)[], cls = "") => items.length
     ? [h("h3", {}, title), h("ul", {}, ...items.map((i) => h("li", { class: cls, "data-testid": "doc-item" }, i)))]
     : [];
@@ -73,7 +78,7 @@ function renderDocument(doc: DocumentView): void {
   });
   const pdf = doc.kind === "pdf";
   ui.docBody.replaceChildren(
-    ...section(t("doc-section-concerns"), doc.concerns, "concern"),
+    ...section(t("doc-section-concerns"), concerns(doc), "concern"),
     ...section(t(pdf ? "doc-section-lines" : "doc-section-text"), flagged),
     ...section(t(pdf ? "doc-section-pages" : "doc-section-pictures"),
       pdf ? Array.from({ length: pages }, (_, i) => reviewable(doc, `page ${i + 1}`, docPictureLabel(`page ${i + 1}`)))

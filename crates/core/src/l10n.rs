@@ -23,6 +23,9 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// Every language, English first.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Fr];
+
     /// The language's id (`en`, `fr`).
     pub fn id(self) -> &'static str {
         match self {

@@ -1,10 +1,12 @@
 //! Slide decks and PDFs: vetting one, reviewing its pictures in the canvas, and exporting its
 //! redacted copy through the gate.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use clearframe_core::audit::Ledger;
 use clearframe_core::document::{self, DocumentExportOutcome};
+use clearframe_core::l10n::Lang;
 use clearframe_core::pipeline::ScanReport;
 use clearframe_core::redact::RedactionPlan;
 use serde::Serialize;
@@ -25,9 +27,10 @@ pub struct DocumentView {
     /// Its file name, for display.
     pub file_name: String,
     /// One short line per concern (properties naming people, pictures with findings, crops
-    /// or metadata, identifier-like text, comments), in the app's language when it was vetted;
-    /// empty when nothing was found.
-    pub concerns: Vec<String>,
+    /// or metadata, identifier-like text, comments), in every language by its id (`en`, `fr`:
+    /// the view follows a change of language without vetting again); empty when nothing was
+    /// found.
+    pub concerns: BTreeMap<String, Vec<String>>,
     /// `kind` (`pptx` or `pdf`) and the whole `report`, as `clearframe vet --json` prints it.
     #[serde(flatten)]
     pub document: document::DocumentReport,
@@ -49,7 +52,9 @@ pub fn vet_document_at(state: &AppState, path: &Path) -> AppResult<DocumentView>
     Ok(DocumentView {
         path: path.to_path_buf(),
         file_name: file_name(path),
-        concerns: report.concerns_in(super::locale::ui_lang()),
+        concerns: (Lang::ALL.iter())
+            .map(|&lang| (lang.id().to_string(), report.concerns_in(lang)))
+            .collect(),
         document: report,
     })
 }

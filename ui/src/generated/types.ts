@@ -1251,10 +1251,11 @@ path: string,
 file_name: string, 
 /**
  * One short line per concern (properties naming people, pictures with findings, crops
- * or metadata, identifier-like text, comments), in the app's language when it was vetted;
- * empty when nothing was found.
+ * or metadata, identifier-like text, comments), in every language by its id (`en`, `fr`:
+ * the view follows a change of language without vetting again); empty when nothing was
+ * found.
  */
-concerns: Array<string>, } & ({ "kind": "pptx", "report": VetReport } | { "kind": "pdf", "report": PdfReport });
+concerns: { [key in string]: Array<string> }, } & ({ "kind": "pptx", "report": VetReport } | { "kind": "pdf", "report": PdfReport });
 
 export type KeepText = { 
 /**
