@@ -249,21 +249,7 @@ impl TextCategory {
         }
     }
 
-    /// A short label for people.
-    pub fn label(self) -> &'static str {
-        match self {
-            TextCategory::Name => "person name",
-            TextCategory::Date => "date / date of birth",
-            TextCategory::IdNumber => "record or ID number",
-            TextCategory::Phone => "phone number",
-            TextCategory::Email => "email address",
-            TextCategory::Address => "address",
-            TextCategory::Institution => "institution name",
-            TextCategory::Other => "other text",
-        }
-    }
-
-    /// [`label`](Self::label) in `lang`.
+    /// A short label for people in `lang` (`person name`, `record or ID number`…).
     pub fn label_in(self, lang: crate::l10n::Lang) -> String {
         crate::l10n::label(lang, "category", self.as_str())
     }

@@ -183,6 +183,13 @@ pub fn label(lang: Lang, family: &str, id: &str) -> String {
     tr(lang, &format!("{family}-{}", id.replace('_', "-")), &[])
 }
 
+/// [`label`] of an enum value whose JSON id is its `serde` name (`RemovalReason::ActiveX` →
+/// `removed-active-x`).
+pub fn enum_label<T: serde::Serialize>(lang: Lang, family: &str, value: &T) -> String {
+    let id = serde_json::to_value(value).expect("an enum value serialises");
+    label(lang, family, id.as_str().unwrap_or_default())
+}
+
 /// The noun for a kind of finding by its id (`face`), as it is when the catalogue has none.
 pub fn kind_noun(lang: Lang, kind: &str) -> String {
     let id = format!("kind-{kind}");
@@ -433,41 +440,80 @@ mod tests {
     fn enum_labels_are_the_catalogue_s_in_every_language() {
         use crate::document::{RemovalReason, TextLocation};
         use crate::finding::TextCategory;
-        for c in TextCategory::ALL {
-            assert_eq!(c.label_in(Lang::En), c.label());
+        // The English of every label, word for word what the reports said before the
+        // catalogue held them.
+        use TextCategory as C;
+        for (c, en) in [
+            (C::Name, "person name"),
+            (C::Date, "date / date of birth"),
+            (C::IdNumber, "record or ID number"),
+            (C::Phone, "phone number"),
+            (C::Email, "email address"),
+            (C::Address, "address"),
+            (C::Institution, "institution name"),
+            (C::Other, "other text"),
+        ] {
+            assert_eq!(c.label_in(Lang::En), en);
             assert_ne!(c.label_in(Lang::Fr), c.label_in(Lang::En), "{c:?}");
         }
-        for l in [
-            TextLocation::Slide,
-            TextLocation::Notes,
-            TextLocation::Comment,
-            TextLocation::AltText,
+        assert_eq!(TextCategory::ALL.len(), 8, "every category is listed above");
+        for (l, en) in [
+            (TextLocation::Slide, "slide"),
+            (TextLocation::Notes, "notes of slide"),
+            (TextLocation::Comment, "comment on slide"),
+            (TextLocation::AltText, "picture alt text on slide"),
         ] {
-            assert_eq!(l.label_in(Lang::En), l.label());
+            assert_eq!(l.label_in(Lang::En), en);
             assert!(!l.label_in(Lang::Fr).starts_with("location-"));
         }
         use RemovalReason as R;
-        for r in [
-            R::HiddenSlide,
-            R::Notes,
-            R::Comments,
-            R::CommentAuthors,
-            R::CustomXml,
-            R::Tags,
-            R::Macros,
-            R::Ink,
-            R::EmbeddedObject,
-            R::Video,
-            R::Audio,
-            R::OtherMedia,
-            R::ActiveX,
-            R::Revisions,
-            R::PrinterSettings,
-            R::CustomProperties,
-            R::Customization,
+        for (r, en) in [
+            (R::HiddenSlide, "hidden slide"),
+            (R::Notes, "speaker notes"),
+            (R::Comments, "comments"),
+            (R::CommentAuthors, "comment authors"),
+            (R::CustomXml, "custom XML data"),
+            (R::Tags, "add-in tags"),
+            (R::Macros, "macros"),
+            (R::Ink, "ink"),
+            (R::EmbeddedObject, "embedded object"),
+            (R::Video, "video"),
+            (R::Audio, "audio"),
+            (R::OtherMedia, "media ClearFrame cannot check"),
+            (R::ActiveX, "ActiveX control"),
+            (R::Revisions, "revision records"),
+            (R::PrinterSettings, "printer settings"),
+            (R::CustomProperties, "custom properties"),
+            (R::Customization, "ribbon customisation"),
         ] {
-            assert_eq!(r.label_in(Lang::En), r.label());
+            assert_eq!(r.label_in(Lang::En), en);
             assert!(!r.label_in(Lang::Fr).starts_with("removed-"), "{r:?}");
+        }
+        // A new variant fails to compile here until it is listed above (and in the catalogues).
+        fn _listed(l: TextLocation, r: RemovalReason) {
+            use TextLocation as L;
+            match l {
+                L::Slide | L::Notes | L::Comment | L::AltText => {}
+            }
+            match r {
+                R::HiddenSlide
+                | R::Notes
+                | R::Comments
+                | R::CommentAuthors
+                | R::CustomXml
+                | R::Tags
+                | R::Macros
+                | R::Ink
+                | R::EmbeddedObject
+                | R::Video
+                | R::Audio
+                | R::OtherMedia
+                | R::ActiveX
+                | R::Revisions
+                | R::PrinterSettings
+                | R::CustomProperties
+                | R::Customization => {}
+            }
         }
         assert_eq!(kind_noun(Lang::Fr, "face"), "visage");
         assert_eq!(kind_noun(Lang::Fr, "hologram"), "hologram");

@@ -51,7 +51,7 @@ pub struct FindingView {
     /// What the text probably is (`name`, `date`, `id_number`, …), when it was read.
     pub category: Option<TextCategory>,
     /// That category for people ("person name", …).
-    pub category_label: Option<&'static str>,
+    pub category_label: Option<String>,
     /// A barcode's symbology (`qr`, `code128`, …).
     pub format: Option<String>,
     /// The region covers the whole detected box (false once a detection's region is moved
@@ -186,7 +186,8 @@ pub fn summarize(id: u64, img: &OpenImage) -> ImageSummary {
                 reason,
                 text: item.finding.text.clone(),
                 category: item.finding.category,
-                category_label: item.finding.category.map(TextCategory::label),
+                category_label: (item.finding.category)
+                    .map(|c| c.label_in(clearframe_core::l10n::Lang::En)),
                 format: item.finding.format.clone(),
                 covers: item.covers_finding(),
             }

@@ -374,7 +374,7 @@ mod tests {
         for c in TextCategory::ALL {
             let json = serde_json::to_string(&c).unwrap();
             assert_eq!(json, format!("\"{}\"", c.as_str()));
-            assert!(!c.label().is_empty());
+            assert!(!c.label_in(crate::l10n::Lang::En).is_empty());
         }
         assert!(IdNumber.is_identifier() && !Other.is_identifier());
     }

@@ -255,20 +255,9 @@ pub enum TextLocation {
 }
 
 impl TextLocation {
-    /// A short label for people.
-    pub fn label(self) -> &'static str {
-        match self {
-            TextLocation::Slide => "slide",
-            TextLocation::Notes => "notes of slide",
-            TextLocation::Comment => "comment on slide",
-            TextLocation::AltText => "picture alt text on slide",
-        }
-    }
-
-    /// [`label`](Self::label) in `lang`.
+    /// A short label for people in `lang` (`notes of slide`, `comment on slide`…).
     pub fn label_in(self, lang: Lang) -> String {
-        let id = serde_json::to_value(self).expect("serialises");
-        l10n::label(lang, "location", id.as_str().unwrap_or_default())
+        l10n::enum_label(lang, "location", &self)
     }
 }
 

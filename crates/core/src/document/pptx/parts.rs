@@ -56,33 +56,9 @@ pub enum RemovalReason {
 }
 
 impl RemovalReason {
-    /// A short label for people.
-    pub fn label(self) -> &'static str {
-        match self {
-            RemovalReason::HiddenSlide => "hidden slide",
-            RemovalReason::Notes => "speaker notes",
-            RemovalReason::Comments => "comments",
-            RemovalReason::CommentAuthors => "comment authors",
-            RemovalReason::CustomXml => "custom XML data",
-            RemovalReason::Tags => "add-in tags",
-            RemovalReason::Macros => "macros",
-            RemovalReason::Ink => "ink",
-            RemovalReason::EmbeddedObject => "embedded object",
-            RemovalReason::Video => "video",
-            RemovalReason::Audio => "audio",
-            RemovalReason::OtherMedia => "media ClearFrame cannot check",
-            RemovalReason::ActiveX => "ActiveX control",
-            RemovalReason::Revisions => "revision records",
-            RemovalReason::PrinterSettings => "printer settings",
-            RemovalReason::CustomProperties => "custom properties",
-            RemovalReason::Customization => "ribbon customisation",
-        }
-    }
-
-    /// [`label`](Self::label) in `lang`.
+    /// A short label for people in `lang` (`speaker notes`, `embedded object`…).
     pub fn label_in(self, lang: crate::l10n::Lang) -> String {
-        let id = serde_json::to_value(self).expect("serialises");
-        crate::l10n::label(lang, "removed", id.as_str().unwrap_or_default())
+        crate::l10n::enum_label(lang, "removed", &self)
     }
 }
 

@@ -34,8 +34,7 @@ pub enum TextPlace {
 impl TextPlace {
     /// A short label for people in `lang` (`text`, `alt text`, `chart value`, `document title`).
     pub fn label_in(self, lang: crate::l10n::Lang) -> String {
-        let id = serde_json::to_value(self).expect("serialises");
-        crate::l10n::label(lang, "place", id.as_str().unwrap_or_default())
+        crate::l10n::enum_label(lang, "place", &self)
     }
 }
 
